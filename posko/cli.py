@@ -1,0 +1,100 @@
+"""The Typer CLI: every job of the desk, scriptable.
+
+Exit codes: 0 success, 2 invalid input, 3 refused by a duty rule or a
+permission, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from posko import i18n
+from posko.commands import complaint, desk, reference, roster, setup
+from posko.commands.base import safe, translated
+from posko.config import load_settings
+from posko.core.errors import PoskoError, ValidationFailed
+from posko.runtime import Runtime
+
+app = typer.Typer(
+    name="posko",
+    help="Posko Pengaduan Balai Kota DKI Jakarta: the walk-in complaint desk.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Database URL (default: SQLite in the user data dir).",
+        envvar="POSKO_DATABASE_URL",
+        show_envvar=True,
+    ),
+    now: str | None = typer.Option(
+        None,
+        "--now",
+        help="Simulated time, ISO-8601; training databases only.",
+        envvar="POSKO_NOW",
+        show_envvar=True,
+    ),
+    lang: str | None = typer.Option(None, "--lang", help="Language: id (default) or en."),
+) -> None:
+    settings = load_settings(database_url=db, language=lang)
+    try:
+        i18n.set_language(settings.language)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--lang") from None
+    ctx.obj = Runtime(settings=settings, now=now)
+
+
+setup.register(app)
+desk.register(app)
+app.add_typer(reference.officer_app, name="officer")
+app.add_typer(reference.category_app, name="category")
+app.add_typer(roster.app, name="roster")
+app.add_typer(complaint.app, name="complaint")
+app.add_typer(desk.queue_app, name="queue")
+
+
+def _report(error: PoskoError) -> int:
+    if isinstance(error, ValidationFailed):
+        typer.echo(i18n._("The complaint was not saved. Please correct:"), err=True)
+        for field_error in error.errors:
+            message = translated(field_error.message, field_error.params)
+            typer.echo(f"  {field_error.field}: {message}", err=True)
+    else:
+        typer.echo(f"{i18n._('Error')}: {translated(error.message, error.params)}", err=True)
+    return error.exit_code
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code; `main` and the tests share it."""
+    try:
+        app(args=argv, prog_name="posko")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except PoskoError as error:
+        return _report(error)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a traceback in front of a user is a bug: say it plainly
+        if os.environ.get("POSKO_DEBUG"):
+            raise
+        typer.echo(
+            f"{i18n._('Unexpected error')}: {type(error).__name__}: {safe(error)[:300]}\n"
+            f"{i18n._('Nothing was half-saved. Run again with POSKO_DEBUG=1 for details.')}",
+            err=True,
+        )
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

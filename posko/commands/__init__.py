@@ -1,0 +1,1 @@
+"""The Typer sub-commands; `posko.cli` assembles them."""

@@ -1,0 +1,90 @@
+"""What every command shares: the runtime, output, and reading input safely."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from posko.core.clock import to_wib
+from posko.core.errors import InvalidInput
+from posko.core.text import clean_text
+from posko.i18n import _
+from posko.runtime import Runtime
+
+MAX_INPUT_BYTES = 1_000_000
+
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    return ctx.find_root().obj
+
+
+def emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:
+    if as_json:
+        from posko.services.views import to_json
+
+        typer.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(text())
+
+
+def safe(value: object) -> str:
+    """Any stored text as it may reach a terminal: no escape sequences."""
+    return clean_text(str(value)) if value is not None else "-"
+
+
+def wib(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return f"{to_wib(instant).strftime(fmt)} WIB" if instant else "-"
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            "{option} must be a date YYYY-MM-DD, not {value}", option=option, value=safe(text)[:20]
+        ) from None
+
+
+def read_json_input(source: str) -> Any:
+    """Read a JSON document from a file or '-' (stdin), refusing what can't be one."""
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with Path(source).open("rb") as handle:
+                raw = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise InvalidInput(
+            "cannot read {path}: {error}", path=safe(source), error=error.strerror or str(error)
+        ) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InvalidInput("the input is larger than {limit} bytes", limit=MAX_INPUT_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the input is not valid UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidInput("the input JSON is nested too deeply") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            "the input is not valid JSON: {error} (line {line}, column {column})",
+            error=error.msg,
+            line=error.lineno,
+            column=error.colno,
+        ) from None
+
+
+def translated(message: str, params: dict[str, object]) -> str:
+    return _(message, **{k: safe(v) if isinstance(v, str) else v for k, v in params.items()})

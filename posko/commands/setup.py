@@ -1,0 +1,82 @@
+"""`posko init` and `posko demo`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import typer
+
+from posko.commands.base import JsonOption, emit, runtime
+from posko.core.errors import InvalidInput
+from posko.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def init(
+        ctx: typer.Context,
+        training: bool = typer.Option(
+            False,
+            "--training",
+            help="A training database: sample officers (PIN 123456), three months of roster, "
+            "slips marked LATIHAN, simulated clock allowed.",
+        ),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Create or upgrade the database and load regions and categories."""
+        from posko.services import setup
+
+        rt = runtime(ctx)
+        if rt.clock.simulated and not training:
+            raise InvalidInput("a simulated clock (--now) is only accepted on a training database")
+        result = setup.init_database(rt.engine, rt.clock, rt.policy, training=training)
+        emit(
+            as_json,
+            result,
+            lambda: _(
+                "Database ready ({kind}), schema {revision}; officers added: {officers}; "
+                "sessions generated: {sessions}.",
+                kind=_("training") if result["training"] else _("real"),
+                revision=result["revision"],
+                officers=result["officers_added"],
+                sessions=result["sessions_generated"],
+            ),
+        )
+
+    @app.command()
+    def demo(
+        ctx: typer.Context,
+        fresh: bool = typer.Option(False, "--fresh", help="Start from a new training database."),
+    ) -> None:
+        """Try the desk on a training database with a clock inside the next session."""
+        from platformdirs import user_data_dir
+
+        from posko.commands.desk import print_status
+        from posko.core.clock import SimulatedClock
+        from posko.services import duty, setup
+        from posko.store.db import make_engine, new_session
+
+        rt = runtime(ctx)
+        if rt.settings.database_url is None:
+            path = Path(user_data_dir("posko", appauthor=False)) / "demo.db"
+            if fresh and path.exists():
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+            rt.url = f"sqlite:///{path}"
+            rt.engine = make_engine(rt.url)
+        with new_session(rt.engine) as session:
+            from posko.store import migrate
+
+            if migrate.current_revision(rt.engine) is not None and not setup.is_training(session):
+                raise InvalidInput("posko demo runs only on a training database")
+        setup.init_database(rt.engine, rt.clock, rt.policy, training=True)
+        if not rt.clock.simulated:
+            with new_session(rt.engine) as session:
+                state = duty.desk_state(session, rt.clock, rt.policy)
+                target = state.session if state.phase.value in ("before", "open") else None
+                target = target or state.next_session
+            if target is not None:
+                rt.clock = SimulatedClock(target.starts_at + timedelta(minutes=15))
+        print_status(rt)
+        typer.echo(_("Training PIN for every sample officer: {pin}", pin=setup.TRAINING_PIN))

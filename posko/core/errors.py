@@ -1,0 +1,54 @@
+"""Errors the domain raises; their texts are message ids of the catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # dotted path in the input, e.g. "reporter.nik"
+    message: str  # msgid, English, with {placeholders}
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.message.format(**self.params)
+
+
+class PoskoError(Exception):
+    """Base of every error a user may see; `message` is a msgid with params."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
+
+
+class ValidationFailed(PoskoError):
+    """Input that cannot be accepted; one error per bad field."""
+
+    exit_code = 2
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("invalid input: {fields}", fields=", ".join(e.field for e in errors))
+        self.errors = errors
+
+
+class InvalidInput(PoskoError):
+    exit_code = 2
+
+
+class DutyRefused(PoskoError):
+    """Refused by a duty rule: the desk is closed or the officer is not on duty."""
+
+    exit_code = 3
+
+
+class NotFound(PoskoError):
+    exit_code = 1
+
+
+class PermissionDenied(PoskoError):
+    exit_code = 3

@@ -1,0 +1,105 @@
+"""Reading complaints: by code, by filters, with their history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from posko.core.errors import InvalidInput, NotFound
+from posko.core.schedule import SchedulePolicy
+from posko.core.tracking import normalize_code
+from posko.services.views import ComplaintView, StatusEventView
+from posko.store.models import Complaint, StatusEvent
+
+PAGE_SIZE = 50
+
+
+def to_view(row: Complaint, duplicate_of: str | None = None) -> ComplaintView:
+    return ComplaintView(
+        id=row.id or 0,
+        code=row.code,
+        site_code=row.site_code,
+        session_id=row.session_id,
+        queue_number=row.queue_number,
+        desk=row.desk,
+        officer_id=row.officer_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        status=row.status,
+        category=row.category_code,
+        description=row.description,
+        reporter_name=row.reporter_name,
+        reporter_nik=row.reporter_nik,
+        reporter_phone=row.reporter_phone,
+        reporter_email=row.reporter_email,
+        reporter_address=row.reporter_address,
+        anonymous=row.anonymous,
+        confidential=row.confidential,
+        kota=row.kota_code,
+        kecamatan=row.kecamatan_code,
+        kelurahan=row.kelurahan_code,
+        location_address=row.location_address,
+        lat=row.lat,
+        lon=row.lon,
+        priority=row.priority,
+        destination_region=row.destination_region,
+        duplicate_of=duplicate_of,
+    )
+
+
+def find_row(session: Session, code: str) -> Complaint:
+    canonical = normalize_code(code)
+    if canonical is None:
+        raise InvalidInput(
+            "{code} is not a valid tracking code (check for a typo)", code=code.strip()[:30]
+        )
+    row = session.exec(select(Complaint).where(Complaint.code == canonical)).first()
+    if row is None:
+        raise NotFound("no complaint with code {code}", code=canonical)
+    return row
+
+
+def get(session: Session, code: str) -> ComplaintView:
+    row = find_row(session, code)
+    original = session.get(Complaint, row.duplicate_of_id) if row.duplicate_of_id else None
+    return to_view(row, original.code if original else None)
+
+
+def history(session: Session, complaint_id: int) -> list[StatusEventView]:
+    rows = session.exec(
+        select(StatusEvent)
+        .where(StatusEvent.complaint_id == complaint_id)
+        .order_by(StatusEvent.at, StatusEvent.id)
+    ).all()
+    return [StatusEventView(r.status, r.at, r.actor, r.note, r.region_code) for r in rows]
+
+
+def day_bounds(policy: SchedulePolicy, day: date) -> tuple[datetime, datetime]:
+    """The UTC instants that bound a local (WIB) calendar day."""
+    start = datetime.combine(day, time(0), policy.zone)
+    return start, start + timedelta(days=1)
+
+
+def list_complaints(
+    session: Session,
+    policy: SchedulePolicy,
+    *,
+    day: date | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    limit: int = PAGE_SIZE,
+    before_id: int | None = None,
+) -> list[ComplaintView]:
+    """Newest first, one page at a time (keyset paging on id, never OFFSET)."""
+    query = select(Complaint).order_by(col(Complaint.id).desc()).limit(limit)
+    if day is not None:
+        start, end = day_bounds(policy, day)
+        query = query.where(Complaint.created_at >= start, Complaint.created_at < end)
+    if region is not None:
+        query = query.where(Complaint.destination_region == region)
+    if status is not None:
+        query = query.where(Complaint.status == status)
+    if before_id is not None:
+        query = query.where(col(Complaint.id) < before_id)
+    return [to_view(row) for row in session.exec(query).all()]

@@ -1,0 +1,104 @@
+"""Reference data: regions, categories, officers and the schedule policy."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from posko.config import data_dir
+from posko.core.errors import InvalidInput
+from posko.core.regions import Region, RegionIndex
+from posko.core.schedule import SchedulePolicy, policy_from_dict
+from posko.store import models
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    code: str
+    name_id: str
+    name_en: str
+    open311_code: str
+
+
+def read_regions(path: Path | None = None) -> list[Region]:
+    path = path or data_dir("sample_data") / "regions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            Region(row["code"], row["level"], row["name"], row["parent_code"] or None)
+            for row in csv.DictReader(handle)
+        ]
+
+
+def read_categories(path: Path | None = None) -> list[CategoryInfo]:
+    path = path or data_dir("sample_data") / "categories.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [CategoryInfo(**row) for row in csv.DictReader(handle)]
+
+
+def read_sample_officers(path: Path | None = None) -> list[dict[str, str]]:
+    path = path or data_dir("sample_data") / "officers.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_policy(path: Path) -> SchedulePolicy:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(
+            "cannot read the schedule policy {path}: {error}",
+            path=str(path),
+            error=error.strerror or str(error),
+        ) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InvalidInput(
+            "the schedule policy {path} is not valid TOML: {error}",
+            path=str(path),
+            error=str(error)[:200],
+        ) from None
+    return policy_from_dict(data)
+
+
+# Keyed by engine, weakly, so a test's dropped engine takes its cache along.
+_region_cache: weakref.WeakKeyDictionary[Engine, RegionIndex] = weakref.WeakKeyDictionary()
+_category_cache: weakref.WeakKeyDictionary[Engine, dict[str, CategoryInfo]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def regions(session: Session) -> RegionIndex:
+    """The region tree, read once per engine (it changes only at `init`)."""
+    key = _engine(session)
+    if key not in _region_cache:
+        rows = session.exec(select(models.Region)).all()
+        _region_cache[key] = RegionIndex(
+            Region(r.code, r.level, r.name, r.parent_code) for r in rows
+        )
+    return _region_cache[key]
+
+
+def categories(session: Session) -> dict[str, CategoryInfo]:
+    key = _engine(session)
+    if key not in _category_cache:
+        rows = session.exec(select(models.Category).order_by(models.Category.code)).all()
+        _category_cache[key] = {
+            r.code: CategoryInfo(r.code, r.name_id, r.name_en, r.open311_code) for r in rows
+        }
+    return _category_cache[key]
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def forget(engine: Engine) -> None:
+    """Drop cached reference data after `init` reloaded it."""
+    _region_cache.pop(engine, None)
+    _category_cache.pop(engine, None)

@@ -1,0 +1,205 @@
+"""The duty roster: generating sessions and reading who is on duty."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from posko.core import rotation
+from posko.core.clock import Clock
+from posko.core.schedule import SchedulePolicy, session_dates, session_window
+from posko.services import audit
+from posko.services.views import DutyOfficer, SessionView
+from posko.store.models import (
+    Absence,
+    Closure,
+    DutyAssignment,
+    DutySession,
+    Officer,
+    Site,
+)
+
+
+def ensure_site(session: Session, policy: SchedulePolicy) -> None:
+    site = session.get(Site, policy.site_code)
+    if site is None:
+        session.add(Site(code=policy.site_code, name=policy.site_name, channel=policy.channel))
+    else:
+        site.name, site.channel = policy.site_name, policy.channel
+        session.add(site)
+
+
+def db_closures(
+    session: Session, policy: SchedulePolicy, start: date, end: date
+) -> dict[date, str]:
+    rows = session.exec(
+        select(Closure).where(
+            Closure.site_code == policy.site_code, Closure.day >= start, Closure.day <= end
+        )
+    ).all()
+    return {row.day: row.reason for row in rows}
+
+
+def pool_officers(session: Session) -> list[rotation.PoolOfficer]:
+    rows = session.exec(select(Officer).where(Officer.role == "duty", Officer.active)).all()
+    return [rotation.PoolOfficer(o.id, o.region_code, o.rank) for o in rows]
+
+
+def absences_between(session: Session, start: date, end: date) -> list[rotation.Absence]:
+    rows = session.exec(select(Absence).where(Absence.end >= start, Absence.start <= end)).all()
+    return [rotation.Absence(a.officer_id, a.start, a.end, a.reason) for a in rows]
+
+
+def rotation_state(session: Session, policy: SchedulePolicy) -> rotation.RotationState:
+    """Counts and last turns from every session already on the roster."""
+    state = rotation.RotationState()
+    rows = session.exec(
+        select(DutySession.day, DutyAssignment.officer_id)
+        .join(DutyAssignment, col(DutyAssignment.session_id) == col(DutySession.id))
+        .where(DutySession.site_code == policy.site_code)
+    ).all()
+    for day, officer_id in rows:
+        state.record(day, officer_id)
+    if policy.mode == "regions":
+        state.region_turns = len(
+            session.exec(
+                select(DutySession.id).where(DutySession.site_code == policy.site_code)
+            ).all()
+        )
+    return state
+
+
+def generate(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    start: date,
+    end: date,
+    actor: str = "sistem",
+) -> list[SessionView]:
+    """Create sessions for the policy dates in the range that have none yet.
+
+    Dates that already have a session keep it unchanged: published sessions
+    change only through the roster editor, so running this again is safe.
+    """
+    ensure_site(session, policy)
+    existing = set(
+        session.exec(
+            select(DutySession.day).where(
+                DutySession.site_code == policy.site_code,
+                DutySession.day >= start,
+                DutySession.day <= end,
+            )
+        ).all()
+    )
+    wanted = [
+        d
+        for d in session_dates(policy, start, end, db_closures(session, policy, start, end))
+        if d not in existing
+    ]
+    planned = rotation.generate(
+        policy,
+        wanted,
+        pool_officers(session),
+        absences_between(session, start, end),
+        rotation_state(session, policy),
+    )
+    created = []
+    for plan in planned:
+        window = session_window(policy, plan.day)
+        duty = DutySession(
+            site_code=policy.site_code,
+            day=plan.day,
+            starts_at=window.starts_at,
+            ends_at=window.ends_at,
+            serve_until=window.serve_until,
+            kind="extra" if plan.day in policy.extra_dates else "regular",
+        )
+        session.add(duty)
+        session.flush()
+        for assignment in plan.assignments:
+            session.add(
+                DutyAssignment(
+                    session_id=duty.id,
+                    desk=assignment.desk,
+                    region_code=assignment.region,
+                    officer_id=assignment.officer_id,
+                )
+            )
+        created.append(duty)
+    if created:
+        audit.record(
+            session,
+            clock,
+            actor=actor,
+            action="roster.generate",
+            subject=policy.site_code,
+            detail={"from": start.isoformat(), "to": end.isoformat(), "sessions": len(created)},
+        )
+    session.commit()
+    return sessions_between(session, policy, start, end) if created else []
+
+
+def sessions_between(
+    session: Session, policy: SchedulePolicy, start: date, end: date
+) -> list[SessionView]:
+    rows = session.exec(
+        select(DutySession)
+        .where(
+            DutySession.site_code == policy.site_code,
+            DutySession.day >= start,
+            DutySession.day <= end,
+        )
+        .order_by(DutySession.day)
+    ).all()
+    return _views(session, list(rows))
+
+
+def session_on(session: Session, policy: SchedulePolicy, day: date) -> SessionView | None:
+    found = sessions_between(session, policy, day, day)
+    return found[0] if found else None
+
+
+def next_session_after(session: Session, policy: SchedulePolicy, day: date) -> SessionView | None:
+    row = session.exec(
+        select(DutySession)
+        .where(DutySession.site_code == policy.site_code, DutySession.day > day)
+        .order_by(DutySession.day)
+        .limit(1)
+    ).first()
+    return _views(session, [row])[0] if row is not None else None
+
+
+def _views(session: Session, rows: list[DutySession]) -> list[SessionView]:
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    duty = session.exec(
+        select(DutyAssignment, Officer)
+        .join(Officer, col(Officer.id) == col(DutyAssignment.officer_id))
+        .where(col(DutyAssignment.session_id).in_(ids))
+        .order_by(DutyAssignment.desk, DutyAssignment.officer_id)
+    ).all()
+    officers: dict[int, list[DutyOfficer]] = defaultdict(list)
+    for assignment, officer in duty:
+        officers[assignment.session_id].append(
+            DutyOfficer(
+                officer.id, officer.name, officer.title, assignment.region_code, assignment.desk
+            )
+        )
+    return [
+        SessionView(
+            id=row.id or 0,
+            day=row.day,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            serve_until=row.serve_until,
+            kind=row.kind,
+            closed_at=row.closed_at,
+            officers=tuple(officers[row.id or 0]),
+        )
+        for row in rows
+    ]

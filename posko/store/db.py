@@ -1,0 +1,84 @@
+"""Engines for SQLite (the default) and PostgreSQL (several desks sharing data)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+ENV_URL = "POSKO_DATABASE_URL"
+
+
+def default_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("posko", appauthor=False))
+    return f"sqlite:///{folder / 'posko.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """The database URL from the option, the environment or the default SQLite file."""
+    chosen = url or os.environ.get(ENV_URL) or default_url()
+    parsed = make_url(chosen)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not is_sqlite(url) or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL is durable across application crashes in WAL mode; only a power
+    # cut may lose the last transactions, not corrupt the file.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    # Several processes (kiosk + CLI) wait for each other instead of failing.
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                # Citizens' personal data: readable by the desk's account only.
+                path.touch(mode=0o600)
+        engine = create_engine(url, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Take the write lock at BEGIN, so two writers queue up on busy_timeout
+        # instead of one failing when it upgrades a read lock.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        _disable_pysqlite_begin(engine)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        # Generic plans make trigram/full-text searches slow; plan every query.
+        connect_args={"prepare_threshold": None},
+    )
+
+
+def _disable_pysqlite_begin(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+
+def new_session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

@@ -1,0 +1,223 @@
+"""The tables. Every timestamp is timezone-aware UTC (SQLModel's UTCDateTime).
+
+The schema is built by the Alembic migrations in `migrations/`, never by
+`create_all`, so SQLite and PostgreSQL get the same history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so batch migrations on SQLite can find them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class Meta(SQLModel, table=True):
+    """Installation facts: whether this is a training database, the QR secret."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Site(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=8)
+    name: str = Field(max_length=200)
+    channel: str = Field(default="", max_length=100)
+    policy_name: str = Field(default="", max_length=100)
+
+
+class Region(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=16)
+    level: str = Field(max_length=16)
+    name: str = Field(max_length=120)
+    parent_code: str | None = Field(default=None, foreign_key="region.code", index=True)
+
+
+class Category(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=32)
+    name_id: str = Field(max_length=120)
+    name_en: str = Field(max_length=120)
+    open311_code: str = Field(max_length=16)
+
+
+class Officer(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=120)
+    title: str = Field(max_length=200)
+    region_code: str = Field(foreign_key="region.code", index=True)
+    role: str = Field(max_length=16)  # duty / coordinator / regional / admin
+    rank: str = Field(default="", max_length=16)  # asisten / kepala_bagian / ""
+    pin_hash: str | None = Field(default=None, max_length=255)
+    active: bool = Field(default=True)
+    failed_pins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None)
+    created_at: datetime
+
+
+class DutySession(SQLModel, table=True):
+    __tablename__ = "duty_session"
+    __table_args__ = (UniqueConstraint("site_code", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_code: str = Field(foreign_key="site.code")
+    day: date = Field(index=True)
+    starts_at: datetime
+    ends_at: datetime
+    serve_until: datetime
+    kind: str = Field(default="regular", max_length=16)  # regular / extra
+    queue_counter: int = Field(default=0)
+    closed_at: datetime | None = Field(default=None)
+    closed_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class DutyAssignment(SQLModel, table=True):
+    __tablename__ = "duty_assignment"
+    __table_args__ = (UniqueConstraint("session_id", "officer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    desk: str = Field(max_length=16)
+    region_code: str = Field(foreign_key="region.code")
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+
+
+class Absence(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    start: date
+    end: date
+    reason: str = Field(default="", max_length=300)
+    created_at: datetime
+    created_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class Closure(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("site_code", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_code: str = Field(foreign_key="site.code")
+    day: date
+    reason: str = Field(max_length=300)
+    created_at: datetime
+    created_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class DutyOverride(SQLModel, table=True):
+    """A coordinator lets an officer take complaints in one session, with a reason."""
+
+    __tablename__ = "duty_override"
+    __table_args__ = (UniqueConstraint("session_id", "officer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id")
+    officer_id: str = Field(foreign_key="officer.id")
+    granted_by: str = Field(foreign_key="officer.id")
+    reason: str = Field(max_length=500)
+    granted_at: datetime
+
+
+class Visit(SQLModel, table=True):
+    """A citizen's queue number in a session: issued, called, served or no-show."""
+
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    number: int
+    priority: bool = Field(default=False)
+    state: str = Field(default="issued", max_length=16)  # issued/called/served/no_show
+    issued_at: datetime
+    called_at: datetime | None = Field(default=None)
+    finished_at: datetime | None = Field(default=None)
+    desk: str | None = Field(default=None, max_length=16)
+
+
+class Complaint(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_complaint_destination_status", "destination_region", "status"),
+        Index("ix_complaint_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    site_code: str = Field(foreign_key="site.code")
+    session_id: int | None = Field(default=None, foreign_key="duty_session.id", index=True)
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    queue_number: int | None = Field(default=None)
+    desk: str | None = Field(default=None, max_length=16)
+    officer_id: str = Field(foreign_key="officer.id")
+    created_at: datetime
+    updated_at: datetime
+    status: str = Field(max_length=20)
+    category_code: str = Field(foreign_key="category.code")
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    reporter_name: str | None = Field(default=None, max_length=120)
+    reporter_nik: str | None = Field(default=None, max_length=16, index=True)
+    reporter_phone: str | None = Field(default=None, max_length=20, index=True)
+    reporter_email: str | None = Field(default=None, max_length=254)
+    reporter_address: str | None = Field(default=None, max_length=300)
+    anonymous: bool = Field(default=False)
+    confidential: bool = Field(default=False)
+    kota_code: str = Field(foreign_key="region.code")
+    kecamatan_code: str | None = Field(default=None, foreign_key="region.code")
+    kelurahan_code: str | None = Field(default=None, foreign_key="region.code")
+    location_address: str | None = Field(default=None, max_length=300)
+    lat: float | None = Field(default=None)
+    lon: float | None = Field(default=None)
+    priority: bool = Field(default=False)
+    destination_region: str = Field(foreign_key="region.code")
+    duplicate_of_id: int | None = Field(default=None, foreign_key="complaint.id")
+    identity_erased_at: datetime | None = Field(default=None)
+
+
+class StatusEvent(SQLModel, table=True):
+    __tablename__ = "status_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id", index=True)
+    status: str = Field(max_length=20)
+    at: datetime
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+    actor: str = Field(max_length=64)  # officer id, "warga" for the citizen, "sistem"
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    region_code: str | None = Field(default=None, foreign_key="region.code")
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only; each row carries the hash of the one before it."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64, index=True)
+    subject: str = Field(default="", max_length=120)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class PrintJob(SQLModel, table=True):
+    """A slip to print; failed ones stay pending for a reprint."""
+
+    __tablename__ = "print_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id", index=True)
+    copy_kind: str = Field(max_length=16)  # citizen / office
+    state: str = Field(default="pending", max_length=16, index=True)  # pending / done
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime
+    done_at: datetime | None = Field(default=None)
