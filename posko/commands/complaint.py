@@ -149,3 +149,25 @@ def list_(
             or _("No complaints.")
         ),
     )
+
+
+def _summary_line(c: ComplaintView) -> str:
+    return (
+        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
+        f"{c.category:<12} {safe(c.description)[:50]}"
+    )
+
+
+@app.command()
+def search(ctx: typer.Context, query: str, as_json: bool = JsonOption) -> None:
+    """The newest 20 complaints matching a name, phone, tracking code or words."""
+    from posko.services import search as search_service
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        rows = search_service.search(session, query)
+    emit(
+        as_json,
+        rows,
+        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints found."),
+    )
