@@ -92,8 +92,8 @@ class _Templates:
             path = self.root / "template.db"
             engine = make_engine(f"sqlite:///{path}")
             _seed(engine)
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Closing the last connection checkpoints the WAL into the file,
+            # so a plain copy of template.db is a whole database.
             engine.dispose()
             self.sqlite_template = path
         return self.sqlite_template
@@ -112,8 +112,10 @@ class _Templates:
 def _pg_url(admin_url: str, database: str) -> str:
     from posko.store.db import resolve_url
 
-    return make_url(resolve_url(admin_url)).set(database=database).render_as_string(
-        hide_password=False
+    return (
+        make_url(resolve_url(admin_url))
+        .set(database=database)
+        .render_as_string(hide_password=False)
     )
 
 
