@@ -92,3 +92,357 @@ def show(
     with rt.session() as session:
         sessions = roster.sessions_between(session, rt.policy, first, last)
     emit(as_json, roster_json(sessions), lambda: roster_text(sessions))
+
+
+ByOption = typer.Option(..., "--by", help="Id of the rota coordinator making the change.")
+WhyOption = typer.Option(..., "--why", help="Why the roster changes (kept in the history).")
+
+
+def _coordinator(ctx: typer.Context, officer_id: str):  # type: ignore[no-untyped-def]
+    """The runtime and an open session, after the coordinator's PIN (POSKO_PIN or a prompt)."""
+    from posko.commands.complaint import read_pin
+    from posko.services import officers, roster_edit
+
+    rt = runtime(ctx)
+    session = rt.session()
+    officers.verify_pin(session, rt.clock, officer_id, read_pin())
+    roster_edit.require_coordinator(session, officer_id)
+    return rt, session
+
+
+def _day(text: str, name: str):  # type: ignore[no-untyped-def]
+    value = parse_day(text, name)
+    assert value is not None
+    return value
+
+
+def _range(ctx: typer.Context, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
+    """--from/--to, each defaulting to the first/last date on the roster."""
+    from posko.services import roster
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        published = roster.published_range(session, rt.policy)
+    first = parse_day(start, "--from") or (published[0] if published else None)
+    last = parse_day(end, "--to") or (published[1] if published else None)
+    if first is None or last is None:
+        raise InvalidInput("the roster is empty; generate it first or give --from and --to")
+    if last < first:
+        raise InvalidInput("--to must not be before --from")
+    return first, last
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    file: str | None = typer.Argument(None, help="A roster TOML file (default: the database)."),
+    start: str | None = typer.Option(None, "--from", help="First date (default: published)."),
+    end: str | None = typer.Option(None, "--to", help="Last date (default: published)."),
+) -> None:
+    """List every rule the roster breaks; exit 1 if any error."""
+    from posko.core.roster_check import errors
+    from posko.services import roster, roster_files
+
+    rt = runtime(ctx)
+    if file is not None:
+        doc = roster_files.parse_toml(rt.policy, _read_text(file))
+        with rt.session() as session:
+            violations = roster_files.check_document(session, rt.policy, doc)
+        count = len(doc.sessions)
+    else:
+        first, last = _range(ctx, start, end)
+        with rt.session() as session:
+            violations = roster.check(session, rt.policy, first, last)
+            count = len(roster.roster_sessions(session, rt.policy, first, last))
+    for violation in violations:
+        typer.echo(safe(roster.describe(violation)))
+    bad = errors(violations)
+    if bad:
+        typer.echo(_("{count} errors in {sessions} sessions.", count=len(bad), sessions=count))
+        raise typer.Exit(1)
+    typer.echo(_("The roster keeps every rule: {sessions} sessions.", sessions=count))
+
+
+def _read_text(path: str) -> str:
+    from pathlib import Path
+
+    from posko.services.roster_files import MAX_FILE_BYTES
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise InvalidInput(
+            "cannot read {path}: {error}", path=safe(path), error=error.strerror or str(error)
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput("the input is larger than {limit} bytes", limit=MAX_FILE_BYTES)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the input is not valid UTF-8 text") from None
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option(..., "--format", help="toml, ics or pdf."),
+    out: str = typer.Option(..., "--out", help="The file to write (TOML: updated in place)."),
+    start: str | None = typer.Option(None, "--from", help="First date (default: published)."),
+    end: str | None = typer.Option(None, "--to", help="Last date (default: published)."),
+    officer: str | None = typer.Option(None, "--officer", help="Only this officer (ics, pdf)."),
+) -> None:
+    """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet."""
+    from pathlib import Path
+
+    from posko.core.schedule import closed_days
+    from posko.services import officers, roster, roster_files
+
+    if fmt not in ("toml", "ics", "pdf"):
+        raise InvalidInput("--format must be toml, ics or pdf")
+    if fmt == "toml" and officer is not None:
+        raise InvalidInput("--officer applies to ics and pdf; a TOML roster is the whole desk")
+    rt = runtime(ctx)
+    first, last = _range(ctx, start, end)
+    path = Path(out)
+    with rt.session() as session:
+        subject = officers.get(session, officer) if officer is not None else None
+        if officer is not None and subject is None:
+            raise InvalidInput("no officer {officer}", officer=safe(officer))
+        if fmt == "toml":
+            doc = roster_files.from_db(session, rt.policy, first, last)
+            existing = _read_text(out) if path.exists() else None
+            data = roster_files.to_toml(rt.policy, doc, existing).encode("utf-8")
+        else:
+            sessions = roster.sessions_between(session, rt.policy, first, last)
+            names = roster.region_names(session)
+            if fmt == "ics":
+                data = roster_files.to_ics(rt.policy, sessions, rt.clock, names, officer_id=officer)
+            else:
+                closed = closed_days(
+                    rt.policy, first, last, roster.db_closures(session, rt.policy, first, last)
+                )
+                rows = roster_files.sheet_rows(rt.policy, sessions, closed, officer_id=officer)
+                data = roster_files.to_pdf(rt.policy, rows, rt.clock, names, officer=subject)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise InvalidInput(
+            "cannot write {path}: {error}", path=safe(out), error=error.strerror or str(error)
+        ) from None
+    typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help="A roster TOML file."),
+    by: str = ByOption,
+) -> None:
+    """Make the database's roster of the file's range what the file says."""
+    from posko.services import roster_files
+
+    text = _read_text(file)
+    rt, session = _coordinator(ctx, by)
+    with session:
+        doc = roster_files.parse_toml(rt.policy, text)
+        summary = roster_files.import_document(
+            session, rt.clock, rt.policy, doc, actor=by, source=file
+        )
+    typer.echo(
+        _(
+            "Roster imported: {added} sessions added, {changed} changed, {removed} removed.",
+            added=summary.added,
+            changed=summary.changed,
+            removed=summary.removed,
+        )
+    )
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    start: str | None = typer.Option(None, "--from", help="From this date (WIB)."),
+    end: str | None = typer.Option(None, "--to", help="Up to this date (WIB)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Every change to the roster: when, who, what and why."""
+    import json
+
+    from posko.services import roster_edit
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        events = roster_edit.history(
+            session, rt.policy, parse_day(start, "--from"), parse_day(end, "--to")
+        )
+    emit(
+        as_json,
+        events,
+        lambda: (
+            "\n".join(
+                f"{wib(e.at)}  {e.actor:<8} {e.action:<16} {safe(e.subject)}  "
+                f"{safe(json.dumps(e.detail, ensure_ascii=False, sort_keys=True))}"
+                for e in events
+            )
+            or _("No roster changes in this range.")
+        ),
+    )
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., help="Date of the session, YYYY-MM-DD."),
+    desk: str = typer.Argument(..., help="Desk code, e.g. JP."),
+    officer: str = typer.Argument(..., help="Officer to put on duty."),
+    instead_of: str | None = typer.Option(None, "--instead-of", help="In this officer's place."),
+    by: str = ByOption,
+    why: str = WhyOption,
+) -> None:
+    """Put an officer on duty at a desk in one session."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    with session:
+        roster_edit.assign(
+            session,
+            rt.clock,
+            rt.policy,
+            actor=by,
+            day=_day(day, "DATE"),
+            desk=desk,
+            officer_id=officer,
+            why=why,
+            instead_of=instead_of,
+        )
+    typer.echo(_("Roster changed."))
+
+
+@app.command()
+def unassign(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., help="Date of the session, YYYY-MM-DD."),
+    officer: str = typer.Argument(..., help="Officer to take off duty."),
+    by: str = ByOption,
+    why: str = WhyOption,
+) -> None:
+    """Take an officer off duty in one session."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    with session:
+        roster_edit.unassign(
+            session,
+            rt.clock,
+            rt.policy,
+            actor=by,
+            day=_day(day, "DATE"),
+            officer_id=officer,
+            why=why,
+        )
+    typer.echo(_("Roster changed."))
+
+
+@app.command()
+def swap(
+    ctx: typer.Context,
+    first_day: str = typer.Argument(..., help="Date of the first officer's session."),
+    first_officer: str = typer.Argument(..., help="The first officer."),
+    second_day: str = typer.Argument(..., help="Date of the second officer's session."),
+    second_officer: str = typer.Argument(..., help="The second officer."),
+    by: str = ByOption,
+    why: str = WhyOption,
+) -> None:
+    """Two officers trade turns: each takes the other's session."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    with session:
+        roster_edit.swap(
+            session,
+            rt.clock,
+            rt.policy,
+            actor=by,
+            first_day=_day(first_day, "FIRST_DAY"),
+            first_officer=first_officer,
+            second_day=_day(second_day, "SECOND_DAY"),
+            second_officer=second_officer,
+            why=why,
+        )
+    typer.echo(_("Roster changed."))
+
+
+@app.command()
+def absent(
+    ctx: typer.Context,
+    officer: str = typer.Argument(..., help="The absent officer."),
+    start: str = typer.Option(..., "--from", help="First day of absence."),
+    end: str = typer.Option(..., "--to", help="Last day of absence."),
+    reason: str = typer.Option(..., "--reason", help="Why (leave, sick, duty elsewhere)."),
+    by: str = ByOption,
+    yes: bool = typer.Option(False, "--yes", help="Apply the proposed fill-ins."),
+) -> None:
+    """Mark an officer absent; the next in turn fills in (shown first, applied with --yes)."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    first, last = _day(start, "--from"), _day(end, "--to")
+    with session:
+        if yes:
+            plan = roster_edit.mark_absent(
+                session,
+                rt.clock,
+                rt.policy,
+                actor=by,
+                officer_id=officer,
+                start=first,
+                end=last,
+                reason=reason,
+            )
+        else:
+            plan = roster_edit.plan_absence(
+                session, rt.clock, rt.policy, officer_id=officer, start=first, end=last
+            )
+    for fill in plan:
+        typer.echo(f"{fill.day.isoformat()} {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
+    typer.echo(
+        _("Absence saved; the fill-ins are on duty.")
+        if yes
+        else _("Proposal only; run again with --yes to apply it.")
+    )
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., help="The date to close, YYYY-MM-DD."),
+    reason: str = typer.Option(..., "--reason", help="Why the desk is closed, e.g. a city event."),
+    by: str = ByOption,
+) -> None:
+    """Close the desk on a date; its session is removed from the roster."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    with session:
+        roster_edit.close_day(
+            session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), reason=reason
+        )
+    typer.echo(_("Roster changed."))
+
+
+@app.command()
+def extra(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., help="A policy day without a session, YYYY-MM-DD."),
+    by: str = ByOption,
+    why: str = WhyOption,
+) -> None:
+    """Add a session on a policy day that has none, staffed by the next in turn."""
+    from posko.services import roster_edit
+
+    rt, session = _coordinator(ctx, by)
+    with session:
+        roster_edit.add_extra(
+            session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), why=why
+        )
+    typer.echo(_("Roster changed."))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from posko.core import rotation
 from posko.core.clock import Clock
-from posko.core.schedule import SchedulePolicy, session_dates, session_window
-from posko.services import audit
+from posko.core.roster_check import ERROR, RosterSession, Violation, check_roster
+from posko.core.schedule import SchedulePolicy, closed_days, session_dates, session_window
+from posko.i18n import _
+from posko.services import audit, reference
 from posko.services.views import DutyOfficer, SessionView
 from posko.store.models import (
     Absence,
@@ -107,29 +109,12 @@ def generate(
         absences_between(session, start, end),
         rotation_state(session, policy),
     )
-    created = []
-    for plan in planned:
-        window = session_window(policy, plan.day)
-        duty = DutySession(
-            site_code=policy.site_code,
-            day=plan.day,
-            starts_at=window.starts_at,
-            ends_at=window.ends_at,
-            serve_until=window.serve_until,
-            kind="extra" if plan.day in policy.extra_dates else "regular",
+    created = [
+        store_planned(
+            session, policy, plan, "extra" if plan.day in policy.extra_dates else "regular"
         )
-        session.add(duty)
-        session.flush()
-        for assignment in plan.assignments:
-            session.add(
-                DutyAssignment(
-                    session_id=duty.id,
-                    desk=assignment.desk,
-                    region_code=assignment.region,
-                    officer_id=assignment.officer_id,
-                )
-            )
-        created.append(duty)
+        for plan in planned
+    ]
     if created:
         audit.record(
             session,
@@ -141,6 +126,33 @@ def generate(
         )
     session.commit()
     return sessions_between(session, policy, start, end) if created else []
+
+
+def store_planned(
+    session: Session, policy: SchedulePolicy, plan: rotation.PlannedSession, kind: str
+) -> DutySession:
+    """Save one planned session with its assignments (the caller commits)."""
+    window = session_window(policy, plan.day)
+    duty = DutySession(
+        site_code=policy.site_code,
+        day=plan.day,
+        starts_at=window.starts_at,
+        ends_at=window.ends_at,
+        serve_until=window.serve_until,
+        kind=kind,
+    )
+    session.add(duty)
+    session.flush()
+    for assignment in plan.assignments:
+        session.add(
+            DutyAssignment(
+                session_id=duty.id,
+                desk=assignment.desk,
+                region_code=assignment.region,
+                officer_id=assignment.officer_id,
+            )
+        )
+    return duty
 
 
 def sessions_between(
@@ -203,3 +215,91 @@ def _views(session: Session, rows: list[DutySession]) -> list[SessionView]:
         )
         for row in rows
     ]
+
+
+def published_range(session: Session, policy: SchedulePolicy) -> tuple[date, date] | None:
+    """First and last date with a session on the roster, if any."""
+    first, last = session.exec(
+        select(func.min(DutySession.day), func.max(DutySession.day)).where(
+            DutySession.site_code == policy.site_code
+        )
+    ).one()
+    return (first, last) if first is not None else None
+
+
+def roster_sessions(
+    session: Session, policy: SchedulePolicy, start: date, end: date
+) -> list[RosterSession]:
+    """The sessions of the range as the roster check sees them."""
+    rows = session.exec(
+        select(DutySession, DutyAssignment)
+        .join(
+            DutyAssignment,
+            col(DutyAssignment.session_id) == col(DutySession.id),
+            isouter=True,
+        )
+        .where(
+            DutySession.site_code == policy.site_code,
+            DutySession.day >= start,
+            DutySession.day <= end,
+        )
+        .order_by(DutySession.day, DutyAssignment.desk, DutyAssignment.officer_id)
+    ).all()
+    found: dict[date, tuple[DutySession, list[rotation.Assignment]]] = {}
+    for duty, assignment in rows:
+        _, assignments = found.setdefault(duty.day, (duty, []))
+        if assignment is not None:
+            assignments.append(
+                rotation.Assignment(assignment.desk, assignment.region_code, assignment.officer_id)
+            )
+    zone = policy.zone
+    return [
+        RosterSession(
+            day,
+            duty.starts_at.astimezone(zone).time(),
+            duty.ends_at.astimezone(zone).time(),
+            tuple(assignments),
+            duty.kind,
+        )
+        for day, (duty, assignments) in found.items()
+    ]
+
+
+def check(
+    session: Session,
+    policy: SchedulePolicy,
+    start: date,
+    end: date,
+    *,
+    fairness: bool = True,
+) -> list[Violation]:
+    """Every violation of the roster in the range, as `posko roster check` lists them."""
+    return check_roster(
+        policy,
+        roster_sessions(session, policy, start, end),
+        pool_officers(session),
+        absences_between(session, start, end),
+        closed_days(policy, start, end, db_closures(session, policy, start, end)),
+        fairness=fairness,
+    )
+
+
+def describe(violation: Violation) -> str:
+    """One violation in words, in the user's language, with where it is."""
+    where = " ".join(
+        part
+        for part in (
+            violation.day.isoformat() if violation.day else "",
+            violation.desk or "",
+            violation.officer or "",
+        )
+        if part
+    )
+    text = _(violation.msgid, **violation.params)
+    severity = _("error") if violation.severity == ERROR else _("warning")
+    return f"{where}: {severity}: {text}" if where else f"{severity}: {text}"
+
+
+def region_names(session: Session) -> dict[str, str]:
+    """Kota names by code, as the roster shows them ('Jakarta Pusat')."""
+    return {r.code: r.short_name for r in reference.regions(session).of_level("kota")}

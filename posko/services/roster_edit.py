@@ -1,0 +1,607 @@
+"""The rota coordinator's changes to a published roster.
+
+Every change is one transaction: it is made, the affected sessions are
+checked with the roster rules, and only if it brings no new error is it
+saved, together with an audit event saying who changed what and why.
+Otherwise it is rolled back and RosterRefused says what is wrong in words.
+The desk reads the roster live, so a saved change counts at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, ParamSpec, TypeVar
+
+from sqlmodel import Session, col, delete, select
+
+from posko.core import rotation
+from posko.core.clock import Clock
+from posko.core.errors import InvalidInput, NotFound, PermissionDenied
+from posko.core.roster_check import ERROR, Violation, errors
+from posko.core.schedule import SchedulePolicy, local_date, why_no_session
+from posko.services import audit, roster
+from posko.store.models import (
+    Absence,
+    AuditEvent,
+    Closure,
+    Complaint,
+    DutyAssignment,
+    DutyOverride,
+    DutySession,
+    Officer,
+    Visit,
+)
+
+EDITOR_ROLES = ("coordinator", "admin")
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def one_transaction(change: Callable[P, T]) -> Callable[P, T]:
+    """Roll the session back when the change fails, so no lock or half-change is left."""
+
+    @functools.wraps(change)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        session = args[0]
+        assert isinstance(session, Session)
+        try:
+            return change(*args, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+
+    return run
+
+
+class RosterRefused(InvalidInput):
+    """A change that would break the roster; nothing was saved."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(
+            "the roster was not changed: {problems}",
+            problems="; ".join(roster.describe(v) for v in violations),
+        )
+        self.violations = violations
+
+
+@dataclass(frozen=True)
+class FillIn:
+    """Who takes an absent officer's place in one session."""
+
+    day: date
+    desk: str
+    absent: str
+    fill_in: str | None  # None: nobody in the pool is free
+
+
+def require_coordinator(session: Session, officer_id: str) -> None:
+    officer = session.get(Officer, officer_id)
+    if officer is None or not officer.active or officer.role not in EDITOR_ROLES:
+        raise PermissionDenied(
+            "only a rota coordinator may change the roster; {officer} is not one",
+            officer=officer_id,
+        )
+
+
+def _reason(why: str) -> str:
+    why = why.strip()
+    if not why:
+        raise InvalidInput("say why the roster changes (a reason is required)")
+    if len(why) > 300:
+        raise InvalidInput("the reason is longer than {limit} characters", limit=300)
+    return why
+
+
+def _editable(session: Session, clock: Clock, policy: SchedulePolicy, day: date) -> DutySession:
+    """The session of a day that may still change: today's or a later one, not closed."""
+    duty = session.exec(
+        select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
+    ).first()
+    if duty is None:
+        raise NotFound("there is no session on {day}", day=day.isoformat())
+    check_not_past(clock, policy, day)
+    if duty.closed_at is not None:
+        raise InvalidInput("the session of {day} is already closed", day=day.isoformat())
+    return duty
+
+
+def check_not_past(clock: Clock, policy: SchedulePolicy, day: date) -> None:
+    if day < local_date(policy, clock.now()):
+        raise InvalidInput(
+            "{day} is past; the roster of past sessions is history", day=day.isoformat()
+        )
+
+
+def _assignment(session: Session, duty: DutySession, officer_id: str) -> DutyAssignment | None:
+    return session.exec(
+        select(DutyAssignment).where(
+            DutyAssignment.session_id == duty.id, DutyAssignment.officer_id == officer_id
+        )
+    ).first()
+
+
+def _on_duty(session: Session, duty: DutySession, officer_id: str) -> DutyAssignment:
+    found = _assignment(session, duty, officer_id)
+    if found is None:
+        raise NotFound(
+            "{officer} is not on duty on {day}", officer=officer_id, day=duty.day.isoformat()
+        )
+    return found
+
+
+def _not_twice(session: Session, duty: DutySession, desk: str, officer_id: str) -> None:
+    if _assignment(session, duty, officer_id) is not None:
+        raise RosterRefused(
+            [
+                Violation(
+                    ERROR, duty.day, desk, officer_id, "the officer is on duty twice on one day"
+                )
+            ]
+        )
+
+
+def _error_keys(session: Session, policy: SchedulePolicy, days: set[date]) -> set[tuple]:
+    return {v.key for v in _errors_on(session, policy, days)}
+
+
+def _errors_on(session: Session, policy: SchedulePolicy, days: set[date]) -> list[Violation]:
+    found = roster.check(session, policy, min(days), max(days), fairness=False)
+    return [v for v in errors(found) if v.day in days]
+
+
+def _save(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    before: set[tuple],
+    days: set[date],
+    actor: str,
+    action: str,
+    detail: dict[str, Any],
+) -> None:
+    """Check the changed days; commit with an audit event, or roll back and refuse."""
+    session.flush()
+    new = [v for v in _errors_on(session, policy, days) if v.key not in before]
+    if new:
+        session.rollback()
+        raise RosterRefused(new)
+    audit.record(
+        session,
+        clock,
+        actor=actor,
+        action=action,
+        subject=",".join(sorted(d.isoformat() for d in days)),
+        detail=detail,
+    )
+    session.commit()
+
+
+@one_transaction
+def assign(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    day: date,
+    desk: str,
+    officer_id: str,
+    why: str,
+    instead_of: str | None = None,
+) -> None:
+    """Put an officer on duty at a desk; with `instead_of`, in that officer's place."""
+    require_coordinator(session, actor)
+    why = _reason(why)
+    duty = _editable(session, clock, policy, day)
+    desk_policy = policy.desk(desk)
+    if desk_policy is None:
+        raise InvalidInput("there is no desk {desk} in the policy", desk=desk)
+    before = _error_keys(session, policy, {day})
+    _not_twice(session, duty, desk, officer_id)
+    if instead_of is not None:
+        row = _on_duty(session, duty, instead_of)
+        if row.desk != desk:
+            raise InvalidInput(
+                "{officer} sits at desk {other}, not {desk}",
+                officer=instead_of,
+                other=row.desk,
+                desk=desk,
+            )
+        row.officer_id = officer_id
+    else:
+        region = desk_policy.region or _session_region(session, duty, desk)
+        row = DutyAssignment(
+            session_id=duty.id or 0, desk=desk, region_code=region, officer_id=officer_id
+        )
+    session.add(row)
+    _save(
+        session,
+        clock,
+        policy,
+        before=before,
+        days={day},
+        actor=actor,
+        action="roster.assign",
+        detail={
+            "day": day.isoformat(),
+            "desk": desk,
+            "officer": officer_id,
+            "instead_of": instead_of,
+            "why": why,
+        },
+    )
+
+
+def _session_region(session: Session, duty: DutySession, desk: str) -> str:
+    """In mode "regions" the region of a session is the one its desk already serves."""
+    region = session.exec(
+        select(DutyAssignment.region_code).where(
+            DutyAssignment.session_id == duty.id, DutyAssignment.desk == desk
+        )
+    ).first()
+    if region is None:
+        raise InvalidInput(
+            "the session of {day} has no region at desk {desk}; regenerate it",
+            day=duty.day.isoformat(),
+            desk=desk,
+        )
+    return region
+
+
+@one_transaction
+def unassign(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    day: date,
+    officer_id: str,
+    why: str,
+) -> None:
+    """Take an officer off duty on a day (refused if the desk would be short)."""
+    require_coordinator(session, actor)
+    why = _reason(why)
+    duty = _editable(session, clock, policy, day)
+    before = _error_keys(session, policy, {day})
+    row = _on_duty(session, duty, officer_id)
+    desk = row.desk
+    session.delete(row)
+    _save(
+        session,
+        clock,
+        policy,
+        before=before,
+        days={day},
+        actor=actor,
+        action="roster.unassign",
+        detail={"day": day.isoformat(), "desk": desk, "officer": officer_id, "why": why},
+    )
+
+
+@one_transaction
+def swap(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    first_day: date,
+    first_officer: str,
+    second_day: date,
+    second_officer: str,
+    why: str,
+) -> None:
+    """Two officers trade their turns: each takes the other's session (and desk)."""
+    require_coordinator(session, actor)
+    why = _reason(why)
+    if first_officer == second_officer:
+        raise InvalidInput("a swap needs two different officers")
+    first = _editable(session, clock, policy, first_day)
+    second = _editable(session, clock, policy, second_day)
+    days = {first_day, second_day}
+    before = _error_keys(session, policy, days)
+    row_a = _on_duty(session, first, first_officer)
+    row_b = _on_duty(session, second, second_officer)
+    if first_day == second_day:
+        # Same session: they trade desks (the officers stay, so no one is twice on duty).
+        row_a.desk, row_b.desk = row_b.desk, row_a.desk
+        row_a.region_code, row_b.region_code = row_b.region_code, row_a.region_code
+    else:
+        _not_twice(session, first, row_a.desk, second_officer)
+        _not_twice(session, second, row_b.desk, first_officer)
+        row_a.officer_id, row_b.officer_id = second_officer, first_officer
+    session.add(row_a)
+    session.add(row_b)
+    _save(
+        session,
+        clock,
+        policy,
+        before=before,
+        days=days,
+        actor=actor,
+        action="roster.swap",
+        detail={
+            "first": {"day": first_day.isoformat(), "officer": first_officer},
+            "second": {"day": second_day.isoformat(), "officer": second_officer},
+            "why": why,
+        },
+    )
+
+
+def plan_absence(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    officer_id: str,
+    start: date,
+    end: date,
+) -> list[FillIn]:
+    """Who would fill in for the officer's sessions in the range (nothing is saved)."""
+    try:
+        return _plan_absence(session, clock, policy, officer_id=officer_id, start=start, end=end)
+    finally:
+        session.rollback()  # only read; end the transaction so no lock is held
+
+
+def _plan_absence(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    officer_id: str,
+    start: date,
+    end: date,
+) -> list[FillIn]:
+    """Who would fill in for the officer's sessions in the range: the next in turn.
+
+    Only today's and later open sessions are re-planned; the fill-in is the
+    least-served free officer of the same region, preferring the same rank.
+    """
+    if end < start:
+        raise InvalidInput("the absence must not end before it starts")
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("no officer {officer}", officer=officer_id)
+    first = max(start, local_date(policy, clock.now()))
+    rows = session.exec(
+        select(DutySession, DutyAssignment)
+        .join(DutyAssignment, col(DutyAssignment.session_id) == col(DutySession.id))
+        .where(
+            DutySession.site_code == policy.site_code,
+            DutySession.day >= first,
+            DutySession.day <= end,
+            col(DutySession.closed_at).is_(None),
+            DutyAssignment.officer_id == officer_id,
+        )
+        .order_by(DutySession.day)
+    ).all()
+    pool = roster.pool_officers(session)
+    absences = roster.absences_between(session, first, end)
+    state = roster.rotation_state(session, policy)
+    plan = []
+    for duty, assignment in rows:
+        absent = {a.officer_id for a in absences if a.covers(duty.day)} | {officer_id}
+        taken = set(
+            session.exec(
+                select(DutyAssignment.officer_id).where(DutyAssignment.session_id == duty.id)
+            ).all()
+        )
+        candidates = [o for o in pool if o.region == assignment.region_code]
+        minimums = {officer.rank: 1} if officer.rank else {}
+        # The rotation's own choice, so a fill-in is whoever the generator would pick.
+        chosen = rotation._choose(candidates, duty.day, 1, minimums, absent, taken, state)
+        fill_in = chosen[0].id if chosen else None
+        if fill_in is not None:
+            state.record(duty.day, fill_in)
+        plan.append(FillIn(duty.day, assignment.desk, officer_id, fill_in))
+    return plan
+
+
+@one_transaction
+def mark_absent(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    officer_id: str,
+    start: date,
+    end: date,
+    reason: str,
+) -> list[FillIn]:
+    """Record the absence and put the proposed fill-ins on duty, in one transaction."""
+    require_coordinator(session, actor)
+    reason = _reason(reason)
+    plan = _plan_absence(session, clock, policy, officer_id=officer_id, start=start, end=end)
+    days = {f.day for f in plan}
+    before = _error_keys(session, policy, days) if days else set()
+    session.add(
+        Absence(
+            officer_id=officer_id,
+            start=start,
+            end=end,
+            reason=reason,
+            created_at=clock.now(),
+            created_by=actor,
+        )
+    )
+    for fill in plan:
+        duty = _editable(session, clock, policy, fill.day)
+        row = _on_duty(session, duty, officer_id)
+        if fill.fill_in is None:
+            session.delete(row)
+        else:
+            row.officer_id = fill.fill_in
+            session.add(row)
+    detail = {
+        "officer": officer_id,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "why": reason,
+        "fill_ins": [[f.day.isoformat(), f.desk, f.fill_in] for f in plan],
+    }
+    if days:
+        _save(
+            session,
+            clock,
+            policy,
+            before=before,
+            days=days,
+            actor=actor,
+            action="roster.absence",
+            detail=detail,
+        )
+    else:
+        audit.record(
+            session, clock, actor=actor, action="roster.absence", subject=officer_id, detail=detail
+        )
+        session.commit()
+    return plan
+
+
+def used(session: Session, duty: DutySession) -> bool:
+    """Has the session already served anyone? Then it is history and must stay."""
+    for table in (Visit, Complaint):
+        if session.exec(select(table.id).where(table.session_id == duty.id)).first():
+            return True
+    return False
+
+
+@one_transaction
+def close_day(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    day: date,
+    reason: str,
+) -> None:
+    """Close the desk on a date (e.g. a city event): a closure, and its session removed."""
+    require_coordinator(session, actor)
+    reason = _reason(reason)
+    check_not_past(clock, policy, day)
+    if roster.db_closures(session, policy, day, day):
+        raise InvalidInput("the desk is already closed on {day}", day=day.isoformat())
+    duty = session.exec(
+        select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
+    ).first()
+    removed: list[str] = []
+    if duty is not None:
+        if used(session, duty):
+            raise InvalidInput(
+                "the session of {day} has already served citizens; it cannot be removed",
+                day=day.isoformat(),
+            )
+        removed = list(
+            session.exec(
+                select(DutyAssignment.officer_id).where(DutyAssignment.session_id == duty.id)
+            ).all()
+        )
+        remove_sessions(session, [duty])
+    session.add(
+        Closure(
+            site_code=policy.site_code,
+            day=day,
+            reason=reason,
+            created_at=clock.now(),
+            created_by=actor,
+        )
+    )
+    _save(
+        session,
+        clock,
+        policy,
+        before=set(),
+        days={day},
+        actor=actor,
+        action="roster.close",
+        detail={"day": day.isoformat(), "why": reason, "removed": sorted(removed)},
+    )
+
+
+def remove_sessions(session: Session, duties: Iterable[DutySession]) -> None:
+    """Delete sessions with their assignments and overrides (the caller checks use)."""
+    ids = [d.id for d in duties]
+    if not ids:
+        return
+    session.exec(delete(DutyOverride).where(col(DutyOverride.session_id).in_(ids)))
+    session.exec(delete(DutyAssignment).where(col(DutyAssignment.session_id).in_(ids)))
+    session.exec(delete(DutySession).where(col(DutySession.id).in_(ids)))
+
+
+@one_transaction
+def add_extra(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    day: date,
+    why: str,
+) -> None:
+    """Add a session on a policy day that has none, staffed by the next in turn."""
+    require_coordinator(session, actor)
+    why = _reason(why)
+    check_not_past(clock, policy, day)
+    if roster.session_on(session, policy, day) is not None:
+        raise InvalidInput("there is already a session on {day}", day=day.isoformat())
+    closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
+    if closed is not None:
+        raise InvalidInput(
+            "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
+        )
+    (plan,) = rotation.generate(
+        policy,
+        [day],
+        roster.pool_officers(session),
+        roster.absences_between(session, day, day),
+        roster.rotation_state(session, policy),
+    )
+    roster.ensure_site(session, policy)
+    roster.store_planned(session, policy, plan, "extra")
+    _save(
+        session,
+        clock,
+        policy,
+        before=set(),
+        days={day},
+        actor=actor,
+        action="roster.extra",
+        detail={
+            "day": day.isoformat(),
+            "why": why,
+            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RosterEvent:
+    at: datetime
+    actor: str
+    action: str  # roster.assign, roster.swap, ...
+    subject: str
+    detail: dict[str, Any]
+
+
+def history(
+    session: Session, policy: SchedulePolicy, start: date | None, end: date | None
+) -> list[RosterEvent]:
+    """The audit events of roster changes, oldest first; dates are the desk's local days."""
+    query = select(AuditEvent).where(col(AuditEvent.action).startswith("roster."))
+    if start is not None:
+        query = query.where(AuditEvent.at >= datetime.combine(start, time(), policy.zone))
+    if end is not None:
+        query = query.where(
+            AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), policy.zone)
+        )
+    rows = session.exec(query.order_by(col(AuditEvent.id))).all()
+    return [RosterEvent(r.at, r.actor, r.action, r.subject, json.loads(r.detail)) for r in rows]
