@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, NotFound
 from posko.core.schedule import SchedulePolicy
+from posko.core.similarity import most_similar
 from posko.core.tracking import normalize_code
 from posko.services.views import ComplaintView, StatusEventView
 from posko.store.models import Complaint, StatusEvent
@@ -103,3 +106,49 @@ def list_complaints(
     if before_id is not None:
         query = query.where(col(Complaint.id) < before_id)
     return [to_view(row) for row in session.exec(query).all()]
+
+
+def by_reporter(
+    session: Session, *, nik: str | None = None, phone: str | None = None, limit: int = 10
+) -> list[ComplaintView]:
+    """The same citizen's earlier complaints, by NIK or phone (E.164), newest first."""
+    conditions = []
+    if nik:
+        conditions.append(col(Complaint.reporter_nik) == nik)
+    if phone:
+        conditions.append(col(Complaint.reporter_phone) == phone)
+    if not conditions:
+        return []
+    query = select(Complaint).where(or_(*conditions)).order_by(col(Complaint.id).desc())
+    return [to_view(row) for row in session.exec(query.limit(limit)).all()]
+
+
+SIMILAR_DAYS = 14
+SIMILAR_CANDIDATES = 200
+
+
+def similar_recent(
+    session: Session,
+    clock: Clock,
+    *,
+    description: str,
+    kelurahan: str | None = None,
+    kecamatan: str | None = None,
+    days: int = SIMILAR_DAYS,
+) -> list[tuple[ComplaintView, float]]:
+    """Complaints about the same kelurahan (else kecamatan) in the last days that read alike."""
+    if kelurahan:
+        place = col(Complaint.kelurahan_code) == kelurahan
+    elif kecamatan:
+        place = col(Complaint.kecamatan_code) == kecamatan
+    else:
+        return []
+    since = clock.now() - timedelta(days=days)
+    rows = session.exec(
+        select(Complaint)
+        .where(place, Complaint.created_at >= since)
+        .order_by(col(Complaint.id).desc())
+        .limit(SIMILAR_CANDIDATES)
+    ).all()
+    found = most_similar(description, ((row, row.description) for row in rows))
+    return [(to_view(row), value) for row, value in found]

@@ -1,0 +1,81 @@
+"""Looking a complaint up at the desk: by typed code, scanned slip, name or phone.
+
+A scanned slip carries a signed URL; its signature says whether the slip was
+printed by this installation. The reporter's identity is shown masked, as on
+the slip: the desk needs to recognise the person, not to read their data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from posko.core.errors import InvalidInput, NotFound
+from posko.core.signing import parse_payload
+from posko.printing.masking import initials, mask_nik, mask_phone
+from posko.services import complaints, search, setup
+from posko.services.views import ComplaintView, StatusEventView
+
+
+@dataclass(frozen=True)
+class Found:
+    code: str
+    created_at: datetime
+    status: str
+    category: str
+    destination_region: str
+    kelurahan: str | None
+    reporter: str  # masked: initials, or "anonymous"
+    nik: str  # masked
+    phone: str  # masked
+    confidential: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    scanned: bool  # the text was a slip's QR payload
+    genuine: bool | None  # for a scanned slip: the signature matches this installation
+    found: list[Found]
+
+
+def masked(view: ComplaintView) -> Found:
+    anonymous = view.anonymous or not view.reporter_name
+    return Found(
+        code=view.code,
+        created_at=view.created_at,
+        status=view.status,
+        category=view.category,
+        destination_region=view.destination_region,
+        kelurahan=view.kelurahan,
+        reporter="" if anonymous else initials(view.reporter_name),
+        nik=mask_nik(view.reporter_nik) if view.reporter_nik else "",
+        phone=mask_phone(view.reporter_phone) if view.reporter_phone else "",
+        confidential=view.confidential,
+        description=view.description,
+    )
+
+
+def look_up(session: Session, text: str, *, template: str) -> LookupResult:
+    """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits."""
+    query = text.strip()
+    if not query:
+        raise InvalidInput("give a name, phone number, tracking code or words to search for")
+    payload = parse_payload(query, setup.qr_secret(session), template)
+    if payload is not None:
+        try:
+            view = complaints.get(session, payload.code)
+        except (NotFound, InvalidInput):
+            # A well-formed slip whose code is not ours: forged or from elsewhere.
+            return LookupResult(query, True, False, [])
+        return LookupResult(query, True, payload.genuine, [masked(view)])
+    views = search.search(session, query)
+    return LookupResult(query, False, None, [masked(view) for view in views])
+
+
+def history(session: Session, code: str) -> list[StatusEventView]:
+    row = complaints.find_row(session, code)
+    return complaints.history(session, row.id or 0)

@@ -1,0 +1,201 @@
+"""What the kiosk asks of the services; every function runs in a worker thread.
+
+Imported lazily (it pulls in sqlmodel, ~0.6 s) so the first screen paints
+before the database layer is loaded. Each function opens one session for one
+unit of work and returns plain views, never rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from posko.core.errors import DutyRefused
+from posko.runtime import Runtime
+from posko.services import (
+    closeout,
+    complaints,
+    duty,
+    intake,
+    lookup,
+    officers,
+    overrides,
+    queue,
+    reference,
+    setup,
+)
+from posko.services.accounts import authenticate
+from posko.services.duty import DeskState
+from posko.services.views import ComplaintView, DutyOfficer, VisitView
+from posko.store.models import Complaint, PrintJob, Visit
+
+
+@dataclass(frozen=True)
+class DeskStatus:
+    state: DeskState
+    waiting: list[VisitView]  # issued or called, priority lane first
+    complaints: int  # taken in today's session
+    issued: int  # queue numbers issued today
+    no_shows: int
+    reprints: int  # slips whose printing failed and wait for a reprint
+    training: bool
+    site_name: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    regions: Any  # posko.core.regions.RegionIndex
+    categories: dict[str, Any]  # code -> CategoryInfo
+
+
+@dataclass(frozen=True)
+class Saved:
+    complaint: ComplaintView
+    destination_name: str
+    printed: str  # where the citizen's slip went, or why it did not
+
+
+def load_status(rt: Runtime) -> DeskStatus:
+    with rt.session() as session:
+        state = duty.desk_state(session, rt.clock, rt.policy)
+        waiting, counts = [], (0, 0, 0)
+        if state.session is not None:
+            waiting = queue.waiting(session, state.session)
+            sid = state.session.id
+            taken = session.exec(
+                select(func.count()).select_from(Complaint).where(Complaint.session_id == sid)
+            ).one()
+            issued = session.exec(
+                select(func.count()).select_from(Visit).where(Visit.session_id == sid)
+            ).one()
+            no_shows = session.exec(
+                select(func.count())
+                .select_from(Visit)
+                .where(Visit.session_id == sid, Visit.state == "no_show")
+            ).one()
+            counts = (taken, issued, no_shows)
+        reprints = session.exec(
+            select(func.count()).select_from(PrintJob).where(col(PrintJob.state) == "pending")
+        ).one()
+        training = setup.is_training(session)
+    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
+
+
+def load_reference(rt: Runtime) -> Reference:
+    with rt.session() as session:
+        return Reference(reference.regions(session), reference.categories(session))
+
+
+def sign_in(rt: Runtime, officer_id: str, pin: str) -> DutyOfficer:
+    """Check the PIN, then that the officer is on duty in today's session."""
+    officer_id = officer_id.strip().upper()
+    with rt.session() as session:
+        officers.verify_pin(session, rt.clock, officer_id, pin)
+        state = duty.desk_state(session, rt.clock, rt.policy)
+        if state.session is None:
+            duty.require_open(state, holds_queue_number=True)  # says why and when next
+        assert state.session is not None
+        return duty.require_on_duty(session, state.session, officer_id)
+
+
+def grant_override(
+    rt: Runtime, *, officer_id: str, coordinator_id: str, pin: str, reason: str
+) -> overrides.OverrideView:
+    with rt.session() as session:
+        coordinator = authenticate(
+            session, rt.clock, coordinator_id.strip().upper(), pin, *overrides.GRANTING_ROLES
+        )
+        state = duty.desk_state(session, rt.clock, rt.policy)
+        if state.session is None:
+            raise DutyRefused("there is no session today to admit an officer to")
+        return overrides.grant(
+            session,
+            rt.clock,
+            coordinator=coordinator,
+            session_id=state.session.id,
+            officer_id=officer_id.strip().upper(),
+            reason=reason,
+        )
+
+
+def take_number(rt: Runtime, *, priority: bool) -> VisitView:
+    with rt.session() as session:
+        return queue.take_number(session, rt.clock, rt.policy, priority=priority)
+
+
+def call_next(rt: Runtime, desk: str | None) -> VisitView | None:
+    with rt.session() as session:
+        state = duty.desk_state(session, rt.clock, rt.policy)
+        if state.session is None:
+            duty.require_open(state, holds_queue_number=True)
+        assert state.session is not None
+        return queue.call_next(session, rt.clock, state.session, desk=desk)
+
+
+def mark(rt: Runtime, visit_id: int, state: str) -> VisitView:
+    with rt.session() as session:
+        return queue.mark(session, rt.clock, visit_id, state)
+
+
+def reporter_history(rt: Runtime, nik: str | None, phone: str | None) -> list[ComplaintView]:
+    with rt.session() as session:
+        return complaints.by_reporter(session, nik=nik, phone=phone, limit=5)
+
+
+def similar(
+    rt: Runtime, description: str, kelurahan: str | None, kecamatan: str | None
+) -> list[tuple[ComplaintView, float]]:
+    with rt.session() as session:
+        return complaints.similar_recent(
+            session, rt.clock, description=description, kelurahan=kelurahan, kecamatan=kecamatan
+        )
+
+
+def save_complaint(
+    rt: Runtime, officer_id: str, data: dict[str, Any], queue_number: int | None
+) -> Saved:
+    with rt.session() as session:
+        taken = intake.take_complaint(
+            session,
+            rt.clock,
+            rt.policy,
+            officer_id=officer_id,
+            data=data,
+            queue_number=queue_number,
+        )
+    return Saved(taken.complaint, taken.destination_name, print_slips(rt, taken.complaint))
+
+
+def print_slips(rt: Runtime, complaint: ComplaintView) -> str:
+    """THE call site of printing: the citizen's slip now, the office copy queued.
+
+    Printing happens after the complaint is committed, so a printer failure
+    never loses it; a failed slip stays in the reprint queue.
+    """
+    from posko.i18n import _
+
+    try:
+        from posko.services import receipts  # issue 3, built alongside the kiosk
+    except ImportError:
+        return _("slip printing is not installed yet")
+    with rt.session() as session:
+        outcome = receipts.print_for_complaint(session, rt.clock, rt.settings, complaint.id)
+    return str(outcome)
+
+
+def look_up(rt: Runtime, text: str) -> lookup.LookupResult:
+    with rt.session() as session:
+        return lookup.look_up(session, text, template=rt.settings.qr_url_template)
+
+
+def history(rt: Runtime, code: str) -> list[Any]:
+    with rt.session() as session:
+        return lookup.history(session, code)
+
+
+def close_session(rt: Runtime, officer_id: str) -> closeout.CloseResult:
+    with rt.session() as session:
+        return closeout.close_session(session, rt.clock, rt.policy, officer_id)

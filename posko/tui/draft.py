@@ -1,0 +1,52 @@
+"""The intake form's draft: written on every change, offered back after a crash.
+
+It holds a citizen's personal data, so the file is readable by the desk's
+account only (0600) and deleted as soon as the complaint is saved or discarded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FILE_NAME = "kiosk-draft.json"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posko", appauthor=False)) / FILE_NAME
+
+
+class Draft:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+
+    def save(self, fields: dict[str, Any]) -> None:
+        if not any(value not in (None, "", False) for value in fields.values()):
+            self.clear()
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"saved_at": datetime.now(UTC).isoformat(), "fields": fields}
+        temporary = self.path.with_suffix(".tmp")
+        # O_CREAT with 0600 from the start: never a moment where others may read it.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False)
+        os.replace(temporary, self.path)
+
+    def load(self) -> tuple[datetime, dict[str, Any]] | None:
+        """The saved fields and when they were saved; None when there is no usable draft."""
+        try:
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+            saved_at = datetime.fromisoformat(document["saved_at"])
+            fields = document["fields"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return (saved_at, fields) if isinstance(fields, dict) else None
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""The kiosk's screens: home, sign-in, queue, intake, look-up, close-out."""

@@ -1,0 +1,158 @@
+"""The desk at a glance: open or closed, who is on duty, the queue, today's counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from posko.i18n import _
+from posko.tui.app import translate_bindings
+from posko.tui.format import clock_text, hm, next_session_text, phase_text
+
+if TYPE_CHECKING:
+    from posko.tui.app import PoskoApp
+    from posko.tui.data import DeskStatus
+
+# key, app action, title, help: the footer and the command palette share them.
+COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    ("f2", "sign_in", "Sign in", "Sign in with your officer id and PIN"),
+    ("f3", "queue", "Queue", "Hand out queue numbers and call the next citizen"),
+    ("f4", "intake", "New complaint", "Record a citizen's complaint and print the slip"),
+    ("f5", "lookup", "Look up", "Find a complaint by code, scanned slip, name or phone"),
+    ("f6", "override", "Override", "A coordinator admits an officer not on the roster"),
+    ("f8", "close_session", "Close session", "Close today's session and hand the work on"),
+    ("f9", "sign_out", "Sign out", "Sign the current officer out"),
+)
+
+
+class HomeScreen(Screen[None]):
+    COMMANDS_LIST = COMMANDS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"app.{action}", title, id=action, tooltip=help_text)
+        for key, action, title, help_text in COMMANDS
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        translate_bindings(self)
+
+    @property
+    def kiosk(self) -> PoskoApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="site")
+            yield Static(id="clock")
+        yield Static(_("Connecting to the database…"), id="phase")
+        with Horizontal(id="body"):
+            yield Static(id="duty", classes="panel")
+            with Vertical(id="side"):
+                yield Static(id="queue-box", classes="panel")
+                yield Static(id="counts", classes="panel")
+                yield Static(id="officer", classes="panel")
+                yield Static(id="reprints", classes="panel warning")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#duty").border_title = _("On duty today")
+        self.query_one("#queue-box").border_title = _("Queue")
+        self.query_one("#counts").border_title = _("Today")
+        self.query_one("#officer").border_title = _("Signed in")
+        self.query_one("#reprints").border_title = _("Reprints")
+        self.query_one("#reprints").display = False
+        self.tick()
+        self.set_interval(1, self.tick)
+        if self.kiosk.status is not None:
+            self.show_status(self.kiosk.status)
+
+    def on_screen_resume(self) -> None:
+        if self.kiosk.status is not None:
+            self.show_status(self.kiosk.status)
+
+    def tick(self) -> None:
+        self.query_one("#clock", Static).update(clock_text(self.kiosk.runtime.clock.now()))
+
+    def show_status(self, status: DeskStatus) -> None:
+        state = status.state
+        site = Text(status.site_name, style="bold")
+        if status.training:
+            site.append("  LATIHAN", style="bold reverse")
+        self.query_one("#site", Static).update(site)
+        phase = state.phase.value
+        line = Text(phase_text(phase).upper(), style="bold")
+        if state.session is not None and phase != "after":
+            line.append(
+                "  "
+                + _(
+                    "Session {start}–{end} WIB",
+                    start=hm(state.session.starts_at),
+                    end=hm(state.session.ends_at),
+                )
+            )
+        elif state.closed_reason:
+            line.append(f"  ({state.closed_reason})")
+        if phase in ("before", "after"):
+            line.append(
+                "\n" + _("Next session: {next}", next=next_session_text(state.next_session))
+            )
+        widget = self.query_one("#phase", Static)
+        widget.update(line)
+        widget.set_classes(f"phase-{phase}")
+        self.query_one("#duty", Static).update(self._duty_table(status))
+        self.query_one("#queue-box", Static).update(self._queue_text(status))
+        self.query_one("#counts", Static).update(
+            _("Complaints: {complaints}", complaints=status.complaints)
+            + "\n"
+            + _("Numbers issued: {issued}", issued=status.issued)
+            + "\n"
+            + _("No-shows: {count}", count=status.no_shows)
+        )
+        officer = self.kiosk.officer
+        self.query_one("#officer", Static).update(
+            f"{officer.name} ({officer.id})" if officer else _("Nobody — press F2")
+        )
+        reprints = self.query_one("#reprints", Static)
+        reprints.display = status.reprints > 0
+        reprints.update(_("{count} slips wait for a reprint", count=status.reprints))
+
+    def _duty_table(self, status: DeskStatus) -> Table | Text:
+        from posko.commands.base import safe
+
+        session = status.state.session
+        if session is None or not session.officers:
+            return Text(_("No session today."))
+        table = Table(box=None, expand=True, show_header=True, header_style="bold")
+        table.add_column(_("Desk"), no_wrap=True)
+        table.add_column(_("Officer"), no_wrap=True, overflow="ellipsis")
+        table.add_column(_("Title"), overflow="ellipsis", no_wrap=True, ratio=1)
+        for officer in session.officers:
+            table.add_row(officer.desk, f"{safe(officer.name)} ({officer.id})", safe(officer.title))
+        return table
+
+    def _queue_text(self, status: DeskStatus) -> Text:
+        waiting = status.waiting
+        text = Text(_("Waiting: {count}", count=len(waiting)), style="bold")
+        called = [v for v in waiting if v.state == "called"]
+        if called:
+            text.append(
+                "\n"
+                + _("Being served: {numbers}", numbers=", ".join(str(v.number) for v in called))
+            )
+        upcoming = [v for v in waiting if v.state == "issued"][:6]
+        if upcoming:
+            text.append(
+                "\n"
+                + _(
+                    "Next: {numbers}",
+                    numbers=", ".join(f"{v.number}{'P' if v.priority else ''}" for v in upcoming),
+                )
+            )
+        return text

@@ -1,0 +1,144 @@
+"""The queue: numbers for arrivals (a priority lane), call the next, mark no-shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Static
+
+from posko.i18n import _
+from posko.tui.app import translate_bindings
+from posko.tui.format import hm
+
+if TYPE_CHECKING:
+    from posko.services.views import VisitView
+    from posko.tui.app import PoskoApp
+    from posko.tui.data import DeskStatus
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "take(False)", "Number", id="queue_take", tooltip="A queue number"),
+        Binding(
+            "p",
+            "take(True)",
+            "Priority number",
+            id="queue_priority",
+            tooltip="Priority lane: the elderly, people with disabilities, pregnant women",
+        ),
+        Binding("c", "call_next", "Call next", id="queue_call", tooltip="Call the next number"),
+        Binding(
+            "x", "no_show", "No-show", id="queue_no_show", tooltip="The called number did not come"
+        ),
+        Binding(
+            "f4", "app.intake", "Take complaint", id="intake", tooltip="Record the called citizen"
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the home screen"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="queue-screen")
+        translate_bindings(self)
+
+    @property
+    def kiosk(self) -> PoskoApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Queue"), id="intake-title")
+        with Horizontal(id="queue-body"):
+            with Vertical(id="last-number"):
+                yield Static(_("Last number issued"), classes="hint")
+                yield Digits("-", id="issued")
+                yield Static(_("Now serving"), classes="hint")
+                yield Digits("-", id="serving")
+            yield Static(id="queue-list", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-list").border_title = _("Waiting")
+        if self.kiosk.status is not None:
+            self.show_status(self.kiosk.status)
+        if self.kiosk.called_number is not None:
+            self.query_one("#serving", Digits).update(str(self.kiosk.called_number))
+
+    def show_status(self, status: DeskStatus) -> None:
+        if not status.waiting:
+            self.query_one("#queue-list", Static).update(Text(_("Nobody is waiting.")))
+            return
+        table = Table(box=None, expand=True, header_style="bold")
+        table.add_column(_("Number"))
+        table.add_column(_("Lane"))
+        table.add_column(_("Issued"))
+        table.add_column(_("State"))
+        for visit in status.waiting:
+            table.add_row(
+                str(visit.number),
+                _("priority") if visit.priority else "",
+                hm(visit.issued_at),
+                _("called") if visit.state == "called" else _("waiting"),
+            )
+        self.query_one("#queue-list", Static).update(table)
+
+    def action_take(self, priority: bool) -> None:
+        def job() -> VisitView:
+            from posko.tui import data
+
+            return data.take_number(self.kiosk.runtime, priority=priority)
+
+        def done(visit: VisitView) -> None:
+            self.query_one("#issued", Digits).update(str(visit.number))
+            lane = f" ({_('priority')})" if visit.priority else ""
+            self.kiosk.notify(_("Queue number {number}{lane}", number=visit.number, lane=lane))
+            self.kiosk.refresh_status()
+
+        self.kiosk.run_job(job, done)
+
+    def action_call_next(self) -> None:
+        desk = self.kiosk.officer.desk if self.kiosk.officer else None
+
+        def job() -> VisitView | None:
+            from posko.tui import data
+
+            return data.call_next(self.kiosk.runtime, desk)
+
+        def done(visit: VisitView | None) -> None:
+            if visit is None:
+                self.kiosk.notify(_("Nobody is waiting."))
+                return
+            self.kiosk.called_number = visit.number
+            self.query_one("#serving", Digits).update(str(visit.number))
+            self.kiosk.notify(_("Calling number {number}", number=visit.number))
+            self.kiosk.refresh_status()
+
+        self.kiosk.run_job(job, done)
+
+    def action_no_show(self) -> None:
+        number = self.kiosk.called_number
+        status = self.kiosk.status
+        visit = next(
+            (v for v in (status.waiting if status else []) if v.number == number),
+            None,
+        )
+        if visit is None:
+            self.kiosk.notify(_("No number is being called."), severity="warning")
+            return
+
+        def job() -> VisitView:
+            from posko.tui import data
+
+            return data.mark(self.kiosk.runtime, visit.id, "no_show")
+
+        def done(_visit: VisitView) -> None:
+            self.kiosk.called_number = None
+            self.query_one("#serving", Digits).update("-")
+            self.kiosk.notify(_("Number {number} marked as a no-show", number=visit.number))
+            self.kiosk.refresh_status()
+
+        self.kiosk.run_job(job, done)

@@ -1,0 +1,51 @@
+"""Textual validators wrapping the same rules the intake service applies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual.validation import ValidationResult, Validator
+
+from posko.core.complaint_input import DESCRIPTION_MAX, DESCRIPTION_MIN
+from posko.core.identity import IdentityError, check_email, check_nik, normalize_phone
+from posko.i18n import _
+
+
+class IdentityRule(Validator):
+    """An empty value passes (the field is optional); otherwise the core rule decides."""
+
+    def __init__(self, check: Callable[[str], str]) -> None:
+        super().__init__()
+        self.check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()
+        try:
+            self.check(value)
+        except IdentityError as error:
+            return self.failure(_(str(error)))
+        return self.success()
+
+
+def nik_rule(today: date) -> IdentityRule:
+    return IdentityRule(lambda value: check_nik(value, today=today))
+
+
+def phone_rule() -> IdentityRule:
+    return IdentityRule(normalize_phone)
+
+
+def email_rule() -> IdentityRule:
+    return IdentityRule(check_email)
+
+
+def description_problem(text: str) -> str | None:
+    """The description's length rule, as the form shows it while typing."""
+    length = len(" ".join(text.split()))
+    if length < DESCRIPTION_MIN:
+        return _("must be at least {minimum} characters", minimum=DESCRIPTION_MIN)
+    if length > DESCRIPTION_MAX:
+        return _("must be at most {limit} characters", limit=DESCRIPTION_MAX)
+    return None

@@ -1,0 +1,192 @@
+"""A whole session at the desk, driven through the keyboard as the duty officer would."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from posko.core.signing import build_payload
+from posko.services import setup
+from posko.store.db import new_session
+from posko.store.models import AuditEvent, Complaint, DutySession, Visit
+from tests.tui.conftest import paste, settle, type_text
+
+pytestmark = pytest.mark.db
+
+
+async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> None:
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("tab")  # from the roster pick to the id field
+    await type_text(pilot, officer_id)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def pick(pilot, search: str) -> None:
+    """Open the focused Select, type to search, take the match."""
+    await pilot.press("enter")
+    await type_text(pilot, search)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill_complaint(
+    pilot,
+    *,
+    name,
+    nik,
+    phone,
+    category,
+    description,
+    kecamatan,
+    kelurahan,
+    place,
+    confidential=False,
+) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#f-anonymous").focus()
+    await pilot.press("tab")  # confidential
+    if confidential:
+        await pilot.press("space")
+    await pilot.press("tab", "tab")  # priority, then name
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await type_text(pilot, nik)
+    await pilot.press("enter")
+    await type_text(pilot, phone)
+    await pilot.press("enter", "enter", "enter")  # e-mail and address left empty
+    await pick(pilot, category)
+    await pilot.press("tab")
+    await paste(pilot, description)
+    await pilot.press("tab", "tab")  # kota stays the desk's own
+    await pick(pilot, kecamatan)
+    await pilot.press("tab")
+    await pick(pilot, kelurahan)
+    await pilot.press("tab")
+    await paste(pilot, place)
+
+
+async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        assert kiosk.officer is not None and kiosk.officer.id == "JP-AS1"
+
+        # Three arrivals, the third in the priority lane.
+        await pilot.press("f3")
+        await settle(pilot)
+        for key in ("n", "n", "p"):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.press("c")  # the priority lane is called first
+        await settle(pilot)
+        assert kiosk.called_number == 3
+
+        await pilot.press("f4")
+        await settle(pilot)
+        assert kiosk.screen.id == "intake"
+        await fill_complaint(
+            pilot,
+            name="Sri Wahyuni",
+            nik="3171014501850002",
+            phone="081234567890",
+            category="Banjir",
+            description="Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
+            kecamatan="Gambir",
+            kelurahan="Kebon Kelapa",
+            place="Jl. Kebon Kelapa Raya depan pasar",
+        )
+        await pilot.press("enter")  # Enter on the last field saves
+        await settle(pilot)
+        assert kiosk.screen.id == "saved", kiosk.screen
+        first_code = kiosk.screen.saved.complaint.code
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # The next citizen asks for confidentiality.
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert kiosk.called_number == 1
+        await pilot.press("f4")
+        await settle(pilot)
+        await fill_complaint(
+            pilot,
+            name="Andi Pratama",
+            nik="3171010101900003",
+            phone="085711112222",
+            category="Jalan",
+            description="Trotoar rusak dan berlubang di depan sekolah, membahayakan murid",
+            kecamatan="Gambir",
+            kelurahan="Gambir",
+            place="Jl. Medan Merdeka Barat",
+            confidential=True,
+        )
+        await pilot.press("f10")
+        await settle(pilot)
+        assert kiosk.screen.id == "saved"
+        second_code = kiosk.screen.saved.complaint.code
+        await pilot.press("escape")
+        await settle(pilot)
+
+        with new_session(db.engine) as session:
+            rows = {c.code: c for c in session.exec(select(Complaint)).all()}
+            secret = setup.qr_secret(session)
+            visits = session.exec(select(Visit).order_by(Visit.number)).all()
+        first, second = rows[first_code], rows[second_code]
+        assert (first.queue_number, first.reporter_nik, first.reporter_phone) == (
+            3,
+            "3171014501850002",
+            "+6281234567890",
+        )
+        assert first.category_code == "banjir" and first.kelurahan_code == "31.71.01.1005"
+        assert first.destination_region == "31.71" and first.priority
+        assert not first.confidential
+        assert second.confidential and second.queue_number == 1
+        assert second.kelurahan_code == "31.71.01.1001"
+        assert [(v.number, v.priority, v.state) for v in visits] == [
+            (1, False, "served"),
+            (2, False, "issued"),
+            (3, True, "served"),
+        ]
+        assert not kiosk.draft.path.exists()  # the draft is gone once saved
+
+        # A slip's QR text, as a USB scanner types it, then Enter.
+        payload = build_payload(runtime.settings.qr_url_template, second_code, secret)
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, payload)
+        await pilot.press("enter")
+        await settle(pilot)
+        verdict = str(kiosk.screen.query_one("#verdict").render())
+        assert "FORGED" not in verdict.upper() and "PALSU" not in verdict.upper()
+        assert "genuine" in kiosk.screen.query_one("#verdict").classes
+        assert kiosk.screen.found[0].code == second_code
+        detail = str(kiosk.screen.query_one("#detail").render())
+        assert "Andi" not in detail  # masked: initials only
+
+        # A forged slip: the right shape, the wrong signature.
+        await pilot.press("f5")
+        await type_text(pilot, payload[:-3] + "aaa")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "forged" in kiosk.screen.query_one("#verdict").classes
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # Close the session.
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+
+    with new_session(db.engine) as session:
+        closed = session.exec(select(DutySession).where(DutySession.closed_at.is_not(None))).all()
+        actions = [e.action for e in session.exec(select(AuditEvent)).all()]
+    assert [s.closed_by for s in closed] == ["JP-AS1"]
+    assert actions.count("complaint.create") == 2 and "session.close" in actions
+    assert actions.count("queue.issue") == 3 and "signin" in actions
