@@ -116,10 +116,25 @@ def list_(
     region: str | None = typer.Option(None, "--region", help="Destination kota code."),
     status: str | None = typer.Option(None, "--status", help="Status, e.g. diterima."),
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many."),
+    overdue: bool = typer.Option(
+        False, "--overdue", help="Only those past their follow-up deadline, per office."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Complaints, newest first."""
     from posko.services import complaints
+
+    if overdue:
+        from posko.commands.followup import overdue_text
+        from posko.services import followup
+
+        rt = runtime(ctx)
+        with rt.session() as session:
+            late = followup.overdue(
+                session, rt.clock, followup.rules_for(rt.settings, rt.policy), region=region
+            )
+        emit(as_json, late, lambda: overdue_text(late))
+        return
 
     if status is not None and status not in {s.value for s in Status}:
         raise InvalidInput(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +15,11 @@ from posko.core.errors import InvalidInput
 from posko.core.schedule import local_date
 from posko.i18n import _
 from posko.services.views import SessionView
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from posko.runtime import Runtime
 
 app = typer.Typer(help="The duty roster of the desk.", no_args_is_help=True)
 
@@ -98,16 +106,17 @@ ByOption = typer.Option(..., "--by", help="Id of the rota coordinator making the
 WhyOption = typer.Option(..., "--why", help="Why the roster changes (kept in the history).")
 
 
-def _coordinator(ctx: typer.Context, officer_id: str):  # type: ignore[no-untyped-def]
+@contextmanager
+def _coordinator(ctx: typer.Context, officer_id: str) -> Iterator[tuple[Runtime, Session]]:
     """The runtime and an open session, after the coordinator's PIN (POSKO_PIN or a prompt)."""
     from posko.commands.complaint import read_pin
     from posko.services import officers, roster_edit
 
     rt = runtime(ctx)
-    session = rt.session()
-    officers.verify_pin(session, rt.clock, officer_id, read_pin())
-    roster_edit.require_coordinator(session, officer_id)
-    return rt, session
+    with rt.session() as session:
+        officers.verify_pin(session, rt.clock, officer_id, read_pin())
+        roster_edit.require_coordinator(session, officer_id)
+        yield rt, session
 
 
 def _day(text: str, name: str):  # type: ignore[no-untyped-def]
@@ -242,8 +251,7 @@ def import_(
     from posko.services import roster_files
 
     text = _read_text(file)
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         doc = roster_files.parse_toml(rt.policy, text)
         summary = roster_files.import_document(
             session, rt.clock, rt.policy, doc, actor=by, source=file
@@ -302,8 +310,7 @@ def assign(
     """Put an officer on duty at a desk in one session."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         roster_edit.assign(
             session,
             rt.clock,
@@ -329,8 +336,7 @@ def unassign(
     """Take an officer off duty in one session."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         roster_edit.unassign(
             session,
             rt.clock,
@@ -356,8 +362,7 @@ def swap(
     """Two officers trade turns: each takes the other's session."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         roster_edit.swap(
             session,
             rt.clock,
@@ -385,9 +390,8 @@ def absent(
     """Mark an officer absent; the next in turn fills in (shown first, applied with --yes)."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
     first, last = _day(start, "--from"), _day(end, "--to")
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         if yes:
             plan = roster_edit.mark_absent(
                 session,
@@ -422,8 +426,7 @@ def close(
     """Close the desk on a date; its session is removed from the roster."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         roster_edit.close_day(
             session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), reason=reason
         )
@@ -440,8 +443,7 @@ def extra(
     """Add a session on a policy day that has none, staffed by the next in turn."""
     from posko.services import roster_edit
 
-    rt, session = _coordinator(ctx, by)
-    with session:
+    with _coordinator(ctx, by) as (rt, session):
         roster_edit.add_extra(
             session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), why=why
         )

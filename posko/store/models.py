@@ -221,3 +221,31 @@ class PrintJob(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime
     done_at: datetime | None = Field(default=None)
+
+
+class HandoffBatch(SQLModel, table=True):
+    """One handoff list: the complaints of a session for one regional office.
+
+    A session closed twice adds a batch only for complaints taken since the
+    first close (number 2, 3, ...); complaints are never in two batches.
+    """
+
+    __tablename__ = "handoff_batch"
+    __table_args__ = (UniqueConstraint("session_id", "region_code", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="duty_session.id", index=True)
+    region_code: str = Field(foreign_key="region.code")
+    number: int = Field(default=1)
+    created_at: datetime
+    created_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class HandoffItem(SQLModel, table=True):
+    __tablename__ = "handoff_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="handoff_batch.id", index=True)
+    complaint_id: int = Field(foreign_key="complaint.id", unique=True)
+    acknowledged_at: datetime | None = Field(default=None)
+    acknowledged_by: str | None = Field(default=None, foreign_key="officer.id")

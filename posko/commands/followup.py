@@ -1,0 +1,97 @@
+"""`posko complaint status|dispute`: the regional office's follow-up and the citizen's dispute."""
+
+from __future__ import annotations
+
+import typer
+
+from posko.commands.base import JsonOption, emit, runtime, safe, wib
+from posko.i18n import _
+
+
+def status(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help="Tracking code."),
+    new_status: str = typer.Argument(
+        ..., metavar="STATUS", help="diproses, selesai, dialihkan, ditolak or duplikat."
+    ),
+    note: str | None = typer.Option(None, "--note", help="What was done; the reason, if needed."),
+    officer: str = typer.Option(..., "--officer", help="Regional officer or coordinator."),
+    reroute_to: str | None = typer.Option(
+        None, "--to", help="dialihkan: the kota code of the new office, e.g. 31.74."
+    ),
+    duplicate_of: str | None = typer.Option(
+        None, "--duplicate-of", help="duplikat: the code of the original complaint."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Report progress on a complaint (PIN from POSKO_PIN or a prompt)."""
+    from posko.commands.complaint import read_pin
+    from posko.services import followup, officers
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        officers.verify_pin(session, rt.clock, officer, read_pin())
+        change = followup.change_status(
+            session,
+            rt.clock,
+            officer_id=officer,
+            code=code,
+            status=new_status.strip().lower(),
+            note=note,
+            reroute_to=reroute_to,
+            duplicate_of=duplicate_of,
+        )
+    emit(
+        as_json,
+        change,
+        lambda: _(
+            "{code} is now {status} (office {region}).",
+            code=change.code,
+            status=change.status,
+            region=change.region,
+        ),
+    )
+
+
+def dispute(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help="Tracking code of a completed complaint."),
+    text: str = typer.Option(..., "--text", help="The citizen's own words."),
+    officer: str | None = typer.Option(None, "--officer", help="The desk officer typing it."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The citizen disputes a completion: the complaint is reopened (diproses)."""
+    from posko.services import followup
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        rules = followup.rules_for(rt.settings, rt.policy)
+        change = followup.dispute(
+            session, rt.clock, rules, code=code, text=text, officer_id=officer
+        )
+    emit(
+        as_json,
+        change,
+        lambda: _("{code} is reopened: the dispute is recorded.", code=change.code),
+    )
+
+
+def overdue_text(rows) -> str:  # type: ignore[no-untyped-def]
+    if not rows:
+        return _("No complaint is overdue.")
+    lines, office = [], None
+    for row in rows:
+        if row.office != office:
+            office = row.office
+            lines.append(f"{safe(office)} ({row.region})")
+        lines.append(
+            f"  {row.code}  {row.status:<17} "
+            + _("due {due}", due=wib(row.due))
+            + f"  {row.category}"
+        )
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+    app.command("dispute")(dispute)

@@ -1,0 +1,178 @@
+"""Published rosters as files, through the real CLI: TOML, ICS and the PDF sheet."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from pypdf import PdfReader
+
+from tests.cli_helpers import posko
+from tests.roster.helpers import COORDINATOR, PIN, SESSION_NOW, audit_events, on_duty
+
+DECEMBER = ("--from", "2026-12-01", "--to", "2026-12-31")
+
+
+def session_block(text: str, day: str) -> str:
+    """The [[sessions]] table of one date, as written in the file."""
+    start = text.index(f"date = {day}")
+    return text[start : text.index("[[sessions]]", start)]
+
+
+def run(db, *args: str):
+    return posko(*args, db_url=db.url, now=SESSION_NOW, env=PIN)
+
+
+def test_toml_round_trip_is_byte_for_byte(db, tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert run(db, "roster", "export", "--format", "toml", "--out", str(first)).exit_code == 0
+    imported = run(db, "roster", "import", str(first), "--by", COORDINATOR)
+    assert imported.exit_code == 0, imported.stderr
+    assert run(db, "roster", "export", "--format", "toml", "--out", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    text = first.read_text(encoding="utf-8")
+    assert "date = 2026-12-01 # Selasa" in text
+    assert 'JP = ["JP-AS1"]' in text
+
+
+def test_a_hand_edited_file_keeps_its_comments_through_an_app_edit(db, tmp_path):
+    path = tmp_path / "desember.toml"
+    run(db, "roster", "export", "--format", "toml", "--out", str(path), *DECEMBER)
+    text = path.read_text(encoding="utf-8")
+    # The coordinator swaps two turns by hand and explains it in a comment.
+    text = text.replace('JP = ["JP-AS1"]', 'JP = ["JP-AS2"] # tukar: Budi ke Rabu', 1).replace(
+        'JP = ["JP-AS2"]\n', 'JP = ["JP-AS1"]\n', 1
+    )
+    text = "# Disusun oleh Biro Pemerintahan\n" + text
+    path.write_text(text, encoding="utf-8")
+    result = run(db, "roster", "import", str(path), "--by", COORDINATOR)
+    assert result.exit_code == 0, result.stderr
+    assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS2"]
+    assert on_duty(db, date(2026, 12, 2))["JP"] == ["JP-AS1"]
+    # Then a change through the app, and the same file written again.
+    swap = run(
+        db,
+        "roster",
+        "swap",
+        "2026-12-03",
+        "JU-AS3",
+        "2026-12-07",
+        "JU-KB1",
+        "--by",
+        COORDINATOR,
+        "--why",
+        "rapat",
+    )
+    assert swap.exit_code == 0, swap.stderr
+    run(db, "roster", "export", "--format", "toml", "--out", str(path), *DECEMBER)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# Disusun oleh Biro Pemerintahan\n")
+    assert 'JP = ["JP-AS2"] # tukar: Budi ke Rabu' in after
+    # Only the two swapped turns changed; everything else is the file as written.
+    expected = text
+    for day, old, new in (("2026-12-03", "JU-AS3", "JU-KB1"), ("2026-12-07", "JU-KB1", "JU-AS3")):
+        block = session_block(expected, day)
+        expected = expected.replace(block, block.replace(f'JU = ["{old}"]', f'JU = ["{new}"]'))
+    assert after == expected
+    assert [e.action for e in audit_events(db)][-2:] == ["roster.import", "roster.swap"]
+
+
+def test_check_lists_every_violation_of_a_file_and_exits_1(db, tmp_path):
+    path = tmp_path / "bad.toml"
+    run(db, "roster", "export", "--format", "toml", "--out", str(path), *DECEMBER)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('JP = ["JP-AS1"]', 'JP = ["JU-AS1"]', 1)  # wrong kota, twice on a day
+    text = text.replace('JT = ["JT-AS2"]', "JT = []", 1)  # a desk left empty
+    path.write_text(text, encoding="utf-8")
+    result = run(db, "--lang", "en", "roster", "check", str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("2026-12-01 JP JU-AS1: error: the officer is from region 31.72")
+        for line in lines
+    )
+    assert "2026-12-01 JU-AS1: error: the officer is on duty twice on one day" in lines
+    assert "2026-12-02 JT: error: the desk has 0 of its 1 officers" in lines
+    # nothing reached the database, and the import refuses the file as a whole
+    refused = run(db, "roster", "import", str(path), "--by", COORDINATOR)
+    assert refused.exit_code == 2
+    assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS1"]
+
+
+def test_check_of_the_database_roster_passes(db):
+    result = run(db, "roster", "check")
+    assert result.exit_code == 0, result.stdout
+    assert "2026-12-01" not in result.stdout
+
+
+def test_ics_events_sit_in_the_session_hours_and_keep_their_uids(db, tmp_path):
+    path = tmp_path / "piket.ics"
+    assert (
+        run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER).exit_code == 0
+    )
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Jakarta"]
+    events = calendar.walk("VEVENT")
+    assert events
+    jakarta = ZoneInfo("Asia/Jakarta")
+    for event in events:
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        assert start.tzinfo is not None and start.utcoffset() == timedelta(hours=7)
+        local = start.astimezone(jakarta)
+        assert local.weekday() < 4
+        assert (local.time(), end.astimezone(jakarta).time()) == (time(8), time(9, 30))
+    uids = {str(e["uid"]) for e in events}
+    assert len(uids) == len(events)
+    assert "2026-12-01-jp-jp-as1@posko" in uids
+    swap = run(
+        db,
+        "roster",
+        "swap",
+        "2026-12-01",
+        "JP-AS1",
+        "2026-12-02",
+        "JP-AS2",
+        "--by",
+        COORDINATOR,
+        "--why",
+        "tukar",
+    )
+    assert swap.exit_code == 0, swap.stderr
+    run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER)
+    again = {str(e["uid"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    swapped_out = {"2026-12-01-jp-jp-as1@posko", "2026-12-02-jp-jp-as2@posko"}
+    swapped_in = {"2026-12-01-jp-jp-as2@posko", "2026-12-02-jp-jp-as1@posko"}
+    assert again == (uids - swapped_out) | swapped_in
+
+
+def test_ics_for_one_officer(db, tmp_path):
+    path = tmp_path / "budi.ics"
+    result = run(
+        db, "roster", "export", "--format", "ics", "--out", str(path), "--officer", "JP-AS1"
+    )
+    assert result.exit_code == 0, result.stderr
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert events and all(str(e["uid"]).endswith("-jp-as1@posko") for e in events)
+    assert "Budi Santoso" in str(events[0]["summary"])
+
+
+def test_pdf_sheet_names_days_and_holidays_in_indonesian(db, tmp_path):
+    path = tmp_path / "desember.pdf"
+    result = run(db, "roster", "export", "--format", "pdf", "--out", str(path), *DECEMBER)
+    assert result.exit_code == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "Jadwal Piket Desember 2026" in text
+    assert "Selasa, 1 Desember" in text
+    assert "Budi Santoso (JP-AS1)" in text
+    assert "Meja Jakarta Pusat" in text
+    assert "Kamis, 24 Desember" in text and "Cuti Bersama" in text  # a Thursday off
+
+
+def test_history_lists_roster_changes(db):
+    run(db, "roster", "close", "2026-12-03", "--reason", "Acara kota", "--by", COORDINATOR)
+    result = run(db, "roster", "history", "--from", "2026-12-01")
+    assert result.exit_code == 0
+    line = result.stdout.strip().splitlines()[-1]
+    assert "PV-KO2" in line and "roster.close" in line and "Acara kota" in line
+    assert run(db, "roster", "history", "--to", "2026-11-30").stdout.strip() != line
