@@ -31,7 +31,12 @@ class DeskState:
     closed_reason: str | None  # why there is no session today (holiday name, weekday)
 
 
-def desk_state(session: Session, clock: Clock, policy: SchedulePolicy) -> DeskState:
+def desk_state(
+    session: Session, clock: Clock, policy: SchedulePolicy, *, when_open_next: bool = True
+) -> DeskState:
+    """Where the desk stands now. `when_open_next=False` leaves out the next
+    session while intake is open (next_session is None then): intake only needs
+    it to explain a refusal, and reading it is a third of an intake's queries."""
     now = clock.now()
     today = local_date(policy, now)
     todays = roster.session_on(session, policy, today)
@@ -46,9 +51,12 @@ def desk_state(session: Session, clock: Clock, policy: SchedulePolicy) -> DeskSt
         )
     window = session_window(policy, today)
     phase = phase_at(window, now, closed=todays.closed_at is not None)
-    upcoming = (
-        todays if phase is Phase.BEFORE else roster.next_session_after(session, policy, today)
-    )
+    if phase is Phase.BEFORE:
+        upcoming: SessionView | None = todays
+    elif phase in (Phase.OPEN, Phase.GRACE) and not when_open_next:
+        upcoming = None
+    else:
+        upcoming = roster.next_session_after(session, policy, today)
     return DeskState(now, phase, todays, upcoming, None)
 
 

@@ -56,7 +56,7 @@ def take_complaint(
     Refuses (DutyRefused) when the desk is closed or the officer is not on duty,
     and (ValidationFailed) naming every bad field; either way nothing is written.
     """
-    state = duty.desk_state(session, clock, policy)
+    state = duty.desk_state(session, clock, policy, when_open_next=False)
     duty_session = duty.require_open(state, holds_queue_number=queue_number is not None)
     officer = duty.require_on_duty(session, duty_session, officer_id)
     visit = queue.find_visit(session, duty_session, queue_number) if queue_number else None
