@@ -12,7 +12,7 @@ import sys
 import typer
 
 from posko import i18n
-from posko.commands import complaint, desk, followup, reference, roster, seed, setup
+from posko.commands import complaint, desk, followup, handoff, reference, roster, seed, serve, setup
 from posko.commands.base import safe, translated
 from posko.config import load_settings
 from posko.core.errors import PoskoError, ValidationFailed
@@ -61,6 +61,8 @@ app.add_typer(reference.category_app, name="category")
 app.add_typer(roster.app, name="roster")
 app.add_typer(complaint.app, name="complaint")
 followup.register(complaint.app)
+app.add_typer(handoff.app, name="handoff")
+serve.register(app)
 app.add_typer(desk.queue_app, name="queue")
 seed.register(app)
 

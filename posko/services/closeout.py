@@ -1,7 +1,8 @@
 """Closing a session at the desk: no more intake today, the day's work handed on.
 
-The handoff lists per regional office are built on top of this (issue 6);
-until then closing marks the session closed and says what it held.
+Closing also hands the session's complaints to their regional offices: one
+handoff batch per office (`handoff.create_batches`, the same code path as
+`posko handoff close`); the lists are printed from the batches.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.core.schedule import Phase, SchedulePolicy
-from posko.services import audit, duty
+from posko.services import audit, duty, handoff
 from posko.store.models import Complaint, DutySession, Visit
 
 
@@ -26,6 +27,7 @@ class CloseResult:
     closed_by: str
     complaints: int  # taken in the session
     still_waiting: int  # queue numbers neither served nor marked no-show
+    batches: tuple[handoff.BatchView, ...] = ()  # handoff batches made by this close
 
 
 def close_session(
@@ -53,6 +55,7 @@ def close_session(
     if row.closed_at is None:  # closing again keeps the first close
         row.closed_at, row.closed_by = now, officer_id
         session.add(row)
+    batches = handoff.create_batches(session, clock, row, officer_id)
     audit.record(
         session,
         clock,
@@ -62,4 +65,11 @@ def close_session(
         detail={"session_id": row.id, "complaints": complaints, "still_waiting": waiting},
     )
     session.commit()
-    return CloseResult(row.id or 0, row.closed_at, row.closed_by or officer_id, complaints, waiting)
+    return CloseResult(
+        row.id or 0,
+        row.closed_at,
+        row.closed_by or officer_id,
+        complaints,
+        waiting,
+        tuple(batches),
+    )

@@ -1,0 +1,139 @@
+"""`posko handoff`: closing a session into handoff lists, and the offices' receipt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
+from posko.i18n import _
+
+app = typer.Typer(help="Handing complaints to the regional offices.", no_args_is_help=True)
+
+
+def _pin_checked(ctx: typer.Context, session, officer: str) -> None:  # type: ignore[no-untyped-def]
+    from posko.commands.complaint import read_pin
+    from posko.services import officers
+
+    officers.verify_pin(session, runtime(ctx).clock, officer, read_pin())
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    day: str | None = typer.Option(None, "--session", help="Session date (default: today)."),
+    out: Path = typer.Option(..., "--out", help="Folder for the PDF and CSV lists."),
+    officer: str | None = typer.Option(
+        None, "--officer", help="Officer handing off (PIN from POSKO_PIN or a prompt)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Close a session: one handoff list per regional office; complaints become diserahkan."""
+    from posko.core.schedule import local_date
+    from posko.services import handoff, handoff_lists
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        if officer is not None:
+            _pin_checked(ctx, session, officer)
+        when = parse_day(day, "--session") or local_date(rt.policy, rt.clock.now())
+        made, batches = handoff.close(session, rt.clock, rt.policy, day=when, officer_id=officer)
+        files = handoff_lists.write_batch_files(session, rt.settings, rt.policy, batches, out)
+    new = {b.id for b in made}
+
+    def text() -> str:
+        if not batches:
+            return _("No complaints to hand off on {day}.", day=when.isoformat())
+        lines = [
+            _(
+                "{label}  {office}: {count} complaints{new}",
+                label=b.label,
+                office=b.office,
+                count=len(b.codes),
+                new="" if b.id in new else " " + _("(already handed off)"),
+            )
+            for b in batches
+        ]
+        lines.append(_("Files: {folder}", folder=str(out)))
+        return "\n".join(lines)
+
+    emit(
+        as_json,
+        {
+            "session": when,
+            "batches": [{**b.__dict__, "new": b.id in new} for b in batches],
+            "files": [str(f) for f in files],
+        },
+        text,
+    )
+
+
+@app.command()
+def ack(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help="The scanned QR text of the slip or office copy."),
+    officer: str = typer.Option(..., "--officer", help="Regional officer (PIN from POSKO_PIN)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Confirm the office received a complaint (diterima_wilayah)."""
+    from posko.services import handoff
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        _pin_checked(ctx, session, officer)
+        result = handoff.acknowledge(
+            session, rt.clock, officer, code, template=rt.settings.qr_url_template
+        )
+    emit(
+        as_json,
+        result,
+        lambda: (
+            _(
+                "{code} was already acknowledged by {office}.",
+                code=result.code,
+                office=result.office,
+            )
+            if result.already
+            else _("Received: {code} by {office}.", code=result.code, office=result.office)
+        ),
+    )
+
+
+@app.command()
+def pending(
+    ctx: typer.Context,
+    region: str | None = typer.Option(None, "--region", help="Only this office (kota code)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Handoff lists with complaints the office has not acknowledged yet."""
+    from posko.services import followup, handoff
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        rules = followup.rules_for(rt.settings, rt.policy)
+        rows = handoff.pending(session, rt.clock, rules, region=region)
+
+    def text() -> str:
+        if not rows:
+            return _("Every handed-off complaint has been acknowledged.")
+        lines = []
+        for row in rows:
+            b = row.batch
+            late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
+            lines.append(
+                f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
+                + _("due {due}", due=wib(row.due))
+                + late
+            )
+            lines.extend(f"    {code}" for code in b.waiting)
+        return "\n".join(lines)
+
+    emit(
+        as_json,
+        [
+            {"batch": r.batch, "waiting": r.batch.waiting, "due": r.due, "late": r.late}
+            for r in rows
+        ],
+        text,
+    )

@@ -1,0 +1,191 @@
+"""The files of a handoff batch: the PDF list with the office copies, and a CSV.
+
+Written to a folder as `serah-terima-LABEL.pdf` / `.csv`; writing again
+overwrites the same files with the same content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlmodel import Session
+
+from posko.config import Settings
+from posko.core.clock import to_wib
+from posko.core.errors import InvalidInput
+from posko.core.schedule import SchedulePolicy
+from posko.printing.slip_data import SlipData
+from posko.services import reference, setup
+from posko.services.handoff import BatchView, batch_complaints
+from posko.store.models import Complaint, Officer
+
+SUMMARY_LIMIT = 110  # characters: one line of the list
+CSV_HEADER = (
+    "no",
+    "kode",
+    "waktu_wib",
+    "kategori",
+    "kecamatan",
+    "kelurahan",
+    "ringkasan",
+    "kantor_tujuan",
+    "daftar",
+)
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _area(session: Session, complaint: Complaint) -> tuple[str, str]:
+    regions = reference.regions(session)
+    kecamatan = regions.get(complaint.kecamatan_code or "")
+    kelurahan = regions.get(complaint.kelurahan_code or "")
+    return (kecamatan.name if kecamatan else "-", kelurahan.name if kelurahan else "-")
+
+
+def office_slip(
+    session: Session, settings: Settings, policy: SchedulePolicy, complaint: Complaint
+) -> SlipData:
+    """What the office copy attached to the list shows, as of the handoff."""
+    from posko.core.signing import build_payload
+
+    regions = reference.regions(session)
+    category = reference.categories(session).get(complaint.category_code)
+    officer = session.get(Officer, complaint.officer_id)
+    desk = policy.desk(complaint.desk or "")
+    destination = regions.get(complaint.destination_region)
+    places = [
+        regions.get(code)
+        for code in (complaint.kelurahan_code, complaint.kecamatan_code, complaint.kota_code)
+    ]
+    location = ", ".join(
+        f"{prefix}{place.name}"
+        for prefix, place in zip(("Kel. ", "Kec. ", ""), places, strict=True)
+        if place is not None
+    )
+    if complaint.location_address:
+        location += f" — {complaint.location_address}"
+    return SlipData(
+        code=complaint.code,
+        queue_number=complaint.queue_number,
+        taken_at=complaint.created_at,
+        site_name=policy.site_name,
+        desk_name=desk.name if desk else policy.site_name,
+        category_name=category.name_id if category else complaint.category_code,
+        description=complaint.description,
+        location_text=location,
+        destination_name=destination.office_name if destination else complaint.destination_region,
+        officer_name=officer.name if officer else complaint.officer_id,
+        officer_title=officer.title if officer else "",
+        next_step="Konfirmasi penerimaan oleh kantor wilayah dengan memindai kode QR",
+        next_deadline=None,
+        reporter_name=None if complaint.anonymous else complaint.reporter_name,
+        reporter_nik=None if complaint.anonymous else complaint.reporter_nik,
+        reporter_phone=None if complaint.anonymous else complaint.reporter_phone,
+        reporter_email=None if complaint.anonymous else complaint.reporter_email,
+        anonymous=complaint.anonymous,
+        confidential=complaint.confidential,
+        qr_payload=build_payload(
+            settings.qr_url_template, complaint.code, setup.qr_secret(session)
+        ),
+        training=setup.is_training(session),
+    )
+
+
+def _rows(session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView):  # type: ignore[no-untyped-def]
+    from posko.printing.content import hide_reporter, summarize
+    from posko.printing.handoff_list import HandoffRow
+    from posko.printing.layout import office_copy_pdf
+
+    categories = reference.categories(session)
+    rows, copies = [], []
+    for complaint in batch_complaints(session, batch.id):
+        slip = office_slip(session, settings, policy, complaint)
+        text = (
+            hide_reporter(complaint.description, slip)
+            if complaint.confidential
+            else slip.description
+        )
+        kecamatan, kelurahan = _area(session, complaint)
+        category = categories.get(complaint.category_code)
+        rows.append(
+            HandoffRow(
+                code=complaint.code,
+                taken_at=complaint.created_at,
+                category=category.name_id if category else complaint.category_code,
+                kecamatan=kecamatan,
+                kelurahan=kelurahan,
+                summary=summarize(text, SUMMARY_LIMIT),
+            )
+        )
+        copies.append(office_copy_pdf(slip, settings.office_paper))  # type: ignore[arg-type]
+    return rows, copies
+
+
+def batch_pdf(
+    session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView
+) -> tuple[bytes, list]:  # type: ignore[type-arg]
+    """The list with the office copies attached, and the rows it shows."""
+    from posko.printing.handoff_list import HandoffList, handoff_list_pdf, with_attachments
+
+    rows, copies = _rows(session, settings, policy, batch)
+    officer = session.get(Officer, batch.created_by) if batch.created_by else None
+    data = HandoffList(
+        label=batch.label,
+        site_name=policy.site_name,
+        office=batch.office,
+        created_at=batch.created_at,
+        handed_by=f"{officer.name} ({officer.id})" if officer else "sistem",
+        rows=tuple(rows),
+        training=setup.is_training(session),
+    )
+    return with_attachments(handoff_list_pdf(data), copies), rows
+
+
+def batch_csv(batch: BatchView, rows: list) -> str:  # type: ignore[type-arg]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for number, row in enumerate(rows, start=1):
+        cells = [
+            number,
+            row.code,
+            to_wib(row.taken_at).strftime("%Y-%m-%d %H:%M"),
+            row.category,
+            row.kecamatan,
+            row.kelurahan,
+            row.summary,
+            batch.office,
+            batch.label,
+        ]
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
+        )
+    return out.getvalue()
+
+
+def write_batch_files(
+    session: Session,
+    settings: Settings,
+    policy: SchedulePolicy,
+    batches: list[BatchView],
+    out_dir: Path,
+) -> list[Path]:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            "cannot create {path}: {error}", path=str(out_dir), error=error.strerror or str(error)
+        ) from None
+    written = []
+    for batch in batches:
+        pdf, rows = batch_pdf(session, settings, policy, batch)
+        # Not with_suffix: the label holds dots ("31.71").
+        pdf_path = out_dir / f"serah-terima-{batch.label}.pdf"
+        csv_path = out_dir / f"serah-terima-{batch.label}.csv"
+        pdf_path.write_bytes(pdf)
+        # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+        csv_path.write_text(batch_csv(batch, rows), encoding="utf-8-sig", newline="")
+        written += [pdf_path, csv_path]
+    return written

@@ -1,0 +1,142 @@
+"""What the citizens' status page may show about a complaint, given its signed code.
+
+Nothing without a genuine signature: the check needs only the secret, so an
+unknown code and a forged one are refused the same way before any look-up.
+Never the reporter's identity; never the description or the officers' notes
+of a confidential complaint; for a duplicate, the original's steps without
+its text (it is another citizen's complaint).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from posko.config import Settings
+from posko.core.deadlines import DeadlineRules, due_at
+from posko.core.lifecycle import LABELS_ID, Status
+from posko.core.schedule import SchedulePolicy
+from posko.core.signing import signature
+from posko.core.tracking import normalize_code
+from posko.services import followup, reference, setup
+from posko.store.models import Complaint, StatusEvent
+
+SUMMARY_LIMIT = 200  # as on the citizen's slip
+
+
+@dataclass(frozen=True)
+class Step:
+    at: datetime
+    label: str
+    note: str  # empty when it may not be shown
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    status: str
+    label: str
+    taken_at: datetime
+    category: str
+    office: str
+    summary: str | None  # None for a confidential complaint
+    steps: tuple[Step, ...]
+    original: PublicStatus | None  # the complaint this one duplicates
+    dispute_until: date | None  # last day to dispute a completion, while it is open
+    training: bool
+
+
+def genuine(code: str, sig: str, secret: bytes) -> str | None:
+    """The canonical code when `sig` is its signature, else None."""
+    canonical = normalize_code(code)
+    if canonical is None or not sig.isascii():
+        return None
+    expected = signature(canonical, secret)
+    given = sig.strip().lower()
+    return canonical if hmac.compare_digest(given, expected) else None
+
+
+def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tuple[Step, ...]:  # type: ignore[no-untyped-def]
+    rows = session.exec(
+        select(StatusEvent)
+        .where(StatusEvent.complaint_id == complaint.id)
+        .order_by(StatusEvent.at, StatusEvent.id)
+    ).all()
+    steps, previous = [], None
+    for row in rows:
+        if row.actor == followup.CITIZEN:
+            label = "Keberatan warga atas penyelesaian; pengaduan dibuka kembali"
+        elif row.status == previous:
+            label = "Catatan"
+        else:
+            label = LABELS_ID[Status(row.status)]
+        previous = row.status
+        steps.append(Step(row.at, label, mask(row.note) if notes and row.note else ""))
+    return tuple(steps)
+
+
+def public_status(
+    session: Session,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    now: datetime,
+    code: str,
+    sig: str,
+) -> PublicStatus | None:
+    canonical = genuine(code, sig, setup.qr_secret(session))
+    if canonical is None:
+        return None
+    complaint = session.exec(select(Complaint).where(Complaint.code == canonical)).first()
+    if complaint is None:
+        return None
+    return _view(session, settings, policy, rules, now, complaint, own=True)
+
+
+def _view(
+    session: Session,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    now: datetime,
+    complaint: Complaint,
+    *,
+    own: bool,
+) -> PublicStatus:
+    # printing.content holds the slip's masking rules; reportlab is not needed here.
+    from posko.printing.content import mask_in_text, summarize
+    from posko.services.handoff_lists import office_slip
+
+    slip = office_slip(session, settings, policy, complaint)
+    shown = own and not complaint.confidential
+    category = reference.categories(session).get(complaint.category_code)
+    office = reference.regions(session).get(complaint.destination_region)
+    original = None
+    if own and complaint.duplicate_of_id is not None:
+        root = session.get(Complaint, complaint.duplicate_of_id)
+        if root is not None:
+            original = _view(session, settings, policy, rules, now, root, own=False)
+    dispute_until = None
+    if own and complaint.status == Status.SELESAI.value:
+        entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
+        closes = due_at(rules, entered[Status.SELESAI], rules.dispute_days)
+        if now < closes:
+            dispute_until = (closes.astimezone(rules.zone) - timedelta(days=1)).date()
+    return PublicStatus(
+        code=complaint.code,
+        status=complaint.status,
+        label=LABELS_ID[Status(complaint.status)],
+        taken_at=complaint.created_at,
+        category=category.name_id if category else complaint.category_code,
+        office=office.office_name if office else complaint.destination_region,
+        summary=summarize(mask_in_text(complaint.description, slip), SUMMARY_LIMIT)
+        if shown
+        else None,
+        steps=_steps(session, complaint, notes=shown, mask=lambda t: mask_in_text(t, slip)),
+        original=original,
+        dispute_until=dispute_until,
+        training=setup.is_training(session),
+    )

@@ -1,0 +1,1 @@
+"""The citizens' status page (`posko serve`)."""

@@ -1,0 +1,130 @@
+"""The Starlette app of the status page: `/lacak/{code}?s={sig}`, where the QR points.
+
+GET shows the complaint's status and dated steps; POST (the same address,
+with the slip's signed code) records a citizen's dispute of a completion.
+Unknown, forged and malformed codes get one and the same 404; every client
+IP has a budget of look-ups and a smaller one of failed look-ups, so codes
+cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import parse_qs, quote, urlencode
+
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from posko.config import Settings
+from posko.core.clock import Clock
+from posko.core.errors import PoskoError
+from posko.core.schedule import SchedulePolicy
+from posko.i18n import _
+from posko.services import followup, public_status
+from posko.store.db import new_session
+from posko.web import pages
+from posko.web.ratelimit import RateLimiter
+
+LOOKUPS_PER_WINDOW = 30
+FAILURES_PER_WINDOW = 10
+WINDOW = timedelta(minutes=10)
+MAX_FORM_BYTES = 16_384
+HEADERS = {
+    # No scripts, no frames, no third parties: the page is text and one form.
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    # The address carries the slip's signature; never hand it to another site.
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _html(body: str, status: int = 200, **extra: str) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers={**HEADERS, **extra})
+
+
+def create_app(
+    *, engine: Engine, settings: Settings, policy: SchedulePolicy, clock: Clock
+) -> Starlette:
+    lookups = RateLimiter(clock, LOOKUPS_PER_WINDOW, WINDOW)
+    failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
+    rules = followup.rules_for(settings, policy)
+
+    def client(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    def find(code: str, sig: str) -> public_status.PublicStatus | None:
+        with new_session(engine) as session:
+            return public_status.public_status(
+                session, settings, policy, rules, clock.now(), code, sig
+            )
+
+    def dispute(code: str, text: str) -> None:
+        with new_session(engine) as session:
+            followup.dispute(session, clock, rules, code=code, text=text)
+
+    def throttled(request: Request) -> Response | None:
+        ip = client(request)
+        if lookups.blocked(ip) or failures.blocked(ip):
+            return _html(pages.too_many_page(), 429, **{"Retry-After": "600"})
+        lookups.hit(ip)
+        return None
+
+    async def lookup(request: Request) -> Response:
+        refused = throttled(request)
+        if refused is not None:
+            return refused
+        code = request.path_params["code"]
+        sig = request.query_params.get("s", "")
+        view = await run_in_threadpool(find, code, sig)
+        if view is None:
+            failures.hit(client(request))
+            return _html(pages.not_found_page(), 404)
+        error = ""
+        if request.method == "POST":
+            text = await _form_text(request)
+            if view.dispute_until is not None and text:
+                try:
+                    await run_in_threadpool(dispute, view.code, text)
+                except PoskoError as problem:
+                    error = _(problem.message, **problem.params)
+                else:
+                    target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'keberatan': '1'})}"
+                    return RedirectResponse(target, status_code=303, headers=HEADERS)
+            else:
+                error = "Tuliskan keberatan Anda terlebih dahulu."
+        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
+        sent = request.query_params.get("keberatan") == "1"
+        page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)
+        return _html(page, 400 if error else 200)
+
+    async def home(request: Request) -> Response:
+        return _html(pages.home_page())
+
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/lacak", home),
+            Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
+        ]
+    )
+
+
+async def _form_text(request: Request) -> str:
+    """The dispute text of a urlencoded form (no multipart parser needed)."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return ""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return ""
+    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=5)
+    return (fields.get("keberatan") or [""])[0].strip()
