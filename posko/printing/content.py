@@ -77,12 +77,19 @@ class FieldsWithQr:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """Small print: at the end of a roll, in the footer of every page."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class SignatureBox:
     title: str
     lines: tuple[str, ...]  # labels of the lines the receiving officer fills in
 
 
-Block = Text | Field | TrackingCode | Rule | Space | Qr | FieldsWithQr | SignatureBox
+Block = Text | Field | TrackingCode | Rule | Space | Qr | FieldsWithQr | SignatureBox | Footnote
 
 
 def when_taken(taken_at: datetime) -> str:
@@ -281,6 +288,7 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Text(slip.desk_name, "desk", "center"),
         Rule(),
         Text("LEMBAR UNTUK WILAYAH", "title", "center"),
+        Space(1),
         FieldsWithQr(tuple(ident), Qr(slip.qr_payload, slip.code)),
         Rule(),
         Field("Tujuan", slip.destination_name, strong=True),
@@ -295,8 +303,5 @@ def office_blocks(slip: SlipData) -> list[Block]:
         ),
         Space(2),
         Field("Isi pengaduan", complaint, wide=True),
-        Text(
-            "Keaslian lembar ini dapat diperiksa dengan memindai kode QR-nya (posko verify).",
-            "small",
-        ),
+        Footnote("Keaslian lembar ini dapat diperiksa dengan memindai kode QR-nya (posko verify)."),
     ]

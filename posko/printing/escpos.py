@@ -97,7 +97,9 @@ class _Slip:
             out.pop()
         return out
 
-    def write(self, text: str, *, align: str = "left", bold: bool = False, big: bool = False):
+    def write(
+        self, text: str, *, align: str = "left", bold: bool = False, big: bool = False
+    ) -> None:
         columns = self.columns // 2 if big else self.columns
         self.p.set(
             align=align,

@@ -272,6 +272,8 @@ class _Writer:
                 return self.fields_with_qr_rows(fields, qr)
             case c.SignatureBox(title, labels):
                 return [self.signature_row(title, labels)]
+            case c.Footnote(text):
+                return [self.gap(1 * mm), *self.text_rows(text, "small")]
         raise TypeError(f"unknown block {block!r}")
 
     def field_rows(self, field: c.Field, x: float, width: float) -> list[Row]:
@@ -382,13 +384,15 @@ class _Writer:
         face, bold = self.fonts.regular, self.fonts.bold
         size = self.g.sizes["body"]
         title_text = printable(title, bold)
-        pairs = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+        # Two fields a line on a page; one on a roll, or the lines are too short to write on.
+        per_line = 2 if self.g.table else 1
+        pairs = [labels[i : i + per_line] for i in range(0, len(labels), per_line)]
         heights = [
             15 * mm if any("tangan" in x.lower() for x in pair) else 10 * mm for pair in pairs
         ]
         padding = 3 * mm
         height = padding + size * self.g.leading + sum(heights) + padding
-        column = (width - 2 * padding) / 2
+        column = (width - 2 * padding) / per_line
 
         def draw(canvas: Canvas, top: float) -> None:
             box_top = top - 1 * mm
@@ -416,7 +420,10 @@ class _Writer:
         x, width = self.g.left, self.g.width
         bold = self.fonts.bold
         big, note = self.g.sizes["banner"], self.g.sizes["banner_note"]
-        height = big * 1.1 + note * self.g.leading + 3 * mm
+        big = min(big, width * 0.9 / stringWidth(c.LATIHAN, bold.name, 1))
+        # White text cannot be seen to overflow: wrap the note to the band.
+        notes = self.wrap(c.LATIHAN_NOTE, bold, note, width - 2 * mm)
+        height = big * 1.1 + len(notes) * note * self.g.leading + 3 * mm
 
         def draw(canvas: Canvas, top: float) -> None:
             canvas.saveState()
@@ -426,9 +433,10 @@ class _Writer:
             canvas.setFont(bold.name, big)
             canvas.drawCentredString(x + width / 2, top - 1.5 * mm - big * 0.9, c.LATIHAN)
             canvas.setFont(bold.name, note)
-            canvas.drawCentredString(
-                x + width / 2, top - height + 1.5 * mm + note * 0.25, c.LATIHAN_NOTE
-            )
+            y = top - 1.5 * mm - big * 1.1
+            for line in notes:
+                canvas.drawCentredString(x + width / 2, y - note * ASCENT, line)
+                y -= note * self.g.leading
             canvas.restoreState()
 
         return Row(height, draw)
@@ -495,7 +503,8 @@ def _page_pdf(
 ) -> bytes:
     assert g.page_height is not None
     writer = _Writer(g, fonts)
-    rows = [row for block in blocks for row in writer.rows(block)]
+    notes = [block.text for block in blocks if isinstance(block, c.Footnote)]
+    rows = [row for b in blocks if not isinstance(b, c.Footnote) for row in writer.rows(b)]
     banner = writer.banner_row()
     banner_space = banner.height + 3 * mm if training else 0.0
     continued = writer.text_rows(f"LEMBAR UNTUK WILAYAH · {code} (lanjutan)", "label")
@@ -522,7 +531,14 @@ def _page_pdf(
         footer = f"{code} · Lembar untuk wilayah · Halaman {number} dari {len(pages)}"
         footer = printable(f"{c.LATIHAN} · {footer}" if training else footer, face)
         canvas.setFont(face.name, small)
-        canvas.drawCentredString(g.left + g.width / 2, g.bottom - 8 * mm, footer)
+        y = g.bottom - 6 * mm
+        canvas.drawCentredString(g.left + g.width / 2, y, footer)
+        for note in notes:
+            text = printable(note, face)
+            size = min(small, small * g.width / (stringWidth(text, face.name, small) or 1))
+            y -= small * g.leading
+            canvas.setFont(face.name, size)
+            canvas.drawCentredString(g.left + g.width / 2, y, text)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

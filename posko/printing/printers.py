@@ -285,6 +285,13 @@ class EscposPrinter:
             from escpos.printer import Usb
 
             assert self.usb is not None
+            if not Usb.is_usable():
+                # Checked first: a Usb object built without pyusb raises again
+                # from its destructor, long after we reported the failure.
+                raise PrinterError(
+                    "printer {printer}: USB printing needs pyusb (python-escpos[usb])",
+                    printer=self.label,
+                )
             printer = Usb(self.usb[0], self.usb[1])
         printer.open()
         return printer

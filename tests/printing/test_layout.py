@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -25,6 +26,8 @@ from .helpers import (
     render,
     slip_for,
 )
+
+MM = 72 / 25.4
 
 
 def flat(text: str) -> str:
@@ -120,6 +123,7 @@ def test_office_copy_fields(slip: SlipData) -> None:
         "Tanda tangan:",
         "Tanggal:",
         "Halaman 1 dari 1",
+        "(posko verify)",
     ):
         assert expected in text, expected
     assert page_count(pdf) == 1
@@ -202,6 +206,69 @@ def test_nothing_prints_outside_the_printable_width(width: int, margin: int) -> 
     )
     for strip in columns:
         assert strip.getextrema()[0] >= 250, "ink outside the printable width"
+
+
+@pytest.mark.parametrize(("width", "margin"), [(80, 4), (58, 5)])
+def test_every_character_inside_the_printable_width(width: int, margin: int) -> None:
+    """Also white text (the LATIHAN band), which pixels cannot show overflowing."""
+    import pypdfium2 as pdfium
+
+    slip = slip_for(training=True, confidential=True, officer_name="W" * 60)
+    document = pdfium.PdfDocument(citizen_slip_pdf(slip, width))
+    try:
+        text = document[0].get_textpage()
+        # 1 pt of slack: a glyph such as "J" overhangs its origin a little.
+        left, right = margin * MM - 1, (width - margin) * MM + 1
+        boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+        assert boxes
+        for index, (x0, _, x1, _) in enumerate(boxes):
+            if x1 > x0:  # spaces and line ends have empty boxes
+                assert left <= x0 and x1 <= right, (index, x0, x1)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("paper", ["80", "58", "a5", "roll80"])
+def test_quiet_zone_is_clear(slip: SlipData, paper: str) -> None:
+    """Four modules of white around the symbol, as ISO/IEC 18004 asks."""
+    import zxingcpp
+
+    from posko.printing.qr import QUIET_ZONE, make_qr
+
+    roll = paper.isdigit()
+    pdf = citizen_slip_pdf(slip, int(paper)) if roll else office_copy_pdf(slip, paper)  # type: ignore[arg-type]
+    image = render(pdf, dpi=300)
+    (found,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    # zxing-cpp gives the outer corners of the symbol.
+    position = found.position
+    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    module = (max(xs) - min(xs)) / make_qr(slip.qr_payload).modules
+    margin = QUIET_ZONE * module - 1.5  # less the pixels the corners may be off by
+    # From just outside the symbol (antialiasing) to the end of the quiet zone.
+    x0, y0, x1, y1 = min(xs) - 2, min(ys) - 2, max(xs) + 2, max(ys) + 2
+    for band in (
+        (x0 - margin, y0 - margin, x1 + margin, y0),  # above
+        (x0 - margin, y1, x1 + margin, y1 + margin),  # below
+        (x0 - margin, y0, x0, y1),  # left
+        (x1, y0, x1 + margin, y1),  # right
+    ):
+        crop = image.crop(tuple(int(v) for v in band))
+        assert crop.getextrema()[0] >= 200, (paper, band)
+
+
+def test_renders_with_reportlabs_vera_too(slip: SlipData) -> None:
+    import reportlab
+
+    from posko.printing.fonts import load_fonts
+
+    vera = load_fonts(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
+    weird = replace(
+        slip, description="Jalan rusak — “parah” … مرحبا 😀 中文", reporter_name="Ñúñez"
+    )
+    pdf = citizen_slip_pdf(weird, fonts=vera)
+    assert read_qr(pdf) == [slip.qr_payload]
+    assert "Jalan rusak" in pdf_text(pdf)
 
 
 def test_text_is_not_tiny(slip: SlipData) -> None:

@@ -126,6 +126,13 @@ def test_escpos_unreachable_network_is_printer_error(slip: SlipData) -> None:
         printer.print_slip(slip)
 
 
+def test_escpos_usb_without_device_is_printer_error(slip: SlipData) -> None:
+    # No such printer here (and maybe no pyusb): either way, a PrinterError.
+    printer = printer_from_config("escpos", printer_name="usb:04b8:0202")
+    with pytest.raises(PrinterError, match="usb:04b8:0202"):
+        printer.print_slip(slip)
+
+
 def test_escpos_device_failure_is_printer_error(slip: SlipData) -> None:
     class Broken(Dummy):
         def _raw(self, msg: bytes) -> None:
