@@ -12,7 +12,18 @@ import sys
 import typer
 
 from posko import i18n
-from posko.commands import complaint, desk, followup, handoff, reference, roster, seed, serve, setup
+from posko.commands import (
+    admin,
+    complaint,
+    desk,
+    followup,
+    handoff,
+    reference,
+    roster,
+    seed,
+    serve,
+    setup,
+)
 from posko.commands.base import safe, translated
 from posko.config import load_settings
 from posko.core.errors import PoskoError, ValidationFailed
@@ -65,6 +76,7 @@ app.add_typer(handoff.app, name="handoff")
 serve.register(app)
 app.add_typer(desk.queue_app, name="queue")
 seed.register(app)
+admin.register(app)
 
 
 def _report(error: PoskoError) -> int:

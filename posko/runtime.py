@@ -59,10 +59,11 @@ class Runtime:
 
     def session(self) -> Session:
         """A session on a database that is ready, with the clock it accepts."""
-        from posko.services import setup
+        from posko.services import backup, setup
         from posko.store.db import new_session
 
         if not self._checked:
+            backup.quick_check(self.engine)
             setup.check_ready(self.engine)
             with new_session(self.engine) as session:
                 if self.clock.simulated and not setup.is_training(session):

@@ -62,21 +62,14 @@ def add(
     )
 
 
-def _masked(value: str | None, keep_start: int, keep_end: int) -> str:
-    if not value:
-        return "-"
-    middle = max(len(value) - keep_start - keep_end, 0)
-    return value[:keep_start] + "*" * middle + value[len(value) - keep_end :]
-
-
 def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
     if c.anonymous:
         who = _("anonymous")
     else:
-        # The CLI shows identity masked; the full record goes through privacy export.
+        # Masked unless revealed: `show` masks the view before it gets here.
         who = (
-            f"{safe(c.reporter_name)}  NIK {_masked(c.reporter_nik, 4, 4)}  "
-            f"{_('phone')} {_masked(c.reporter_phone, 6, 4)}"
+            f"{safe(c.reporter_name)}  NIK {safe(c.reporter_nik)}  "
+            f"{_('phone')} {safe(c.reporter_phone)}"
         )
         if c.confidential:
             who += "  (" + _("confidential") + ")"
@@ -98,13 +91,28 @@ def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
 
 
 @app.command()
-def show(ctx: typer.Context, code: str, as_json: bool = JsonOption) -> None:
-    """One complaint with its status history."""
-    from posko.services import complaints
+def show(
+    ctx: typer.Context,
+    code: str,
+    reveal: bool = typer.Option(
+        False, "--reveal", help="Show the reporter's full identity (needs --officer and PIN)."
+    ),
+    officer: str | None = typer.Option(None, "--officer", help="Who reveals (audited)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """One complaint with its status history; the reporter's identity masked."""
+    from posko.services import complaints, officers, privacy
 
+    if reveal and officer is None:
+        raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
     rt = runtime(ctx)
     with rt.session() as session:
-        found = complaints.get(session, code)
+        if reveal:
+            assert officer is not None
+            viewer = officers.verify_pin(session, rt.clock, officer, read_pin())
+            found = privacy.reveal(session, rt.clock, viewer, code)
+        else:
+            found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
     emit(as_json, {"complaint": found, "history": events}, lambda: complaint_text(found, events))
 

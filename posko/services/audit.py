@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.store.models import AuditEvent, Meta
@@ -26,7 +27,15 @@ def event_hash(
     prev_hash: str, at: datetime, actor: str, action: str, subject: str, detail: str
 ) -> str:
     canonical = json.dumps(
-        [prev_hash, at.isoformat(timespec="microseconds"), actor, action, subject, detail],
+        [
+            prev_hash,
+            # In UTC whatever the session's time zone, so a reader gets the same text.
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor,
+            action,
+            subject,
+            detail,
+        ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -63,3 +72,56 @@ def record(
     head.value = digest
     session.add(head)
     return event
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place where the chain does not hold."""
+
+    event_id: int | None  # None: the chain's head (the meta row) is wrong
+    kind: str  # altered / linked / head
+    previous_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    head: str
+    broken: Break | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def verify(session: Session) -> Verification:
+    """Recompute the chain from the first event; stop at the first one that breaks it.
+
+    `altered`: the event's content no longer gives its hash (edited, or a
+    forged row). `linked`: the event is intact but does not follow the one
+    before it (an event between them was deleted or inserted). `head`: every
+    event holds but the last is not the recorded head (events deleted at the
+    end, or the head edited).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        # One snapshot for the events and the head, while desks keep appending.
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    head_row = session.get(Meta, HEAD_KEY)
+    head = head_row.value if head_row is not None else GENESIS
+    previous_hash, previous_id, count = GENESIS, None, 0
+    rows = session.execute(
+        select(AuditEvent).order_by(col(AuditEvent.id)).execution_options(yield_per=2000)
+    ).scalars()
+    for event in rows:
+        count += 1
+        digest = event_hash(
+            event.prev_hash, event.at, event.actor, event.action, event.subject, event.detail
+        )
+        if digest != event.hash:
+            return Verification(count, head, Break(event.id, "altered", previous_id))
+        if event.prev_hash != previous_hash:
+            return Verification(count, head, Break(event.id, "linked", previous_id))
+        previous_hash, previous_id = event.hash, event.id
+    if previous_hash != head:
+        return Verification(count, head, Break(None, "head", previous_id))
+    return Verification(count, head, None)

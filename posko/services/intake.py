@@ -11,7 +11,7 @@ from posko.core.complaint_input import ComplaintInput, validate_complaint
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.tracking import new_code
-from posko.services import audit, duty, queue, reference
+from posko.services import audit, clockcheck, duty, queue, reference
 from posko.services.complaints import to_view
 from posko.services.views import ComplaintView
 from posko.store.models import Complaint, StatusEvent
@@ -56,6 +56,7 @@ def take_complaint(
     Refuses (DutyRefused) when the desk is closed or the officer is not on duty,
     and (ValidationFailed) naming every bad field; either way nothing is written.
     """
+    clockcheck.require_clock_ok(session, clock)
     state = duty.desk_state(session, clock, policy, when_open_next=False)
     duty_session = duty.require_open(state, holds_queue_number=queue_number is not None)
     officer = duty.require_on_duty(session, duty_session, officer_id)

@@ -1,0 +1,265 @@
+"""Administration: officer accounts, the audit trail, personal data, backups.
+
+`posko officer add|set-pin|deactivate`, `posko audit verify`,
+`posko privacy purge|export|erase`, `posko backup PATH`, `posko restore PATH`.
+Whoever acts signs in with their id and PIN (POSKO_PIN or a prompt); the
+services check the role and record the act in the audit trail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from posko.commands.base import JsonOption, emit, runtime, safe
+from posko.commands.complaint import read_pin
+from posko.commands.reference import officer_app
+from posko.i18n import _
+from posko.runtime import Runtime
+
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+privacy_app = typer.Typer(
+    help="Personal data (UU 27/2022): retention, a person's copy, erasure.",
+    no_args_is_help=True,
+)
+
+AdminOption = typer.Option(..., "--admin", help="Id of the admin doing this (PIN from POSKO_PIN).")
+
+
+def _sign_in(rt: Runtime, session, officer_id: str, *roles: str):  # type: ignore[no-untyped-def]
+    from posko.services import accounts
+
+    return accounts.authenticate(session, rt.clock, officer_id, read_pin(), *roles)
+
+
+def _new_pin() -> str:
+    """The new PIN: POSKO_NEW_PIN, else typed twice."""
+    pin = os.environ.get("POSKO_NEW_PIN")
+    if pin is None:
+        pin = typer.prompt(_("New PIN"), hide_input=True, confirmation_prompt=True)
+    return pin.strip()
+
+
+@officer_app.command("add")
+def officer_add(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., help="New officer's id, e.g. JP-AS4."),
+    name: str = typer.Option(..., "--name"),
+    title: str = typer.Option("", "--title"),
+    region: str = typer.Option(..., "--region", help="Region code, e.g. 31.71."),
+    role: str = typer.Option("duty", "--role", help="duty, coordinator, regional or admin."),
+    rank: str = typer.Option("", "--rank", help="asisten or kepala_bagian for duty officers."),
+    admin: str = AdminOption,
+) -> None:
+    """Add an officer (new PIN from POSKO_NEW_PIN or typed twice)."""
+    from posko.services import accounts
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        added = accounts.add_officer(
+            session,
+            rt.clock,
+            actor,
+            officer_id=officer_id,
+            name=name,
+            title=title,
+            region=region,
+            role=role,
+            rank=rank,
+            pin=_new_pin(),
+        )
+    typer.echo(_("Officer added: {officer}", officer=f"{added.id} {safe(added.name)}"))
+
+
+@officer_app.command("set-pin")
+def officer_set_pin(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., help="Whose PIN."),
+    admin: str = AdminOption,
+) -> None:
+    """Give an officer a new PIN and lift a lockout (new PIN from POSKO_NEW_PIN or typed)."""
+    from posko.services import accounts
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        accounts.set_pin(session, rt.clock, actor, officer_id, _new_pin())
+    typer.echo(_("New PIN set for {officer}.", officer=safe(officer_id)))
+
+
+@officer_app.command("deactivate")
+def officer_deactivate(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., help="Whose account."),
+    reason: str = typer.Option(..., "--reason"),
+    admin: str = AdminOption,
+) -> None:
+    """Stop an officer from signing in; their past work stays theirs."""
+    from posko.services import accounts
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        accounts.deactivate(session, rt.clock, actor, officer_id, reason)
+    typer.echo(_("Officer {officer} deactivated.", officer=safe(officer_id)))
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """Recompute the hash chain; exit 1 naming the first event that breaks it."""
+    from posko.services import audit
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        result = audit.verify(session)
+    broken = result.broken
+    data = {
+        "ok": result.ok,
+        "events": result.events,
+        "head": result.head,
+        "broken_event": broken.event_id if broken else None,
+        "broken_kind": broken.kind if broken else None,
+        "previous_event": broken.previous_id if broken else None,
+    }
+    if broken is None:
+        emit(
+            as_json,
+            data,
+            lambda: _(
+                "Audit trail intact: {count} events; head {head}.",
+                count=result.events,
+                head=result.head,
+            ),
+        )
+        return
+    messages = {
+        "altered": "event {event} was altered: its content no longer matches its hash",
+        "linked": "event {event} does not follow event {previous}: an event between them "
+        "was deleted or inserted",
+        "head": "the events after {previous} were deleted, or the recorded head was altered",
+    }
+    text = _(
+        messages[broken.kind],
+        event=broken.event_id,
+        previous=broken.previous_id if broken.previous_id is not None else "-",
+    )
+    emit(as_json, data, lambda: _("AUDIT TRAIL BROKEN") + f": {text}")
+    raise typer.Exit(1)
+
+
+NikOption = typer.Option(None, "--nik", help="The person's NIK (16 digits).")
+PhoneOption = typer.Option(None, "--phone", help="The person's phone number.")
+OfficerOption = typer.Option(..., "--officer", help="Id of the admin doing this (PIN).")
+
+
+@privacy_app.command("purge")
+def privacy_purge(
+    ctx: typer.Context,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list what would be erased."),
+    officer: str | None = typer.Option(None, "--officer", help="Admin id (not for --dry-run)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Erase reporters' identities of complaints closed longer ago than the retention."""
+    from posko.services import accounts, privacy
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = None if officer is None else _sign_in(rt, session, officer, accounts.ADMIN)
+        result = privacy.purge(
+            session,
+            rt.clock,
+            rt.policy,
+            retention_months=rt.settings.retention_months,
+            actor=actor,
+            dry_run=dry_run,
+        )
+    message = (
+        "{count} complaints closed before {cutoff} would lose their reporter's identity."
+        if dry_run
+        else "{count} complaints closed before {cutoff} lost their reporter's identity."
+    )
+    emit(
+        as_json,
+        {"dry_run": dry_run, "cutoff": result.cutoff, "codes": result.codes},
+        lambda: "\n".join(
+            [
+                _(message, count=len(result.codes), cutoff=result.cutoff.date().isoformat()),
+                *result.codes,
+            ]
+        ),
+    )
+
+
+@privacy_app.command("export")
+def privacy_export(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", help="New JSON file (created with mode 0600)."),
+    nik: str | None = NikOption,
+    phone: str | None = PhoneOption,
+    officer: str = OfficerOption,
+) -> None:
+    """Everything stored about a person, as JSON, for that person."""
+    from posko.services import accounts, privacy
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = _sign_in(rt, session, officer, accounts.ADMIN)
+        count = privacy.export_person(session, rt.clock, actor, nik=nik, phone=phone, out=out)
+    typer.echo(_("{count} complaints written to {path}.", count=count, path=safe(out)))
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    ctx: typer.Context,
+    reason: str = typer.Option(..., "--reason", help="Why, e.g. the person's request of DATE."),
+    nik: str | None = NikOption,
+    phone: str | None = PhoneOption,
+    officer: str = OfficerOption,
+) -> None:
+    """Erase a person's identity from every complaint, on their request."""
+    from posko.services import accounts, privacy
+
+    rt = runtime(ctx)
+    with rt.session() as session:
+        actor = _sign_in(rt, session, officer, accounts.ADMIN)
+        codes = privacy.erase_person(session, rt.clock, actor, nik=nik, phone=phone, reason=reason)
+    typer.echo(_("Identity erased from {count} complaints.", count=len(codes)))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(privacy_app, name="privacy")
+
+    @app.command("backup")
+    def backup_command(
+        ctx: typer.Context, path: Path = typer.Argument(..., help="New backup file.")
+    ) -> None:
+        """Copy the SQLite database to PATH while desks keep working (mode 0600)."""
+        from posko.services import backup
+
+        rt = runtime(ctx)
+        rt.session().close()  # the checks every command makes: intact, migrated
+        size = backup.backup(rt.engine, rt.clock, path)
+        typer.echo(_("Backup written to {path} ({size} bytes).", path=safe(path), size=size))
+
+    @app.command("restore")
+    def restore_command(
+        ctx: typer.Context,
+        path: Path = typer.Argument(..., help="A backup made by posko backup."),
+        yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    ) -> None:
+        """Replace the SQLite database with a backup, after checking the backup."""
+        from posko.services import backup
+
+        rt = runtime(ctx)
+        target = backup.sqlite_file(rt.engine, "posko restore")
+        backup.check_backup(path)
+        if not yes and not typer.confirm(
+            _("Replace the database {db} with {path}?", db=safe(target), path=safe(path))
+        ):
+            raise typer.Exit(1)
+        backup.restore(rt.engine, rt.clock, path)
+        typer.echo(_("Database restored from {path}.", path=safe(path)))

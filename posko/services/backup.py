@@ -1,0 +1,136 @@
+"""Backing up and restoring a SQLite database, and checking it when it is opened.
+
+The copy uses SQLite's online backup API, so a desk may keep working while it
+runs and the copy is a consistent snapshot. PostgreSQL is backed up with its
+own tools (pg_dump / pg_restore, see the README).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from posko.core.clock import Clock
+from posko.core.errors import InvalidInput, PoskoError
+from posko.services import audit
+from posko.store.db import new_session, sqlite_path
+
+# What a Posko database has, whatever its schema revision.
+REQUIRED_TABLES = frozenset({"alembic_version", "meta", "complaint", "audit_event", "officer"})
+
+
+class DamagedDatabase(PoskoError):
+    exit_code = 1
+
+
+def sqlite_file(engine: Engine, command: str) -> Path:
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        raise InvalidInput(
+            "{command} works on a SQLite database file; for PostgreSQL use "
+            "pg_dump and pg_restore (see the README)",
+            command=command,
+        )
+    return path
+
+
+def quick_check(engine: Engine) -> None:
+    """A SQLite file that fails PRAGMA quick_check is refused before anything is written."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        with engine.connect() as connection:
+            result = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    except DatabaseError as error:
+        result = [str(error.orig)]
+    if result != ["ok"]:
+        raise DamagedDatabase(
+            "the database file is damaged ({problem}); restore the last backup "
+            "with `posko restore PATH`",
+            problem="; ".join(result)[:200],
+        )
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable by this account only; never overwrite one."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise InvalidInput(
+            "{path} already exists; choose a new file name", path=str(path)
+        ) from None
+    except OSError as error:
+        raise InvalidInput(
+            "cannot write {path}: {error}", path=str(path), error=error.strerror or str(error)
+        ) from None
+
+
+def backup(engine: Engine, clock: Clock, dest: Path) -> int:
+    """Copy the database to a new file `dest` (mode 0600); returns its size in bytes."""
+    source = sqlite_file(engine, "posko backup")
+    create_private(dest)
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=15)) as src,
+            closing(sqlite3.connect(dest)) as dst,
+        ):
+            src.backup(dst)
+            # The copy is self-contained: no -wal file to carry along.
+            dst.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as error:
+        dest.unlink(missing_ok=True)
+        raise DamagedDatabase("the backup failed: {error}", error=str(error)[:200]) from None
+    with new_session(engine) as session:
+        audit.record(session, clock, actor="sistem", action="database.backup", subject=dest.name)
+        session.commit()
+    return dest.stat().st_size
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def check_backup(path: Path) -> None:
+    """Refuse a file that is not a readable, intact Posko database."""
+    if not path.is_file():
+        raise InvalidInput("{path} is not a file", path=str(path))
+    try:
+        with closing(_read_only(path)) as connection:
+            check = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+    except sqlite3.Error as error:
+        raise InvalidInput(
+            "{path} is not a Posko database: {error}", path=str(path), error=str(error)[:200]
+        ) from None
+    if check != ["ok"]:
+        raise InvalidInput(
+            "{path} is damaged: {problem}", path=str(path), problem="; ".join(check)[:200]
+        )
+    if not tables >= REQUIRED_TABLES:
+        raise InvalidInput("{path} is not a Posko database", path=str(path))
+
+
+def restore(engine: Engine, clock: Clock, source: Path) -> None:
+    """Replace the database's content with the backup `source`, after checking it."""
+    target = sqlite_file(engine, "posko restore")
+    check_backup(source)
+    engine.dispose()
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        create_private(target)
+    with closing(_read_only(source)) as src, closing(sqlite3.connect(target, timeout=15)) as dst:
+        src.backup(dst)
+    with new_session(engine) as session:
+        audit.record(
+            session, clock, actor="sistem", action="database.restore", subject=source.name[:120]
+        )
+        session.commit()
