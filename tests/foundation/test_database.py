@@ -41,7 +41,7 @@ def test_init_is_repeatable_and_real_by_default(empty_db):
 def test_a_real_database_refuses_a_simulated_clock(empty_db):
     assert posko("init", db_url=empty_db.url).exit_code == 0
     result = posko("roster", "show", db_url=empty_db.url, now="2026-12-01T08:15:00+07:00")
-    assert result.exit_code == 2 and "training" in result.stderr
+    assert result.exit_code == 2 and "--now" in result.stderr
     refused = posko("init", db_url=empty_db.url, now="2026-12-01T08:15:00+07:00")
     assert refused.exit_code == 2
 

@@ -98,7 +98,7 @@ def test_queue_holder_is_served_in_the_grace_period_but_not_after_it(db):
     assert served.exit_code == 0, served.stderr
     assert served.json()["queue_number"] == int(number)
     again = add(db, "2026-12-01T09:50:00+07:00", "JP-AS1", None, "--queue-number", number)
-    assert again.exit_code == 2 and "already" in again.stderr
+    assert again.exit_code == 2 and number in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_queue_holder_is_served_in_the_grace_period_but_not_after_it(db):
         ("2026-12-04T08:15:00+07:00", "JP-AS1", "Jumat"),
         ("2026-12-24T08:15:00+07:00", "JP-AS1", "Cuti Bersama"),
         ("2027-03-10T08:15:00+07:00", "JP-AS1", "Idul Fitri"),
-        ("2026-12-01T08:15:00+07:00", "JP-KB1", "not on duty"),
+        ("2026-12-01T08:15:00+07:00", "JP-KB1", "JP-KB1"),
     ],
 )
 def test_refused_by_a_duty_rule_exits_3_and_stores_nothing(db, now, officer, words):
