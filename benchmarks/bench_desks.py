@@ -1,0 +1,155 @@
+"""Eight desk processes taking complaints at once on one PostgreSQL database."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import Row, fresh_database, init_training, percentile
+from sqlalchemy import text
+
+from posko.store.db import make_engine
+
+PROCESSES = 8
+TARGET_RATE = 500.0
+
+# One desk: waits for the common start, takes `count` complaints (or, for the
+# floor, inserts `count` bare rows), prints its latencies in ms as JSON.
+WORKER = """
+import json, sys, time
+sys.path.insert(0, {bench!r})
+from bench_intake import COMPLAINT
+from common import ON_DUTY, clock, policy
+from posko.core.tracking import new_code
+from posko.services import intake
+from posko.store.db import make_engine, new_session
+from posko.store.models import Visit
+
+engine = make_engine({url!r})
+desk_clock, desk_policy = clock(), policy()
+officer = ON_DUTY[{index} % len(ON_DUTY)]
+
+def take():
+    with new_session(engine) as session:
+        intake.take_complaint(session, desk_clock, desk_policy, officer_id=officer, data=COMPLAINT)
+
+numbers = iter(range(10_000_000 + {index} * 100_000, 10_000_000 + ({index} + 1) * 100_000))
+
+def insert():
+    with new_session(engine) as session:
+        session.add(Visit(session_id=1, number=next(numbers), issued_at=desk_clock.now()))
+        session.commit()
+
+call = insert if {floor} else take
+times = []
+call()  # connect and warm up before the start
+times.clear()
+time.sleep(max(0.0, {start} - time.time()))
+for _ in range({count}):
+    started = time.perf_counter()
+    call()
+    times.append((time.perf_counter() - started) * 1000)
+print(json.dumps({{"times": times, "end": time.time()}}))
+"""
+
+
+def _run_desks(url: str, count: int, floor: bool) -> tuple[float, list[float]]:
+    """(rows per second in total, every call's latency in ms)."""
+    start = time.time() + 3.0  # time for every process to import and connect
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER.format(
+                    bench=str(Path(__file__).parent),
+                    url=url,
+                    index=index,
+                    floor=floor,
+                    start=start,
+                    count=count,
+                ),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for index in range(PROCESSES)
+    ]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        if process.returncode != 0:
+            raise RuntimeError(f"a desk process failed: {err.strip()[-400:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    latencies = [t for r in results for t in r["times"]]
+    elapsed = max(r["end"] for r in results) - start
+    return len(latencies) / elapsed, latencies
+
+
+def _lost_or_duplicated(url: str, expected: int) -> str:
+    """What went wrong in the stored data, or "" when every complaint is there once."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        complaints, codes, numbers, events, audits = connection.execute(
+            text(
+                "SELECT count(*), count(DISTINCT code), count(DISTINCT queue_number), "
+                "(SELECT count(*) FROM status_event), "
+                "(SELECT count(*) FROM audit_event WHERE action = 'complaint.create') "
+                "FROM complaint"
+            )
+        ).one()
+        chain = connection.execute(
+            text("SELECT prev_hash, hash FROM audit_event ORDER BY id")
+        ).all()
+    engine.dispose()
+    problems = []
+    if complaints != expected:
+        problems.append(f"{complaints} complaints stored, {expected} taken")
+    if codes != complaints or numbers != complaints:
+        problems.append("duplicate codes or queue numbers")
+    if events != complaints or audits != complaints:
+        problems.append(f"{events} status events, {audits} audit events")
+    if any(row.prev_hash != before.hash for before, row in itertools.pairwise(chain)):
+        problems.append("the audit chain forked")
+    return "; ".join(problems)
+
+
+def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
+    figure = f"{PROCESSES} desks on one PostgreSQL, {PROCESSES}x{count} complaints"
+    if not pg_admin:
+        reason = "skipped: no PostgreSQL (set POSKO_TEST_DATABASE_URL or --pg URL)"
+        return [Row(figure, "/s", None, None, "-", None, f">= {TARGET_RATE:g}/s", None, reason)]
+    with fresh_database("postgresql", pg_admin, folder) as url:
+        init_training(url)
+        floor, _ = _run_desks(url, count, floor=True)
+    with fresh_database("postgresql", pg_admin, folder) as url:
+        init_training(url)
+        rate, latencies = _run_desks(url, count, floor=False)
+        # Each process also takes one complaint before the start, to warm up.
+        problems = _lost_or_duplicated(url, PROCESSES * (count + 1))
+    p99 = percentile(latencies, 0.99)
+    passed = rate >= TARGET_RATE and not problems
+    reasons = [problems] if problems else []
+    if rate < TARGET_RATE:
+        reasons.append(
+            "every intake locks the audit chain's head row and the session's queue "
+            "counter, so the desks commit one at a time"
+        )
+    return [
+        Row(
+            f"{figure} (p99 {p99:.1f} ms)",
+            "/s",
+            rate,
+            None,
+            f"{PROCESSES} processes, SQLModel add+commit of one row",
+            floor,
+            f">= {TARGET_RATE:g}/s, none lost",
+            passed,
+            "; ".join(reasons),
+        )
+    ]
