@@ -282,3 +282,14 @@ def test_text_is_not_tiny(slip: SlipData) -> None:
     stream = page.get_contents().get_data()
     sizes = [float(s) for s in re.findall(rb"/F\d+\+?\d* ([\d.]+) Tf", stream)]
     assert sizes and min(sizes) >= 9
+
+
+def test_missing_or_oversized_payload_still_prints_the_slip(slip: SlipData) -> None:
+    from posko.printing.escpos import escpos_bytes
+
+    for payload in ("", "x" * 5000):
+        broken = replace(slip, qr_payload=payload)
+        for pdf in (citizen_slip_pdf(broken), office_copy_pdf(broken)):
+            text = flat(pdf_text(pdf))
+            assert CODE in text and "kode QR tidak tersedia" in text
+        assert b"kode QR tidak tersedia" in escpos_bytes(broken)
