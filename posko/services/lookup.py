@@ -15,7 +15,7 @@ from sqlmodel import Session
 from posko.core.errors import InvalidInput, NotFound
 from posko.core.signing import parse_payload
 from posko.printing.masking import initials, mask_nik, mask_phone
-from posko.services import complaints, search, setup
+from posko.services import complaints, reference, search, setup
 from posko.services.views import ComplaintView, StatusEventView
 
 
@@ -24,8 +24,8 @@ class Found:
     code: str
     created_at: datetime
     status: str
-    category: str
-    destination_region: str
+    category: str  # the category's name in the desk's language
+    destination: str  # the regional office's name
     kelurahan: str | None
     reporter: str  # masked: initials, or "anonymous"
     nik: str  # masked
@@ -42,14 +42,16 @@ class LookupResult:
     found: list[Found]
 
 
-def masked(view: ComplaintView) -> Found:
+def masked(session: Session, view: ComplaintView, *, english: bool = False) -> Found:
     anonymous = view.anonymous or not view.reporter_name
+    category = reference.categories(session).get(view.category)
+    office = reference.regions(session).get(view.destination_region)
     return Found(
         code=view.code,
         created_at=view.created_at,
         status=view.status,
-        category=view.category,
-        destination_region=view.destination_region,
+        category=(category.name_en if english else category.name_id) if category else view.category,
+        destination=office.office_name if office else view.destination_region,
         kelurahan=view.kelurahan,
         reporter="" if anonymous else initials(view.reporter_name),
         nik=mask_nik(view.reporter_nik) if view.reporter_nik else "",
@@ -59,7 +61,7 @@ def masked(view: ComplaintView) -> Found:
     )
 
 
-def look_up(session: Session, text: str, *, template: str) -> LookupResult:
+def look_up(session: Session, text: str, *, template: str, english: bool = False) -> LookupResult:
     """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits."""
     query = text.strip()
     if not query:
@@ -71,9 +73,11 @@ def look_up(session: Session, text: str, *, template: str) -> LookupResult:
         except (NotFound, InvalidInput):
             # A well-formed slip whose code is not ours: forged or from elsewhere.
             return LookupResult(query, True, False, [])
-        return LookupResult(query, True, payload.genuine, [masked(view)])
+        return LookupResult(query, True, payload.genuine, [masked(session, view, english=english)])
     views = search.search(session, query)
-    return LookupResult(query, False, None, [masked(view) for view in views])
+    return LookupResult(
+        query, False, None, [masked(session, view, english=english) for view in views]
+    )
 
 
 def history(session: Session, code: str) -> list[StatusEventView]:

@@ -186,6 +186,11 @@ class PoskoApp(App[None]):
 
         self.push_screen(OverrideScreen())
 
+    def action_roster(self) -> None:
+        from posko.tui.screens.roster import open_roster  # coordinators only: it asks a PIN
+
+        open_roster(self)
+
     def action_queue(self) -> None:
         from posko.tui.screens.queue import QueueScreen
 

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from posko.core.errors import DutyRefused
+from posko.i18n import language
 from posko.runtime import Runtime
 from posko.services import (
     closeout,
@@ -188,7 +189,9 @@ def print_slips(rt: Runtime, complaint: ComplaintView) -> str:
 
 def look_up(rt: Runtime, text: str) -> lookup.LookupResult:
     with rt.session() as session:
-        return lookup.look_up(session, text, template=rt.settings.qr_url_template)
+        return lookup.look_up(
+            session, text, template=rt.settings.qr_url_template, english=language() == "en"
+        )
 
 
 def history(rt: Runtime, code: str) -> list[Any]:

@@ -26,6 +26,18 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def steady(pilot: Pilot) -> None:
+    """Settled, with no toast and no blinking cursor: what a snapshot may compare."""
+    from textual.widgets import Input, TextArea
+
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Key by key, as a person or a USB barcode scanner types."""
     await pilot.press(*["space" if char == " " else char for char in text])
@@ -38,3 +50,58 @@ async def paste(pilot: Pilot, text: str) -> None:
     assert pilot.app.focused is not None
     pilot.app.focused.post_message(events.Paste(text))
     await pilot.pause()
+
+
+async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> None:
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("tab")  # from the roster pick to the id field
+    await type_text(pilot, officer_id)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def pick(pilot, search: str) -> None:
+    """Open the focused Select, type to search, take the match."""
+    await pilot.press("enter")
+    await type_text(pilot, search)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill_complaint(
+    pilot,
+    *,
+    name,
+    nik,
+    phone,
+    category,
+    description,
+    kecamatan,
+    kelurahan,
+    place,
+    confidential=False,
+) -> None:
+    screen = pilot.app.screen
+    screen.query_one("#f-anonymous").focus()
+    await pilot.press("tab")  # confidential
+    if confidential:
+        await pilot.press("space")
+    await pilot.press("tab", "tab")  # priority, then name
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await type_text(pilot, nik)
+    await pilot.press("enter")
+    await type_text(pilot, phone)
+    await pilot.press("enter", "enter", "enter")  # e-mail and address left empty
+    await pick(pilot, category)
+    await pilot.press("tab")
+    await paste(pilot, description)
+    await pilot.press("tab", "tab")  # kota stays the desk's own
+    await pick(pilot, kecamatan)
+    await pilot.press("tab")
+    await pick(pilot, kelurahan)
+    await pilot.press("tab")
+    await paste(pilot, place)

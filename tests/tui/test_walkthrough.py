@@ -9,64 +9,9 @@ from posko.core.signing import build_payload
 from posko.services import setup
 from posko.store.db import new_session
 from posko.store.models import AuditEvent, Complaint, DutySession, Visit
-from tests.tui.conftest import paste, settle, type_text
+from tests.tui.conftest import fill_complaint, settle, sign_in, type_text
 
 pytestmark = pytest.mark.db
-
-
-async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> None:
-    await pilot.press("f2")
-    await settle(pilot)
-    await pilot.press("tab")  # from the roster pick to the id field
-    await type_text(pilot, officer_id)
-    await pilot.press("enter")
-    await type_text(pilot, pin)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def pick(pilot, search: str) -> None:
-    """Open the focused Select, type to search, take the match."""
-    await pilot.press("enter")
-    await type_text(pilot, search)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def fill_complaint(
-    pilot,
-    *,
-    name,
-    nik,
-    phone,
-    category,
-    description,
-    kecamatan,
-    kelurahan,
-    place,
-    confidential=False,
-) -> None:
-    screen = pilot.app.screen
-    screen.query_one("#f-anonymous").focus()
-    await pilot.press("tab")  # confidential
-    if confidential:
-        await pilot.press("space")
-    await pilot.press("tab", "tab")  # priority, then name
-    await type_text(pilot, name)
-    await pilot.press("enter")
-    await type_text(pilot, nik)
-    await pilot.press("enter")
-    await type_text(pilot, phone)
-    await pilot.press("enter", "enter", "enter")  # e-mail and address left empty
-    await pick(pilot, category)
-    await pilot.press("tab")
-    await paste(pilot, description)
-    await pilot.press("tab", "tab")  # kota stays the desk's own
-    await pick(pilot, kecamatan)
-    await pilot.press("tab")
-    await pick(pilot, kelurahan)
-    await pilot.press("tab")
-    await paste(pilot, place)
 
 
 async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:

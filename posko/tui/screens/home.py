@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f4", "intake", "New complaint", "Record a citizen's complaint and print the slip"),
     ("f5", "lookup", "Look up", "Find a complaint by code, scanned slip, name or phone"),
     ("f6", "override", "Override", "A coordinator admits an officer not on the roster"),
+    ("f7", "roster", "Roster", "Rota coordinators: plan and change the duty roster"),
     ("f8", "close_session", "Close session", "Close today's session and hand the work on"),
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
 )
@@ -82,9 +83,11 @@ class HomeScreen(Screen[None]):
 
     def show_status(self, status: DeskStatus) -> None:
         state = status.state
-        site = Text(status.site_name, style="bold")
-        if status.training:
-            site.append("  LATIHAN", style="bold reverse")
+        site = Text()
+        if status.training:  # first, so a narrow terminal never cuts it off
+            site.append(" LATIHAN ", style="bold reverse")
+            site.append(" ")
+        site.append(status.site_name, style="bold")
         self.query_one("#site", Static).update(site)
         phase = state.phase.value
         line = Text(phase_text(phase).upper(), style="bold")

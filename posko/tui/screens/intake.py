@@ -103,17 +103,13 @@ class IntakeScreen(Screen[None]):
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
                     yield from self._field("address", Input(id="f-address", max_length=ADDRESS_MAX))
-                yield from self._field(
-                    "category", Select([], id="f-category", prompt=_("Choose (type to search)"))
-                )
+                yield from self._field("category", Select([], id="f-category", prompt=_("Choose")))
                 yield from self._field(
                     "description",
                     TextArea(id="f-description", soft_wrap=True, tab_behavior="focus"),
                 )
                 for name in ("kota", "kecamatan", "kelurahan"):
-                    yield from self._field(
-                        name, Select([], id=f"f-{name}", prompt=_("Choose (type to search)"))
-                    )
+                    yield from self._field(name, Select([], id=f"f-{name}", prompt=_("Choose")))
                 yield from self._field("location", Input(id="f-location", max_length=ADDRESS_MAX))
             with Vertical(id="intake-side"):
                 yield Static(id="history-box", classes="panel")

@@ -1,0 +1,102 @@
+"""What the kiosk refuses and what it keeps: a closed desk, sign-in rules, the draft."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from sqlmodel import select
+
+from posko.store.db import new_session
+from posko.store.models import Complaint
+from tests.conftest import wib
+from tests.tui.conftest import paste, settle, sign_in, type_text
+
+pytestmark = pytest.mark.db
+
+
+async def test_closed_desk_keeps_intake_shut_and_says_when_next(kiosk, clock) -> None:
+    clock.set(wib("2026-12-04 10:00"))  # a Friday: no session
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        phase = str(kiosk.screen.query_one("#phase").render())
+        assert "TUTUP" in phase and "Senin 07-12-2026 08:00 WIB" in phase
+        await pilot.press("f4")
+        await settle(pilot)
+        assert kiosk.screen.id == "home"
+        messages = [n.message for n in kiosk._notifications]
+        assert any("Senin 07-12-2026 08:00 WIB" in m for m in messages), messages
+
+
+async def test_before_eight_intake_waits_for_the_opening(kiosk, clock) -> None:
+    clock.set(wib("2026-12-01 07:40"))
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert kiosk.screen.id == "home"
+        assert any("08:00" in n.message for n in kiosk._notifications)
+
+
+async def test_an_officer_not_on_duty_cannot_sign_in_for_intake(kiosk) -> None:
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "JP-AS2")  # right PIN, not on today's roster
+        assert kiosk.officer is None
+        error = str(kiosk.screen.query_one("#sign-in-error").render())
+        assert "JP-AS2" in error and "tidak bertugas" in error
+
+
+async def test_a_wrong_pin_is_refused_and_counted(kiosk, db) -> None:
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "JP-AS1", "000000")
+        assert kiosk.officer is None
+        assert "PIN salah" in str(kiosk.screen.query_one("#sign-in-error").render())
+    from posko.store.models import Officer
+
+    with new_session(db.engine) as session:
+        assert session.get(Officer, "JP-AS1").failed_pins == 1
+
+
+async def test_the_draft_survives_a_closed_kiosk_and_is_offered_back(kiosk, runtime, db) -> None:
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        kiosk.screen.query_one("#f-name").focus()
+        await pilot.pause()
+        await type_text(pilot, "Sri Wahyuni")
+        kiosk.screen.query_one("#f-description").focus()
+        await pilot.pause()
+        await paste(pilot, "Lampu jalan mati sejak seminggu di gang sempit")
+        await settle(pilot)
+    # The terminal was closed mid-complaint: the draft is on disk, for the desk's account only.
+    path = kiosk.draft.path
+    assert json.loads(path.read_text())["fields"]["name"] == "Sri Wahyuni"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    from posko.tui.app import make_app
+
+    again = make_app(runtime, draft_path=path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("y")  # restore it
+        await settle(pilot)
+        screen = again.screen
+        assert screen.query_one("#f-name").value == "Sri Wahyuni"
+        assert "Lampu jalan" in screen.query_one("#f-description").text
+        # Escape asks before throwing typed work away.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert again.screen.id == "home"
+    assert not path.exists()
+    with new_session(db.engine) as session:
+        assert session.exec(select(Complaint)).all() == []
