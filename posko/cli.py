@@ -18,6 +18,7 @@ from posko.commands import (
     desk,
     followup,
     handoff,
+    kiosk,
     reference,
     roster,
     seed,
@@ -32,7 +33,7 @@ from posko.runtime import Runtime
 app = typer.Typer(
     name="posko",
     help="Posko Pengaduan Balai Kota DKI Jakarta: the walk-in complaint desk.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # `posko` alone opens the kiosk
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -63,9 +64,12 @@ def root(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--lang") from None
     ctx.obj = Runtime(settings=settings, now=now)
+    if ctx.invoked_subcommand is None:
+        kiosk.open_kiosk(ctx.obj)
 
 
 setup.register(app)
+kiosk.register(app)
 desk.register(app)
 app.add_typer(reference.officer_app, name="officer")
 app.add_typer(reference.category_app, name="category")

@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
     def demo(
         ctx: typer.Context,
         fresh: bool = typer.Option(False, "--fresh", help="Start from a new training database."),
+        no_ui: bool = typer.Option(False, "--no-ui", help="Print the desk's status, no kiosk."),
     ) -> None:
         """Try the desk on a training database with a clock inside the next session."""
         from platformdirs import user_data_dir
@@ -78,5 +79,10 @@ def register(app: typer.Typer) -> None:
                 target = target or state.next_session
             if target is not None:
                 rt.clock = SimulatedClock(target.starts_at + timedelta(minutes=15))
+        if not no_ui:
+            from posko.commands.kiosk import open_kiosk
+
+            open_kiosk(rt)
+            return
         print_status(rt)
         typer.echo(_("Training PIN for every sample officer: {pin}", pin=setup.TRAINING_PIN))
