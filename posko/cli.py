@@ -16,10 +16,12 @@ from posko.commands import (
     admin,
     complaint,
     desk,
+    export,
     followup,
     handoff,
     kiosk,
     reference,
+    report,
     roster,
     seed,
     serve,
@@ -78,9 +80,11 @@ app.add_typer(complaint.app, name="complaint")
 followup.register(complaint.app)
 app.add_typer(handoff.app, name="handoff")
 serve.register(app)
+export.register(app)
+report.register(app)
 app.add_typer(desk.queue_app, name="queue")
-seed.register(app)
 admin.register(app)
+seed.register(app)
 
 
 def _report(error: PoskoError) -> int:

@@ -55,20 +55,20 @@ def parse_day(text: str | None, option: str) -> date | None:
         ) from None
 
 
-def read_json_input(source: str) -> Any:
+def read_json_input(source: str, limit: int = MAX_INPUT_BYTES) -> Any:
     """Read a JSON document from a file or '-' (stdin), refusing what can't be one."""
     try:
         if source == "-":
-            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            raw = sys.stdin.buffer.read(limit + 1)
         else:
             with Path(source).open("rb") as handle:
-                raw = handle.read(MAX_INPUT_BYTES + 1)
+                raw = handle.read(limit + 1)
     except OSError as error:
         raise InvalidInput(
             "cannot read {path}: {error}", path=safe(source), error=error.strerror or str(error)
         ) from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise InvalidInput("the input is larger than {limit} bytes", limit=MAX_INPUT_BYTES)
+    if len(raw) > limit:
+        raise InvalidInput("the input is larger than {limit} bytes", limit=limit)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

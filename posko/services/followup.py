@@ -331,6 +331,7 @@ def dispute(
 
 @dataclass(frozen=True)
 class Overdue:
+    complaint_id: int
     code: str
     region: str
     office: str
@@ -358,6 +359,7 @@ def overdue(
             office = regions.get(row.destination_region)
             late.append(
                 Overdue(
+                    row.id or 0,
                     row.code,
                     row.destination_region,
                     office.office_name if office else row.destination_region,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -113,3 +114,212 @@ def test_ack_needs_a_genuine_slip_and_the_right_region(db, taken, tmp_path: Path
     assert all(r["late"] for r in thursday.json())
     text_out = posko("handoff", "pending", db_url=db.url, now="2026-12-03T08:00:00+07:00").stdout
     assert "20261201-31.72-1" in text_out and utara in text_out
+
+
+GEOREPORT_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_string",
+    "address_id",
+}
+
+
+def _check_georeport(request: dict) -> None:
+    """The GeoReport v2 `GET requests` fields, with their types and formats."""
+    from datetime import datetime
+
+    assert set(request) >= GEOREPORT_FIELDS
+    assert set(request) <= GEOREPORT_FIELDS | {"lat", "long"}
+    assert request["status"] in ("open", "closed")
+    for key in ("requested_datetime", "updated_datetime"):
+        assert datetime.fromisoformat(request[key]).utcoffset() is not None
+    if request["expected_datetime"] is not None:
+        assert datetime.fromisoformat(request["expected_datetime"]).utcoffset() is not None
+    assert isinstance(request["service_code"], str) and request["service_code"]
+    assert isinstance(request["agency_responsible"], str)
+
+
+def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: Path) -> None:
+    close_session(db, tmp_path)
+    day2 = "2026-12-02T{:02d}:00:00+07:00"
+    officers = {"31.71": "JP-WL1", "31.72": "JU-WL1", "31.74": "JS-WL1"}
+    hour = 9
+    for region, codes in taken.codes.items():
+        for code in codes:
+            hour += 1
+            r = posko(
+                "handoff",
+                "ack",
+                payload(db, code),
+                "--officer",
+                officers[region],
+                db_url=db.url,
+                now=day2.format(hour),
+                env=PIN,
+            )
+            assert r.exit_code == 0, r.stderr
+    done = taken.codes["31.71"][0]
+    for status, when in (
+        ("diproses", "2026-12-03T09:00:00+07:00"),
+        ("selesai", "2026-12-04T15:00:00+07:00"),
+    ):
+        r = posko(
+            "complaint",
+            "status",
+            done,
+            status,
+            "--note",
+            "Ditangani",
+            "--officer",
+            "JP-WL1",
+            db_url=db.url,
+            now=when,
+            env=PIN,
+        )
+        assert r.exit_code == 0, r.stderr
+    assert [e[0] for e in history(db, done)] == [
+        "diterima",
+        "diserahkan",
+        "diterima_wilayah",
+        "diproses",
+        "selesai",
+    ]
+
+    # Open311: every request has the GeoReport v2 fields; the confidential one no text.
+    export = tmp_path / "requests.json"
+    r = posko(
+        "export", "open311", "--out", str(export), db_url=db.url, now="2026-12-07T09:00:00+07:00"
+    )
+    assert r.exit_code == 0, r.stderr
+    import json
+
+    requests = {q["service_request_id"]: q for q in json.loads(export.read_text("utf-8"))}
+    assert set(requests) == set(taken.all())
+    for request in requests.values():
+        _check_georeport(request)
+    assert requests[done]["status"] == "closed"
+    assert requests[done]["status_notes"].startswith("selesai")
+    assert requests[done]["expected_datetime"] is None
+    assert requests[done]["service_code"] == "BNJ"
+    assert requests[done]["agency_responsible"] == "Kantor Walikota Jakarta Pusat"
+    secret = requests[taken.codes["31.74"][0]]
+    assert secret["description"] is None and secret["status"] == "open"
+    assert "Sari" not in json.dumps(requests)
+    since = posko(
+        "export",
+        "open311",
+        "--since",
+        "2026-12-04T00:00:00",
+        "--out",
+        str(tmp_path / "since.json"),
+        db_url=db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    assert since.exit_code == 0
+    assert [q["service_request_id"] for q in json.loads((tmp_path / "since.json").read_text())] == [
+        done
+    ]
+
+    # Round trip into another database.
+    assert posko("init", "--training", db_url=empty_db.url).exit_code == 0
+    imported = posko(
+        "import",
+        "open311",
+        str(export),
+        "--officer",
+        "PV-KO1",
+        "--json",
+        db_url=empty_db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    assert imported.exit_code == 0, imported.stderr
+    assert sorted(imported.json()["added"]) == sorted(taken.all())
+    back = tmp_path / "back.json"
+    posko(
+        "export",
+        "open311",
+        "--out",
+        str(back),
+        db_url=empty_db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    returned = {q["service_request_id"]: q for q in json.loads(back.read_text("utf-8"))}
+    for code, request in requests.items():
+        same = {k: v for k, v in request.items() if k != "expected_datetime"}
+        assert {k: returned[code][k] for k in same} == same
+    again = posko(
+        "import",
+        "open311",
+        str(export),
+        "--officer",
+        "PV-KO1",
+        "--json",
+        db_url=empty_db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    assert again.json()["added"] == []
+
+    # The report counts what a direct SQL count finds.
+    csv_path = tmp_path / "report.csv"
+    r = posko(
+        "report",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-07",
+        "--format",
+        "csv",
+        "--out",
+        str(csv_path),
+        db_url=db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    assert r.exit_code == 0, r.stderr
+    with csv_path.open(encoding="utf-8-sig") as handle:
+        figures = list(csv.DictReader(handle))
+
+    def by(section: str) -> dict[str, float]:
+        return {f["kunci"]: float(f["nilai"] or "nan") for f in figures if f["bagian"] == section}
+
+    with db.engine.connect() as conn:
+        sql = lambda q: dict(conn.execute(text(q)).all())  # noqa: E731
+        assert by("per_wilayah") == sql(
+            "SELECT destination_region, count(*) FROM complaint GROUP BY destination_region"
+        )
+        assert by("per_kategori") == sql(
+            "SELECT category_code, count(*) FROM complaint GROUP BY category_code"
+        )
+        assert by("per_status") == sql("SELECT status, count(*) FROM complaint GROUP BY status")
+        total = conn.execute(text("SELECT count(*) FROM complaint")).scalar_one()
+    assert by("ringkasan")["jumlah"] == total == 4
+    assert by("per_hari")["2026-12-01"] == 4 and by("per_hari")["2026-12-02"] == 0
+    assert by("ringkasan")["selesai"] == 1 and by("ringkasan")["dikonfirmasi"] == 4
+    # Handed off 09:45 Tuesday, acknowledged 10:00-13:00 Wednesday: 24.25-27.25 hours.
+    assert by("ringkasan")["median_jam_konfirmasi"] == 25.8
+    assert by("ringkasan")["median_jam_selesai"] == pytest.approx(78.75, abs=0.05)
+    # Acknowledged Wednesday: first response due by Monday 7 Dec, not overdue at 09:00 Monday.
+    assert by("ringkasan")["terlambat"] == 0
+    pdf_path = tmp_path / "report.pdf"
+    r = posko(
+        "report",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-07",
+        "--out",
+        str(pdf_path),
+        db_url=db.url,
+        now="2026-12-09T09:00:00+07:00",
+    )
+    assert r.exit_code == 0, r.stderr
+    text_of_pdf = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "LAPORAN PENGADUAN POSKO" in text_of_pdf and "Jakarta Pusat" in text_of_pdf

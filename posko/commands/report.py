@@ -1,0 +1,54 @@
+"""`posko report`: the figures of a period as a PDF with charts, or CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from posko.commands.base import parse_day, runtime
+from posko.core.errors import InvalidInput
+from posko.i18n import _
+
+
+def report(
+    ctx: typer.Context,
+    start: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD (WIB)."),
+    end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD (WIB)."),
+    fmt: str = typer.Option("pdf", "--format", help="pdf or csv."),
+    out: Path = typer.Option(..., "--out", help="The file to write."),
+) -> None:
+    """Complaints per day, office and category; median times; overdue counts."""
+    from posko.services import followup, reports
+
+    if fmt not in ("pdf", "csv"):
+        raise InvalidInput("--format must be pdf or csv")
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
+    assert first is not None and last is not None
+    rt = runtime(ctx)
+    with rt.session() as session:
+        data = reports.report_data(
+            session,
+            rt.clock,
+            rt.policy,
+            followup.rules_for(rt.settings, rt.policy),
+            start=first,
+            end=last,
+        )
+    try:
+        if fmt == "csv":
+            # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+            out.write_text(reports.report_csv(data), encoding="utf-8-sig", newline="")
+        else:
+            from posko.printing.report_pdf import report_pdf
+
+            out.write_bytes(report_pdf(data))
+    except OSError as error:
+        raise InvalidInput(
+            "cannot write {path}: {error}", path=str(out), error=error.strerror or str(error)
+        ) from None
+    typer.echo(_("Report of {count} complaints written to {path}", count=data.total, path=str(out)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
