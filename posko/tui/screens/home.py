@@ -21,14 +21,15 @@ if TYPE_CHECKING:
     from posko.tui.data import DeskStatus
 
 # key, app action, title, help: the footer and the command palette share them.
+# Daily work first, so an 80-column footer shows it; the rest is in the palette.
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f2", "sign_in", "Sign in", "Sign in with your officer id and PIN"),
     ("f3", "queue", "Queue", "Hand out queue numbers and call the next citizen"),
     ("f4", "intake", "New complaint", "Record a citizen's complaint and print the slip"),
     ("f5", "lookup", "Look up", "Find a complaint by code, scanned slip, name or phone"),
+    ("f8", "close_session", "Close session", "Close today's session and hand the work on"),
     ("f6", "override", "Override", "A coordinator admits an officer not on the roster"),
     ("f7", "roster", "Roster", "Rota coordinators: plan and change the duty roster"),
-    ("f8", "close_session", "Close session", "Close today's session and hand the work on"),
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
 )
 
