@@ -63,12 +63,13 @@ def require_authority(officer: Officer, complaint: Complaint) -> None:
     )
 
 
-def clean_note(text: str | None, *, required: bool, what: str = "a note") -> str:
+def clean_note(text: str | None, *, required: str | None = None) -> str:
+    """A note as stored; `required` is the message when it may not be empty."""
     note = clean_text(text or "", multiline=True)
     if required and not note:
-        raise InvalidInput("{what} is required", what=what)
+        raise InvalidInput(required)
     if len(note) > NOTE_LIMIT:
-        raise InvalidInput("{what} is longer than {limit} characters", what=what, limit=NOTE_LIMIT)
+        raise InvalidInput("the text is longer than {limit} characters", limit=NOTE_LIMIT)
     return note
 
 
@@ -151,7 +152,9 @@ def change_status(
         raise InvalidInput(
             "only the citizen's dispute reopens a completed complaint (`posko complaint dispute`)"
         )
-    text = clean_note(note, required=target in NEEDS_REASON, what="a reason (--note)")
+    text = clean_note(
+        note, required="a reason is required (--note)" if target in NEEDS_REASON else None
+    )
     original: Complaint | None = None
     if target is Status.DUPLIKAT:
         original = _original_for(session, complaint, duplicate_of)
@@ -288,7 +291,7 @@ def dispute(
     status page the slip's signature stood in for the officer.
     """
     complaint = find_row(session, code)
-    words = clean_note(text, required=True, what="the citizen's objection")
+    words = clean_note(text, required="the citizen's objection is empty (--text)")
     if officer_id is not None:
         officer_row(session, officer_id)
     if Status(complaint.status) is not Status.SELESAI:
