@@ -1,0 +1,79 @@
+"""The kiosk's close-out and the CLI make the same batches; late arrivals get a second one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from posko.services import closeout
+from posko.store.db import new_session
+from tests.cli_helpers import posko
+from tests.handoff.conftest import complaint_data, take
+
+
+def test_kiosk_close_out_hands_off_and_the_cli_adds_nothing(
+    db, clock, policy, taken, tmp_path
+) -> None:
+    clock.advance(minutes=60)
+    with new_session(db.engine) as session:
+        result = closeout.close_session(session, clock, policy, "JP-AS1")
+    assert {b.region: set(b.codes) for b in result.batches} == {
+        region: set(codes) for region, codes in taken.codes.items()
+    }
+    again = posko(
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path),
+        "--json",
+        db_url=db.url,
+        now=clock.now().isoformat(),
+    )
+    assert again.exit_code == 0, again.stderr
+    assert not any(b["new"] for b in again.json()["batches"])
+    assert len(list(Path(tmp_path).glob("serah-terima-*.pdf"))) == 3
+
+
+def test_complaints_after_a_close_go_into_a_second_batch(db, clock, policy, tmp_path) -> None:
+    take(db, clock, policy, [("31.71", complaint_data("31.71", "Lampu jalan mati di Cideng."))])
+    first = posko(
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path),
+        "--json",
+        db_url=db.url,
+        now="2026-12-01T08:40:00+07:00",
+    )
+    assert first.exit_code == 0, first.stderr
+    # A citizen already holding a number is still served after the close.
+    with db.engine.connect() as conn:
+        conn.execute(text("UPDATE duty_session SET closed_at = NULL"))
+        conn.commit()
+    take(db, clock, policy, [("31.71", complaint_data("31.71", "Trotoar rusak di Cideng."))])
+    second = posko(
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path),
+        "--json",
+        db_url=db.url,
+        now="2026-12-01T09:45:00+07:00",
+    )
+    labels = [(b["label"], b["new"], len(b["codes"])) for b in second.json()["batches"]]
+    assert labels == [("20261201-31.71-1", False, 1), ("20261201-31.71-2", True, 1)]
+
+
+def test_closing_a_day_without_a_session_is_refused(db, tmp_path) -> None:
+    result = posko(
+        "handoff",
+        "close",
+        "--session",
+        "2026-12-05",
+        "--out",
+        str(tmp_path),
+        db_url=db.url,
+        now="2026-12-05T10:00:00+07:00",
+    )
+    assert result.exit_code == 1 and "2026-12-05" in result.stderr
