@@ -137,11 +137,10 @@ def list_(
         from posko.services import followup
 
         rt = runtime(ctx)
+        rules = followup.rules_for(rt.settings, rt.policy)
         with rt.session() as session:
-            late = followup.overdue(
-                session, rt.clock, followup.rules_for(rt.settings, rt.policy), region=region
-            )
-        emit(as_json, late, lambda: overdue_text(late))
+            late = followup.overdue(session, rt.clock, rules, region=region)
+        emit(as_json, late, lambda: overdue_text(late, rules))
         return
 
     if status is not None and status not in {s.value for s in Status}:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from posko.commands.base import JsonOption, emit, runtime, safe, wib
+from posko.commands.base import JsonOption, emit, runtime, safe
 from posko.i18n import _
 
 
@@ -76,7 +76,9 @@ def dispute(
     )
 
 
-def overdue_text(rows) -> str:  # type: ignore[no-untyped-def]
+def overdue_text(rows, rules) -> str:  # type: ignore[no-untyped-def]
+    from posko.core.deadlines import last_day
+
     if not rows:
         return _("No complaint is overdue.")
     lines, office = [], None
@@ -86,7 +88,7 @@ def overdue_text(rows) -> str:  # type: ignore[no-untyped-def]
             lines.append(f"{safe(office)} ({row.region})")
         lines.append(
             f"  {row.code}  {row.status:<17} "
-            + _("due {due}", due=wib(row.due))
+            + _("due {due}", due=last_day(rules, row.due).isoformat())
             + f"  {row.category}"
         )
     return "\n".join(lines)

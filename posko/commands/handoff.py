@@ -107,6 +107,7 @@ def pending(
     as_json: bool = JsonOption,
 ) -> None:
     """Handoff lists with complaints the office has not acknowledged yet."""
+    from posko.core.deadlines import last_day
     from posko.services import followup, handoff
 
     rt = runtime(ctx)
@@ -123,7 +124,7 @@ def pending(
             late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
             lines.append(
                 f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
-                + _("due {due}", due=wib(row.due))
+                + _("due {due}", due=last_day(rules, row.due).isoformat())
                 + late
             )
             lines.extend(f"    {code}" for code in b.waiting)

@@ -120,3 +120,8 @@ def status_deadline(
 
 def dispute_open(rules: DeadlineRules, completed: datetime, now: datetime) -> bool:
     return now < due_at(rules, completed, rules.dispute_days)
+
+
+def last_day(rules: DeadlineRules, due: datetime) -> date:
+    """The last working day of a deadline (`due` is the midnight that ends it)."""
+    return (due.astimezone(rules.zone) - timedelta(days=1)).date()

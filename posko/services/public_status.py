@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from posko.config import Settings
-from posko.core.deadlines import DeadlineRules, due_at
+from posko.core.deadlines import DeadlineRules, due_at, last_day
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import signature
@@ -108,9 +108,9 @@ def _view(
 ) -> PublicStatus:
     # printing.content holds the slip's masking rules; reportlab is not needed here.
     from posko.printing.content import mask_in_text, summarize
-    from posko.services.handoff_lists import office_slip
+    from posko.services.receipts import slip_data
 
-    slip = office_slip(session, settings, policy, complaint)
+    slip = slip_data(session, settings, policy, complaint)
     shown = own and not complaint.confidential
     category = reference.categories(session).get(complaint.category_code)
     office = reference.regions(session).get(complaint.destination_region)
@@ -124,7 +124,7 @@ def _view(
         entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
         closes = due_at(rules, entered[Status.SELESAI], rules.dispute_days)
         if now < closes:
-            dispute_until = (closes.astimezone(rules.zone) - timedelta(days=1)).date()
+            dispute_until = last_day(rules, closes)
     return PublicStatus(
         code=complaint.code,
         status=complaint.status,
