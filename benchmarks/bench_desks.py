@@ -17,7 +17,7 @@ from posko.store.db import make_engine
 PROCESSES = 8
 TARGET_RATE = 500.0
 
-# One desk: waits for the common start, takes `count` complaints (or, for the
+# One desk: says READY, waits for the common go, takes `count` complaints (or, for the
 # floor, inserts `count` bare rows), prints its latencies in ms as JSON.
 WORKER = """
 import json, sys, time
@@ -48,7 +48,8 @@ call = insert if {floor} else take
 times = []
 call()  # connect and warm up before the start
 times.clear()
-time.sleep(max(0.0, {start} - time.time()))
+print("READY", flush=True)
+sys.stdin.readline()  # the parent's go, once every desk is ready
 for _ in range({count}):
     started = time.perf_counter()
     call()
@@ -59,27 +60,31 @@ print(json.dumps({{"times": times, "end": time.time()}}))
 
 def _run_desks(url: str, count: int, floor: bool) -> tuple[float, list[float]]:
     """(rows per second in total, every call's latency in ms)."""
-    start = time.time() + 3.0  # time for every process to import and connect
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WORKER.format(
-                    bench=str(Path(__file__).parent),
-                    url=url,
-                    index=index,
-                    floor=floor,
-                    start=start,
-                    count=count,
-                ),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+    processes = []
+    for index in range(PROCESSES):
+        script = WORKER.format(
+            bench=str(Path(__file__).parent), url=url, index=index, floor=floor, count=count
         )
-        for index in range(PROCESSES)
-    ]
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    # Importing and connecting takes seconds on a busy machine: start the clock
+    # only when every desk is ready, then let them all go at once.
+    for process in processes:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "READY":
+            raise RuntimeError(f"a desk process failed: {process.communicate()[1][-400:]}")
+    start = time.time()
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     results = []
     for process in processes:
         out, err = process.communicate(timeout=600)

@@ -43,7 +43,7 @@ SIZES = {
     "startup": (3, 10),
     "slip": (20, 200),
     "roster": (2, 7),
-    "desks": (25, 250),
+    "desks": (25, 100),
 }
 HEADER = ("Figure", "Median", "p95", "Floor (same run)", "Floor", "Ratio", "Target", "Result")
 
