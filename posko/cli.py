@@ -92,7 +92,7 @@ def _report(error: PoskoError) -> int:
         typer.echo(i18n._("The complaint was not saved. Please correct:"), err=True)
         for field_error in error.errors:
             message = translated(field_error.message, field_error.params)
-            typer.echo(f"  {field_error.field}: {message}", err=True)
+            typer.echo(f"  {safe(field_error.field)}: {message}", err=True)
     else:
         typer.echo(f"{i18n._('Error')}: {translated(error.message, error.params)}", err=True)
     return error.exit_code

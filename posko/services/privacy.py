@@ -74,9 +74,17 @@ def require_may_reveal(officer: OfficerView, complaint: ComplaintView) -> None:
 
 
 def reveal(session: Session, clock: Clock, officer: OfficerView, code: str) -> ComplaintView:
-    """The complaint with the full identity; the view is audited."""
+    """The complaint with the full identity; the view, or the refusal, is audited."""
     view = complaints.get(session, code)
-    require_may_reveal(officer, view)
+    try:
+        require_may_reveal(officer, view)
+    except PermissionDenied:
+        # A refused look is recorded too: that is how a curious officer shows up.
+        audit.record(
+            session, clock, actor=officer.id, action="complaint.reveal_denied", subject=view.code
+        )
+        session.commit()
+        raise
     audit.record(session, clock, actor=officer.id, action="complaint.reveal", subject=view.code)
     session.commit()
     return view

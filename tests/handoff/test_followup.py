@@ -213,3 +213,32 @@ def test_deadlines_are_configurable(tmp_path: Path) -> None:
         rules_from_dict({"selesai": 3})
     with pytest.raises(InvalidInput):
         rules_from_dict({"diproses": 0})
+
+
+def test_deadlines_come_from_the_configuration(db, handed, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[deadlines]\ndiserahkan = 3\n", encoding="utf-8")
+    friday = "2026-12-04T18:00:00+07:00"  # three working days after Tuesday's handoff
+    default = posko("complaint", "list", "--overdue", "--json", db_url=db.url, now=friday)
+    assert len(default.json()) == 4
+    relaxed = posko(
+        "complaint",
+        "list",
+        "--overdue",
+        "--json",
+        db_url=db.url,
+        now=friday,
+        env={"POSKO_CONFIG": str(config)},
+    )
+    assert relaxed.exit_code == 0, relaxed.stderr
+    assert relaxed.json() == []
+    config.write_text("[deadlines]\nselesai = 3\n", encoding="utf-8")
+    bad = posko(
+        "complaint",
+        "list",
+        "--overdue",
+        db_url=db.url,
+        now=friday,
+        env={"POSKO_CONFIG": str(config)},
+    )
+    assert bad.exit_code == 2 and "deadlines.selesai" in bad.stderr

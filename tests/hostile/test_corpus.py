@@ -18,7 +18,7 @@ from posko.store.db import new_session
 from posko.store.models import Complaint
 from tests import conftest
 from tests.hostile.harness import FIGURES, as_text, cli, corpus, judge
-from tests.reliability.checks import cheap_pins, complaint_count
+from tests.reliability.checks import complaint_count
 
 NOW = conftest.SESSION_INSTANT.isoformat()
 PIN = {"POSKO_PIN": "123456"}
@@ -33,8 +33,8 @@ def _complaint_with(text: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.usefixtures("fast_pins")
 def test_complaint_json_through_the_cli(db: conftest.TestDatabase, tmp_path) -> None:
-    cheap_pins(db.engine)
     stored = 0
     for name, raw in corpus():
         for variant, payload in (

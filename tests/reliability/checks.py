@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -91,3 +92,9 @@ def cheap_pins(engine: Engine, pin: str = "123456") -> None:
             officer.pin_hash = cheap
             session.add(officer)
         session.commit()
+
+
+@pytest.fixture
+def fast_pins(db) -> None:  # type: ignore[no-untyped-def]
+    """The sample officers' PIN with cheap hashes: sign-in rules are tested, not hash cost."""
+    cheap_pins(db.engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.reliability.checks import fast_pins  # noqa: F401  (a fixture)
 from tests.reliability.figures import FIGURES
 
 

@@ -12,6 +12,8 @@ from posko.store.models import AuditEvent, Officer
 from tests import conftest
 from tests.cli_helpers import posko
 
+pytestmark = pytest.mark.usefixtures("fast_pins")
+
 NOW = "2026-12-01T08:15:00+07:00"
 
 

@@ -6,6 +6,7 @@ import json
 import stat
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from posko.core.lifecycle import Status
@@ -15,6 +16,8 @@ from posko.store.models import AuditEvent, Complaint, StatusEvent
 from tests import conftest
 from tests.cli_helpers import posko
 from tests.reliability.intake_worker import complaint
+
+pytestmark = pytest.mark.usefixtures("fast_pins")
 
 NIK = "3171010101800001"
 PIN = {"POSKO_PIN": "123456"}
@@ -88,7 +91,8 @@ def test_reveal_needs_the_right_officer_and_is_audited(db: conftest.TestDatabase
     assert regional.exit_code == 0, regional.stderr
     assert NIK in regional.stdout and "Budi Santoso" in regional.stdout
     assert ("JP-WL1", "complaint.reveal", code) in _actions(db)
-    assert not any(a == "complaint.reveal" and who == "JB-WL1" for who, a, _ in _actions(db))
+    assert ("JB-WL1", "complaint.reveal_denied", code) in _actions(db)
+    assert ("JB-WL1", "complaint.reveal", code) not in _actions(db)
 
 
 def test_purge_erases_identity_after_retention_keeps_the_complaint(
