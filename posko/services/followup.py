@@ -236,16 +236,6 @@ def _reroute_target(session: Session, complaint: Complaint, region: str | None) 
     return kota.code
 
 
-def duplicates_of(session: Session, complaint_id: int) -> list[str]:
-    """The codes marked as duplicates of a complaint: the other end of the link."""
-    rows = session.exec(
-        select(Complaint.code)
-        .where(Complaint.duplicate_of_id == complaint_id)
-        .order_by(Complaint.code)
-    ).all()
-    return list(rows)
-
-
 def last_entered(session: Session, complaint_ids: list[int]) -> dict[int, dict[Status, datetime]]:
     """For each complaint, the latest time it entered each status.
 
