@@ -117,6 +117,13 @@ def show(
     emit(as_json, {"complaint": found, "history": events}, lambda: complaint_text(found, events))
 
 
+def _summary_line(c: ComplaintView) -> str:
+    return (
+        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
+        f"{c.category:<12} {safe(c.description)[:50]}"
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -162,21 +169,7 @@ def list_(
     emit(
         as_json,
         rows,
-        lambda: (
-            "\n".join(
-                f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
-                f"{c.category:<12} {safe(c.description)[:50]}"
-                for c in rows
-            )
-            or _("No complaints.")
-        ),
-    )
-
-
-def _summary_line(c: ComplaintView) -> str:
-    return (
-        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
-        f"{c.category:<12} {safe(c.description)[:50]}"
+        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints."),
     )
 
 
