@@ -323,3 +323,25 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     assert r.exit_code == 0, r.stderr
     text_of_pdf = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "LAPORAN PENGADUAN POSKO" in text_of_pdf and "Jakarta Pusat" in text_of_pdf
+
+
+def test_the_office_scans_the_printed_office_copy(db, taken, tmp_path: Path) -> None:
+    """The QR code on the office copy attached to the list, read from the pixels, acknowledges."""
+    from tests.printing.helpers import decode_qr, render
+
+    close_session(db, tmp_path)
+    pdf = (tmp_path / "lists" / "serah-terima-20261201-31.72-1.pdf").read_bytes()
+    scanned = decode_qr(render(pdf, page=1, dpi=200))
+    assert len(scanned) == 1 and taken.codes["31.72"][0] in scanned[0]
+    result = posko(
+        "handoff",
+        "ack",
+        scanned[0],
+        "--officer",
+        "JU-WL1",
+        db_url=db.url,
+        now="2026-12-02T08:00:00+07:00",
+        env=PIN,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert status_of(db, taken.codes["31.72"][0]) == "diterima_wilayah"
