@@ -132,6 +132,36 @@ def test_roster_toml(policy) -> None:
                 FIGURES.answered("roster TOML (parse_toml)", "accepted")
 
 
+def _open311_request(text: str) -> dict[str, object]:
+    return {
+        "service_request_id": text,
+        "service_code": text,
+        "description": text,
+        "requested_datetime": text,
+        "address_string": text,
+        "address_id": "31.71",
+        "status": "open",
+        "status_notes": text,
+        "lat": text,
+        "long": -6.2,
+    }
+
+
+def test_open311_import(db: conftest.TestDatabase, tmp_path) -> None:
+    before = complaint_count(db.engine)
+    for _name, raw in corpus():
+        for variant, payload in (
+            ("file", raw),
+            ("request", json.dumps([_open311_request(as_text(raw))]).encode("utf-8")),
+            ("wrapped", json.dumps({"requests": as_text(raw)}).encode("utf-8")),
+        ):
+            path = tmp_path / f"{variant}.json"
+            path.write_bytes(payload)
+            result = cli("import", "open311", str(path), "--officer", "JP-WL1", db_url=db.url)
+            assert judge("Open311 import (CLI)", result) != 0
+    assert complaint_count(db.engine) == before  # all or nothing: none half-imported
+
+
 OPTIONS = [
     ("complaint", "list", "--date"),
     ("complaint", "list", "--status"),
