@@ -20,6 +20,7 @@ from posko.commands import (
     followup,
     handoff,
     kiosk,
+    receipt,
     reference,
     report,
     roster,
@@ -85,6 +86,7 @@ report.register(app)
 app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
+receipt.register(app)
 
 
 def _report(error: PoskoError) -> int:

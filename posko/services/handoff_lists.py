@@ -16,8 +16,7 @@ from posko.config import Settings
 from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
-from posko.printing.slip_data import SlipData
-from posko.services import reference, setup
+from posko.services import receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
 
@@ -44,55 +43,6 @@ def _area(session: Session, complaint: Complaint) -> tuple[str, str]:
     return (kecamatan.name if kecamatan else "-", kelurahan.name if kelurahan else "-")
 
 
-def office_slip(
-    session: Session, settings: Settings, policy: SchedulePolicy, complaint: Complaint
-) -> SlipData:
-    """What the office copy attached to the list shows, as of the handoff."""
-    from posko.core.signing import build_payload
-
-    regions = reference.regions(session)
-    category = reference.categories(session).get(complaint.category_code)
-    officer = session.get(Officer, complaint.officer_id)
-    desk = policy.desk(complaint.desk or "")
-    destination = regions.get(complaint.destination_region)
-    places = [
-        regions.get(code)
-        for code in (complaint.kelurahan_code, complaint.kecamatan_code, complaint.kota_code)
-    ]
-    location = ", ".join(
-        f"{prefix}{place.name}"
-        for prefix, place in zip(("Kel. ", "Kec. ", ""), places, strict=True)
-        if place is not None
-    )
-    if complaint.location_address:
-        location += f" — {complaint.location_address}"
-    return SlipData(
-        code=complaint.code,
-        queue_number=complaint.queue_number,
-        taken_at=complaint.created_at,
-        site_name=policy.site_name,
-        desk_name=desk.name if desk else policy.site_name,
-        category_name=category.name_id if category else complaint.category_code,
-        description=complaint.description,
-        location_text=location,
-        destination_name=destination.office_name if destination else complaint.destination_region,
-        officer_name=officer.name if officer else complaint.officer_id,
-        officer_title=officer.title if officer else "",
-        next_step="Konfirmasi penerimaan oleh kantor wilayah dengan memindai kode QR",
-        next_deadline=None,
-        reporter_name=None if complaint.anonymous else complaint.reporter_name,
-        reporter_nik=None if complaint.anonymous else complaint.reporter_nik,
-        reporter_phone=None if complaint.anonymous else complaint.reporter_phone,
-        reporter_email=None if complaint.anonymous else complaint.reporter_email,
-        anonymous=complaint.anonymous,
-        confidential=complaint.confidential,
-        qr_payload=build_payload(
-            settings.qr_url_template, complaint.code, setup.qr_secret(session)
-        ),
-        training=setup.is_training(session),
-    )
-
-
 def _rows(session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView):  # type: ignore[no-untyped-def]
     from posko.printing.content import hide_reporter, summarize
     from posko.printing.handoff_list import HandoffRow
@@ -101,7 +51,7 @@ def _rows(session: Session, settings: Settings, policy: SchedulePolicy, batch: B
     categories = reference.categories(session)
     rows, copies = [], []
     for complaint in batch_complaints(session, batch.id):
-        slip = office_slip(session, settings, policy, complaint)
+        slip = receipts.slip_data(session, settings, policy, complaint)
         text = (
             hide_reporter(complaint.description, slip)
             if complaint.confidential

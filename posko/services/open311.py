@@ -63,7 +63,7 @@ def export_requests(
     """Service requests updated at or after `since` (all when None), oldest first."""
     # printing.content holds the slip's masking rules (no reportlab import).
     from posko.printing.content import mask_in_text
-    from posko.services.handoff_lists import office_slip
+    from posko.services.receipts import slip_data
 
     query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
     if since is not None:
@@ -77,7 +77,7 @@ def export_requests(
         status = Status(row.status)
         category = categories.get(row.category_code)
         office = regions.get(row.destination_region)
-        slip = office_slip(session, settings, policy, row)
+        slip = slip_data(session, settings, policy, row, entered=entered[row.id or 0])
         expected = (
             None if status in CLOSED else status_deadline(rules, status, entered[row.id or 0])
         )

@@ -183,7 +183,9 @@ def print_slips(rt: Runtime, complaint: ComplaintView) -> str:
     except ImportError:
         return _("slip printing is not installed yet")
     with rt.session() as session:
-        outcome = receipts.print_for_complaint(session, rt.clock, rt.settings, complaint.id)
+        outcome = receipts.print_for_complaint(
+            session, rt.clock, rt.settings, rt.policy, complaint.id
+        )
     return str(outcome)
 
 
