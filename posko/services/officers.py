@@ -62,7 +62,9 @@ def verify_pin(session: Session, clock: Clock, officer_id: str, pin: str) -> Off
     """
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    officer = session.get(Officer, officer_id)
+    # The row lock serializes attempts on one account, so concurrent wrong PINs
+    # on PostgreSQL all count (SQLite's BEGIN IMMEDIATE already serializes).
+    officer = session.get(Officer, officer_id, with_for_update=True)
     now = clock.now()
     if officer is None or not officer.active or officer.pin_hash is None:
         audit.record(
@@ -76,6 +78,7 @@ def verify_pin(session: Session, clock: Clock, officer_id: str, pin: str) -> Off
         session.commit()
         raise PermissionDenied("unknown officer or wrong PIN")
     if officer.locked_until is not None and officer.locked_until > now:
+        session.rollback()  # release the row lock
         minutes = int((officer.locked_until - now).total_seconds() // 60) + 1
         raise PermissionDenied(
             "too many wrong PINs; try again in {minutes} minutes", minutes=minutes

@@ -124,3 +124,31 @@ def test_lockout_survives_a_restart_and_set_pin_lifts_it(db: conftest.TestDataba
             )
         ).all()
     assert len(failed) == 2 * officers.MAX_FAILED_PINS
+
+
+def test_concurrent_wrong_pins_all_count(db: conftest.TestDatabase, clock) -> None:
+    """Ten desks guessing at once: the account ends locked, no guess is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(_: int) -> str:
+        with new_session(db.engine) as session:
+            try:
+                officers.verify_pin(session, clock, "JP-AS1", "999999")
+            except PermissionDenied as refused:
+                return refused.message
+        return "accepted"
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(guess, range(10)))
+    assert "accepted" not in answers
+    with new_session(db.engine) as session:
+        row = session.get(Officer, "JP-AS1")
+        assert row is not None and row.locked_until is not None
+        failed = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "signin.failed", AuditEvent.subject == "JP-AS1"
+            )
+        ).all()
+    # Five counted wrong PINs lock it; later guesses meet the lock and are not checked.
+    assert len(failed) == officers.MAX_FAILED_PINS
+    assert answers.count("unknown officer or wrong PIN") == officers.MAX_FAILED_PINS - 1
