@@ -137,7 +137,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """Complaints, newest first."""
-    from posko.services import complaints
+    from posko.services import complaints, privacy
 
     if overdue:
         from posko.commands.followup import overdue_text
@@ -158,7 +158,7 @@ def list_(
         )
     rt = runtime(ctx)
     with rt.session() as session:
-        rows = complaints.list_complaints(
+        found = complaints.list_complaints(
             session,
             rt.policy,
             day=parse_day(day, "--date"),
@@ -166,6 +166,7 @@ def list_(
             status=status,
             limit=limit,
         )
+    rows = [privacy.masked(c) for c in found]  # --json too: identity stays masked
     emit(
         as_json,
         rows,
@@ -176,11 +177,12 @@ def list_(
 @app.command()
 def search(ctx: typer.Context, query: str, as_json: bool = JsonOption) -> None:
     """The newest 20 complaints matching a name, phone, tracking code or words."""
+    from posko.services import privacy
     from posko.services import search as search_service
 
     rt = runtime(ctx)
     with rt.session() as session:
-        rows = search_service.search(session, query)
+        rows = [privacy.masked(c) for c in search_service.search(session, query)]
     emit(
         as_json,
         rows,
