@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -66,11 +66,10 @@ class PoskoApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the kiosk", priority=True),
     ]
 
-    def __init__(self, runtime: Runtime, *, printer: Any = None, draft: Draft | None = None):
+    def __init__(self, runtime: Runtime, *, draft: Draft | None = None):
         super().__init__()
         translate_bindings(self)
         self.runtime = runtime
-        self.printer = printer
         self.draft = draft or Draft()
         self.status: DeskStatus | None = None
         self.reference: Reference | None = None
@@ -240,6 +239,19 @@ class PoskoApp(App[None]):
             next=next_session_text(status.state.next_session),
         )
 
+    def action_reprint(self) -> None:
+        def job() -> str:
+            from posko.tui import data
+
+            return data.reprint_pending(self.runtime)
+
+        def done(text: str) -> None:
+            self.notify(text or _("No slip waits for a reprint."), timeout=10)
+            self.refresh_status()
+
+        self.notify(_("Printing…"), timeout=2)
+        self.run_job(job, done, group="print")
+
     def action_lookup(self) -> None:
         from posko.tui.screens.lookup import LookupScreen
 
@@ -251,7 +263,7 @@ class PoskoApp(App[None]):
         start_closeout(self)
 
 
-def make_app(runtime: Runtime, *, printer: Any = None, draft_path: Path | None = None) -> PoskoApp:
+def make_app(runtime: Runtime, *, draft_path: Path | None = None) -> PoskoApp:
     """The one way to build the kiosk: the CLI, the tests and the snapshots use it."""
     i18n.set_language(runtime.settings.language)
-    return PoskoApp(runtime, printer=printer, draft=Draft(draft_path))
+    return PoskoApp(runtime, draft=Draft(draft_path))

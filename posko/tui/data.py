@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from posko.core.errors import DutyRefused
 from posko.i18n import language
@@ -25,13 +25,14 @@ from posko.services import (
     officers,
     overrides,
     queue,
+    receipts,
     reference,
     setup,
 )
 from posko.services.accounts import authenticate
 from posko.services.duty import DeskState
 from posko.services.views import ComplaintView, DutyOfficer, VisitView
-from posko.store.models import Complaint, PrintJob, Visit
+from posko.store.models import Complaint, Visit
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,6 @@ class Reference:
 class Saved:
     complaint: ComplaintView
     destination_name: str
-    printed: str  # where the citizen's slip went, or why it did not
 
 
 def load_status(rt: Runtime) -> DeskStatus:
@@ -78,9 +78,7 @@ def load_status(rt: Runtime) -> DeskStatus:
                 .where(Visit.session_id == sid, Visit.state == "no_show")
             ).one()
             counts = (taken, issued, no_shows)
-        reprints = session.exec(
-            select(func.count()).select_from(PrintJob).where(col(PrintJob.state) == "pending")
-        ).one()
+        reprints = receipts.pending_count(session)
         training = setup.is_training(session)
     return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
 
@@ -167,26 +165,32 @@ def save_complaint(
             data=data,
             queue_number=queue_number,
         )
-    return Saved(taken.complaint, taken.destination_name, print_slips(rt, taken.complaint))
+    return Saved(taken.complaint, taken.destination_name)
 
 
-def print_slips(rt: Runtime, complaint: ComplaintView) -> str:
+def print_slips(rt: Runtime, complaint_id: int) -> str:
     """THE call site of printing: the citizen's slip now, the office copy queued.
 
-    Printing happens after the complaint is committed, so a printer failure
-    never loses it; a failed slip stays in the reprint queue.
+    Runs after the complaint is committed, in its own worker, so a printer
+    problem never loses the complaint nor blocks the screen; a slip that did
+    not print waits in the reprint queue.
     """
-    from posko.i18n import _
+    from posko.services import receipts
 
-    try:
-        from posko.services import receipts  # issue 3, built alongside the kiosk
-    except ImportError:
-        return _("slip printing is not installed yet")
     with rt.session() as session:
         outcome = receipts.print_for_complaint(
-            session, rt.clock, rt.settings, rt.policy, complaint.id
+            session, rt.clock, rt.settings, rt.policy, complaint_id
         )
     return str(outcome)
+
+
+def reprint_pending(rt: Runtime) -> str:
+    """Try every slip in the reprint queue again."""
+    from posko.services import receipts
+
+    with rt.session() as session:
+        results = receipts.drain(session, rt.clock, rt.settings, rt.policy)
+    return "\n".join(str(result) for result in results)
 
 
 def look_up(rt: Runtime, text: str) -> lookup.LookupResult:

@@ -89,6 +89,8 @@ async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:
             "+6281234567890",
         )
         assert first.category_code == "banjir" and first.kelurahan_code == "31.71.01.1005"
+        assert first.description == "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan"
+        assert first.location_address == "Jl. Kebon Kelapa Raya depan pasar"
         assert first.destination_region == "31.71" and first.priority
         assert not first.confidential
         assert second.confidential and second.queue_number == 1
@@ -99,6 +101,9 @@ async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:
             (3, True, "served"),
         ]
         assert not kiosk.draft.path.exists()  # the draft is gone once saved
+        slips = sorted(p.name for p in runtime.settings.slips_dir.iterdir())
+        for code in (first_code, second_code):
+            assert any(code in name for name in slips), slips
 
         # A slip's QR text, as a USB scanner types it, then Enter.
         payload = build_payload(runtime.settings.qr_url_template, second_code, secret)

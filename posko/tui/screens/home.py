@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f6", "override", "Override", "A coordinator admits an officer not on the roster"),
     ("f7", "roster", "Roster", "Rota coordinators: plan and change the duty roster"),
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
+    ("ctrl+r", "reprint", "Reprint", "Print the slips that failed again"),
 )
 
 
@@ -102,7 +103,7 @@ class HomeScreen(Screen[None]):
                 )
             )
         elif state.closed_reason:
-            line.append(f"  ({state.closed_reason})")
+            line.append(f"  ({_(state.closed_reason)})")
         if phase in ("before", "after"):
             line.append(
                 "\n" + _("Next session: {next}", next=next_session_text(state.next_session))

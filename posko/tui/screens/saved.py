@@ -14,6 +14,8 @@ from posko.i18n import _
 from posko.tui.app import translate_bindings
 
 if TYPE_CHECKING:
+    from posko.core.errors import PoskoError
+    from posko.tui.app import PoskoApp
     from posko.tui.data import Saved
 
 
@@ -48,12 +50,42 @@ class SavedScreen(Screen[None]):
                     if complaint.confidential
                     else ""
                 )
-                + ("\n" + _("Anonymous: no identity recorded") if complaint.anonymous else "")
-                + "\n"
-                + _("Slip: {where}", where=self.saved.printed),
+                + ("\n" + _("Anonymous: no identity recorded") if complaint.anonymous else ""),
                 id="saved-detail",
             )
+            yield Static(_("Printing the slip…"), id="saved-slip")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        app: PoskoApp = self.app  # type: ignore[assignment]
+        complaint_id = self.saved.complaint.id
+
+        def job() -> str:
+            from posko.commands.base import safe
+            from posko.core.errors import PoskoError
+            from posko.tui import data
+
+            try:
+                return data.print_slips(app.runtime, complaint_id)
+            except PoskoError:
+                raise
+            except Exception as error:  # the complaint is saved; say so, never a traceback
+                return _(
+                    "The slip was not printed ({error}); it waits in the reprint queue.",
+                    error=f"{type(error).__name__}: {safe(error)[:120]}",
+                )
+
+        def done(text: str) -> None:
+            self.query_one("#saved-slip", Static).update(text)
+            app.refresh_status()
+
+        def failed(error: PoskoError) -> None:
+            from posko.tui.app import error_text
+
+            self.query_one("#saved-slip", Static).update(error_text(error))
+            app.refresh_status()
+
+        app.run_job(job, done, failed=failed, group="print")
 
     def action_home(self) -> None:
         while len(self.app.screen_stack) > 2:  # the default screen, then home

@@ -43,16 +43,23 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
         with Vertical(classes="dialog"):
             yield Static(_("Sign in"), classes="dialog-title")
             yield Label(_("Officer on duty today (type to search)"))
-            yield Select(options, prompt=_("Choose yourself"), id="officer-pick")
+            yield Select(options, prompt=_("Choose yourself"), id="officer-pick", compact=True)
             yield Label(_("Officer id"))
-            yield Input(placeholder="JP-AS1", id="officer-id")
+            yield Input(placeholder=_("e.g. JP-AS1"), id="officer-id", compact=True)
             yield Label(_("PIN"))
-            yield Input(password=True, id="pin", max_length=12)
+            yield Input(password=True, id="pin", max_length=12, compact=True)
             yield Static("", id="sign-in-error", classes="error-text")
             yield Static(
                 _("Enter signs in. Not on the roster? A coordinator can admit you (F6)."),
                 classes="hint",
             )
+            if status is not None and status.training:
+                from posko.services.setup import TRAINING_PIN
+
+                yield Static(
+                    _("Training database: every sample officer's PIN is {pin}.", pin=TRAINING_PIN),
+                    classes="hint",
+                )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -114,13 +121,13 @@ class OverrideScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(_("Duty override for today's session"), classes="dialog-title")
             yield Label(_("Officer to admit (id)"))
-            yield Input(id="override-officer")
+            yield Input(id="override-officer", compact=True)
             yield Label(_("Reason (goes to the audit log)"))
-            yield Input(id="override-reason", max_length=500)
+            yield Input(id="override-reason", max_length=500, compact=True)
             yield Label(_("Coordinator id"))
-            yield Input(id="override-coordinator")
+            yield Input(id="override-coordinator", compact=True)
             yield Label(_("Coordinator PIN"))
-            yield Input(password=True, id="override-pin", max_length=12)
+            yield Input(password=True, id="override-pin", max_length=12, compact=True)
             yield Static("", id="override-error", classes="error-text")
         yield Footer(compact=True)
 
