@@ -74,7 +74,7 @@ def load_month(runtime: Runtime, first: date) -> Month:
             for o in view.officers if view else ():
                 officers.setdefault(o.desk, []).append(o.id)
                 names[o.id] = o.name
-            note = closed.get(day, "")
+            note = _("Closed: {reason}", reason=closed[day]) if day in closed else ""
             if view is not None and view.kind == "extra":
                 note = "sesi tambahan"
             rows.append(
