@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -19,6 +20,9 @@ from posko.core.schedule import SchedulePolicy
 from posko.services import receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
+
+if TYPE_CHECKING:
+    from posko.printing.handoff_list import HandoffRow
 
 SUMMARY_LIMIT = 110  # characters: one line of the list
 CSV_HEADER = (
@@ -43,10 +47,12 @@ def _area(session: Session, complaint: Complaint) -> tuple[str, str]:
     return (kecamatan.name if kecamatan else "-", kelurahan.name if kelurahan else "-")
 
 
-def _rows(session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView):  # type: ignore[no-untyped-def]
+def _rows(
+    session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView
+) -> tuple[list[HandoffRow], list[bytes]]:
+    """The list's rows and the office copies to attach, in the same order."""
     from posko.printing.content import hide_reporter, summarize
     from posko.printing.handoff_list import HandoffRow
-    from posko.printing.layout import office_copy_pdf
 
     categories = reference.categories(session)
     rows, copies = [], []
@@ -69,14 +75,15 @@ def _rows(session: Session, settings: Settings, policy: SchedulePolicy, batch: B
                 summary=summarize(text, SUMMARY_LIMIT),
             )
         )
-        copies.append(office_copy_pdf(slip, settings.office_paper))  # type: ignore[arg-type]
+        copies.append(receipts.render(slip, settings, "office"))
     return rows, copies
 
 
 def batch_pdf(
     session: Session, settings: Settings, policy: SchedulePolicy, batch: BatchView
-) -> tuple[bytes, list]:  # type: ignore[type-arg]
+) -> tuple[bytes, list[HandoffRow]]:
     """The list with the office copies attached, and the rows it shows."""
+    from posko.printing.fonts import load_fonts
     from posko.printing.handoff_list import HandoffList, handoff_list_pdf, with_attachments
 
     rows, copies = _rows(session, settings, policy, batch)
@@ -90,10 +97,11 @@ def batch_pdf(
         rows=tuple(rows),
         training=setup.is_training(session),
     )
-    return with_attachments(handoff_list_pdf(data), copies), rows
+    fonts = load_fonts(settings.font_path or None)
+    return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list) -> str:  # type: ignore[type-arg]
+def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from posko.config import Settings
 from posko.core.clock import Clock
-from posko.core.deadlines import add_working_days, status_deadline
+from posko.core.deadlines import add_working_days, last_day, status_deadline
 from posko.core.errors import InvalidInput, NotFound, PoskoError
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
@@ -107,10 +107,7 @@ def next_step(
     if entered is None:
         entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
     due = status_deadline(rules, status, entered)
-    if due is None:
-        return text, None
-    # `due` is the midnight that ends the last working day.
-    return text, (due.astimezone(rules.zone) - timedelta(days=1)).date()
+    return text, (last_day(rules, due) if due is not None else None)
 
 
 def slip_data(
