@@ -43,6 +43,7 @@ class PublicStatus:
     category: str
     office: str
     summary: str | None  # None for a confidential complaint
+    next_step: str  # as on the slip: what happens next, and by when
     steps: tuple[Step, ...]
     original: PublicStatus | None  # the complaint this one duplicates
     dispute_until: date | None  # last day to dispute a completion, while it is open
@@ -107,7 +108,7 @@ def _view(
     own: bool,
 ) -> PublicStatus:
     # printing.content holds the slip's masking rules; reportlab is not needed here.
-    from posko.printing.content import mask_in_text, summarize
+    from posko.printing.content import mask_in_text, next_step_text, summarize
     from posko.services.receipts import slip_data
 
     slip = slip_data(session, settings, policy, complaint)
@@ -135,6 +136,7 @@ def _view(
         summary=summarize(mask_in_text(complaint.description, slip), SUMMARY_LIMIT)
         if shown
         else None,
+        next_step=next_step_text(slip),
         steps=_steps(session, complaint, notes=shown, mask=lambda t: mask_in_text(t, slip)),
         original=original,
         dispute_until=dispute_until,

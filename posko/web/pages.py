@@ -104,6 +104,7 @@ def status_page(
         ("Diterima di posko", when(view.taken_at, zone)),
         ("Kategori", view.category),
         ("Ditangani oleh", view.office),
+        ("Langkah berikutnya", view.next_step),
     ]
     if view.summary is not None:
         details.append(("Ringkasan", view.summary))

@@ -73,6 +73,7 @@ def test_valid_code_shows_dated_steps_without_identity(db, clock, policy, taken,
     ):
         assert step in html
     assert "1 Desember 2026, 08.15 WIB" in html
+    assert "Pengaduan telah selesai ditindaklanjuti." in html  # the next step, as on the slip
     assert "Saluran air di Cideng tersumbat" in html  # not confidential: the summary is shown
     assert "Sari Wulandari" not in html and "3171014506800002" not in html
     assert "0812-3456-7890" not in html  # a phone number in a note is masked
@@ -86,6 +87,8 @@ def test_confidential_complaint_shows_no_description(db, clock, policy, taken, c
     html = client.get(path_of(payload(db, code))).text
     assert "Pungutan liar" not in html and "Sari Wulandari" not in html
     assert "Isi pengaduan dirahasiakan." in html
+    # Not handed off yet: acknowledgement due by the end of the next working day.
+    assert "paling lambat Rabu, 2 Desember 2026." in html
 
 
 def test_forged_and_unknown_codes_get_the_same_answer(db, taken, client) -> None:
