@@ -71,10 +71,13 @@ def test_an_invalid_assignment_is_refused_in_words_and_nothing_is_saved(session,
 
 def test_unassigning_the_only_officer_is_refused(session, clock, policy, db):
     before = roster_snapshot(db)
-    with pytest.raises(roster_edit.RosterRefused, match="0 of its 1"):
+    with pytest.raises(roster_edit.RosterRefused) as refused:
         roster_edit.unassign(
             session, clock, policy, actor=COORDINATOR, day=THU, officer_id="JP-AS3", why="x"
         )
+    (violation,) = refused.value.violations
+    assert (violation.desk, violation.params) == ("JP", {"count": 0, "needed": 1})
+    assert "meja hanya berisi 0 dari 1 petugas" in str(refused.value)  # said in Indonesian
     assert roster_snapshot(db) == before
 
 
