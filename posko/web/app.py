@@ -90,7 +90,14 @@ def create_app(
         error = ""
         if request.method == "POST":
             text = await _form_text(request)
-            if view.dispute_until is not None and text:
+            if view.dispute_until is None:
+                error = (
+                    "Keberatan hanya dapat diajukan atas pengaduan yang sudah selesai, "
+                    "dalam batas waktunya."
+                )
+            elif not text:
+                error = "Tuliskan keberatan Anda terlebih dahulu."
+            else:
                 try:
                     await run_in_threadpool(dispute, view.code, text)
                 except PoskoError as problem:
@@ -98,8 +105,6 @@ def create_app(
                 else:
                     target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'keberatan': '1'})}"
                     return RedirectResponse(target, status_code=303, headers=HEADERS)
-            else:
-                error = "Tuliskan keberatan Anda terlebih dahulu."
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         sent = request.query_params.get("keberatan") == "1"
         page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)

@@ -95,6 +95,8 @@ def status_page(
         f'<p class="code">{escape(view.code)}</p>',
         f'<p class="status {escape(view.status)}">{escape(view.label)}</p>',
     ]
+    if error:
+        parts.append(f'<p class="box" role="alert">{escape(error)}</p>')
     if sent:
         parts.append(
             '<p class="box ok" role="status">Keberatan Anda sudah kami terima. '
@@ -122,12 +124,11 @@ def status_page(
             _steps(view.original.steps, zone),
         ]
     if view.dispute_until is not None:
-        message = f'<p class="box" role="alert">{escape(error)}</p>' if error else ""
         parts.append(
             '<h2>Belum selesai menurut Anda?</h2><div class="box">'
             f"<p>Anda dapat mengajukan keberatan sampai {day_text(view.dispute_until)}. "
             "Pengaduan akan dibuka kembali.</p>"
-            f'{message}<form method="post" action="{escape(action)}">'
+            f'<form method="post" action="{escape(action)}">'
             '<label for="keberatan">Tuliskan keberatan Anda</label>'
             '<textarea id="keberatan" name="keberatan" maxlength="2000" required></textarea>'
             '<button type="submit">Kirim keberatan</button></form></div>'

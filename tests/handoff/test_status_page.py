@@ -150,6 +150,8 @@ def test_dispute_on_the_page_reopens(db, clock, policy, taken, client) -> None:
     assert "Keberatan Anda sudah kami terima" in after
     assert "Keberatan warga" in after and words in after and "Sedang diproses" in after
     assert "Kirim keberatan" not in after
+    reopened = client.post(url, data={"keberatan": words})
+    assert reopened.status_code == 400 and "sudah selesai" in reopened.text
     with new_session(db.engine) as session:
         from posko.services.complaints import find_row, history
 
