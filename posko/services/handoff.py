@@ -66,6 +66,12 @@ def create_batches(
 
     Returns only the batches made now (none when nothing was left to hand off).
     """
+    # Two desks closing the same session at once on PostgreSQL: the second
+    # waits here and then finds nothing left (SQLite's BEGIN IMMEDIATE already
+    # serialises writers).
+    session.exec(
+        select(DutySession.id).where(DutySession.id == duty_session.id).with_for_update()
+    ).one()
     complaints = session.exec(
         select(Complaint)
         .where(Complaint.session_id == duty_session.id, Complaint.status == READY)

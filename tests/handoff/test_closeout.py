@@ -77,3 +77,38 @@ def test_closing_a_day_without_a_session_is_refused(db, tmp_path) -> None:
         now="2026-12-05T10:00:00+07:00",
     )
     assert result.exit_code == 1 and "2026-12-05" in result.stderr
+
+
+def test_two_desks_closing_at_once_hand_off_each_complaint_once(db, clock, policy, taken) -> None:
+    import threading
+    from datetime import date
+
+    from posko.services import handoff
+
+    clock.advance(minutes=60)
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+    errors: list[BaseException] = []
+
+    def close() -> None:
+        try:
+            with new_session(db.engine) as session:
+                barrier.wait()
+                batches, _ = handoff.close(
+                    session, clock, policy, day=date(2026, 12, 1), officer_id=None
+                )
+                made.append(len(batches))
+        except BaseException as error:  # reported below, on the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=close) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(made) == [0, 3]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM handoff_item")).scalar_one() == 4
+        events = "SELECT count(*) FROM status_event WHERE status = 'diserahkan'"
+        assert conn.execute(text(events)).scalar_one() == 4
