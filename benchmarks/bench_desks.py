@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import Row, fresh_database, init_training, percentile
+from common import Row, percentile, training_database
 from sqlalchemy import text
 
 from posko.store.db import make_engine
@@ -129,11 +129,9 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
     if not pg_admin:
         reason = "skipped: no PostgreSQL (set POSKO_TEST_DATABASE_URL or --pg URL)"
         return [Row(figure, "/s", None, None, "-", None, f">= {TARGET_RATE:g}/s", None, reason)]
-    with fresh_database("postgresql", pg_admin, folder) as url:
-        init_training(url)
+    with training_database("postgresql", pg_admin, folder) as url:
         floor, _ = _run_desks(url, count, floor=True)
-    with fresh_database("postgresql", pg_admin, folder) as url:
-        init_training(url)
+    with training_database("postgresql", pg_admin, folder) as url:
         rate, latencies = _run_desks(url, count, floor=False)
         # Each process also takes one complaint before the start, to warm up.
         problems = _lost_or_duplicated(url, PROCESSES * (count + 1))

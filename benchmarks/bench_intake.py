@@ -6,7 +6,7 @@ import itertools
 from datetime import timedelta
 from pathlib import Path
 
-from common import ON_DUTY, Row, clock, fresh_database, init_training, policy, summary, timed
+from common import ON_DUTY, Row, clock, policy, summary, timed, training_database
 
 from posko.core.tracking import new_code
 from posko.services import intake
@@ -68,8 +68,7 @@ def run(repeat: int, folder: Path, pg_admin: str | None) -> list[Row]:
     rows = []
     backends = ["sqlite"] + (["postgresql"] if pg_admin else [])
     for backend in backends:
-        with fresh_database(backend, pg_admin, folder) as url:
-            init_training(url)
+        with training_database(backend, pg_admin, folder) as url:
             takes, inserts = measure(url, repeat)
         median, p95 = summary(takes)
         floor = summary(inserts)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from common import Row, clock, fresh_database, init_training, policy, summary
+from common import Row, clock, policy, summary, training_database
 
 from posko.core import rotation
 from posko.core.schedule import session_dates
@@ -50,8 +50,7 @@ def _plan_only(url: str) -> float:
 def run(repeat: int, folder: Path) -> list[Row]:
     times, floors = [], []
     for _ in range(repeat):
-        with fresh_database("sqlite", None, folder) as url:
-            init_training(url)
+        with training_database("sqlite", None, folder) as url:
             floors.append(_plan_only(url))
             times.append(_generate_and_check(url))
     median, p95 = summary(times)

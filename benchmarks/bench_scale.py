@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import Row, fresh_database, init_training, policy, seed, summary, timed
+from common import Row, policy, seed, summary, timed, training_database
 from sqlalchemy import bindparam, text
 
 from posko.services import complaints, search
@@ -141,12 +141,10 @@ def run(count: int, repeat: int, folder: Path, pg_admin: str | None, pg_count: i
     backends = [("sqlite", count)] + ([("postgresql", pg_count)] if pg_admin else [])
     for backend, size in backends:
         name = NAMES[backend]
-        with fresh_database(backend, pg_admin, folder) as empty_url:
-            init_training(empty_url)
+        with training_database(backend, pg_admin, folder) as empty_url:
             seed(empty_url, EMPTY_DB_COMPLAINTS)
             empty = _lookup_times(empty_url, repeat)
-        with fresh_database(backend, pg_admin, folder) as url:
-            init_training(url)
+        with training_database(backend, pg_admin, folder) as url:
             seed(url, size)
             lookup = _lookup_times(url, repeat)
             service, raw = _search_times(url, backend, repeat)

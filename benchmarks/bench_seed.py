@@ -7,7 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from common import INIT_INSTANT, Row, fresh_database, init_training, policy
+from common import INIT_INSTANT, Row, policy, training_database
 
 from posko.core.clock import FixedClock
 from posko.services import seed
@@ -17,7 +17,6 @@ TARGET = 50_000  # complaints per second on SQLite (issue 8)
 
 
 def _seed_rate(url: str, count: int) -> float:
-    init_training(url)
     engine = make_engine(url)
     started = time.perf_counter()
     seed.seed_synthetic(engine, FixedClock(INIT_INSTANT), policy(), count)
@@ -101,7 +100,7 @@ def _pg_floor(url: str, count: int) -> float:
 
 def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
     rows = []
-    with fresh_database("sqlite", None, folder) as url:
+    with training_database("sqlite", None, folder) as url:
         rate = _seed_rate(url, count)
         floor = _sqlite_floor(url, count, folder)
     rows.append(
@@ -119,7 +118,7 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
     )
     if pg_admin:
         pg_count = min(count, 200_000)
-        with fresh_database("postgresql", pg_admin, folder) as url:
+        with training_database("postgresql", pg_admin, folder) as url:
             rate = _seed_rate(url, pg_count)
             floor = _pg_floor(url, pg_count)
         rows.append(

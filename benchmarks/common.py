@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -119,21 +120,67 @@ def _pg_admin(admin_url: str, statement: str) -> None:
 
 
 @contextmanager
-def fresh_database(backend: str, pg_admin: str | None, workdir: Path) -> Iterator[str]:
-    """The URL of a new, empty database, dropped afterwards."""
+def fresh_database(
+    backend: str, pg_admin: str | None, workdir: Path, template: str | None = None
+) -> Iterator[str]:
+    """The URL of a new database (empty, or a copy of `template`), dropped afterwards."""
     if backend == "sqlite":
         path = workdir / f"bench-{uuid.uuid4().hex[:8]}.db"
+        if template:
+            shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     assert pg_admin is not None
     name = f"posko_bench_{uuid.uuid4().hex[:8]}"
-    _pg_admin(pg_admin, f'CREATE DATABASE "{name}"')
+    copy = f' TEMPLATE "{template}"' if template else ""
+    _pg_admin(pg_admin, f'CREATE DATABASE "{name}"{copy}')
     try:
         yield _pg_url(pg_admin, name)
     finally:
         _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# One initialised training database per backend and run, copied for each
+# benchmark: `posko init --training` costs seconds (migrations, PIN hashing,
+# three months of roster), a copy a fraction of that.
+_templates: dict[str, str] = {}
+
+
+def _template(backend: str, pg_admin: str | None) -> str:
+    if backend not in _templates:
+        if backend == "sqlite":
+            path = Path(tempfile.mkdtemp(prefix="posko-bench-template-")) / "template.db"
+            init_training(f"sqlite:///{path}")
+            # Fold the WAL into the file, so that copying the file copies everything.
+            connection = sqlite3.connect(path)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            _templates[backend] = str(path)
+        else:
+            assert pg_admin is not None
+            name = f"posko_bench_template_{uuid.uuid4().hex[:8]}"
+            _pg_admin(pg_admin, f'CREATE DATABASE "{name}"')
+            _templates[backend] = name
+            init_training(_pg_url(pg_admin, name))
+    return _templates[backend]
+
+
+@contextmanager
+def training_database(backend: str, pg_admin: str | None, workdir: Path) -> Iterator[str]:
+    """A fresh training database, as `posko init --training` leaves it."""
+    with fresh_database(backend, pg_admin, workdir, _template(backend, pg_admin)) as url:
+        yield url
+
+
+def drop_templates(pg_admin: str | None) -> None:
+    for backend, template in _templates.items():
+        if backend == "sqlite":
+            shutil.rmtree(Path(template).parent, ignore_errors=True)
+        elif pg_admin:
+            _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    _templates.clear()
 
 
 def init_training(url: str) -> None:
@@ -168,8 +215,6 @@ def workdir() -> Iterator[Path]:
 
 
 def machine(pg_url: str | None) -> dict[str, str]:
-    import sqlite3
-
     cpu = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -29,21 +29,21 @@ import bench_scale  # noqa: E402
 import bench_seed  # noqa: E402
 import bench_slip  # noqa: E402
 import bench_startup  # noqa: E402
-from common import Row, git_revision, machine, pg_admin_url, workdir  # noqa: E402
+from common import Row, drop_templates, git_revision, machine, pg_admin_url, workdir  # noqa: E402
 
 DOCS = HERE.parent / "docs" / "benchmarks.md"
 
 # (quick, full) sizes.
 SIZES = {
-    "seed": (20_000, 1_000_000),
-    "scale": (20_000, 1_000_000),
-    "scale_pg": (20_000, 200_000),
-    "intake": (100, 2000),
-    "lookup": (200, 2000),
-    "startup": (3, 10),
-    "slip": (20, 200),
-    "roster": (2, 7),
-    "desks": (25, 100),
+    "seed": (10_000, 1_000_000),
+    "scale": (5_000, 1_000_000),
+    "scale_pg": (5_000, 200_000),
+    "intake": (50, 2000),
+    "lookup": (100, 2000),
+    "startup": (2, 10),
+    "slip": (10, 200),
+    "roster": (1, 7),
+    "desks": (10, 100),
 }
 HEADER = ("Figure", "Median", "p95", "Floor (same run)", "Floor", "Ratio", "Target", "Result")
 
@@ -180,15 +180,20 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.only.split(",") if args.only else list(benchmarks)
     rows: list[Row] = []
     broken = False
-    for name in chosen:
-        print(f"== {name}", file=sys.stderr, flush=True)
-        try:
-            with workdir() as folder:
-                rows += benchmarks[name](folder)
-        except Exception as error:
-            broken = True
-            traceback.print_exc()
-            rows.append(Row(name, "ms", None, None, "-", None, "-", False, f"error: {error}"))
+    try:
+        for name in chosen:
+            print(f"== {name}", file=sys.stderr, flush=True)
+            began = time.perf_counter()
+            try:
+                with workdir() as folder:
+                    rows += benchmarks[name](folder)
+            except Exception as error:
+                broken = True
+                traceback.print_exc()
+                rows.append(Row(name, "ms", None, None, "-", None, "-", False, f"error: {error}"))
+            print(f"   {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+    finally:
+        drop_templates(pg)
     seconds = time.perf_counter() - started
     print(text_table(rows))
     if not args.no_write:
