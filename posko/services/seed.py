@@ -127,8 +127,8 @@ def seed_synthetic(
     world, first_id, existing = _read_world(engine, clock, policy, years)
     rng = random.Random(seed * 1_000_003 + first_id)
     dbapi = engine.raw_connection()
-    # Millions of short-lived tuples would trigger ever longer full garbage
-    # collections (the seeding became quadratic); none of them form cycles.
+    # Millions of new tuples set off garbage collections that scan them all
+    # again and again (drawing the rows took ~30% longer); none form cycles.
     gc.disable()
     try:
         sqlite = engine.dialect.name == "sqlite"
@@ -194,7 +194,7 @@ def _read_world(
 class _Stamps:
     """UTC instants as text, as SQLAlchemy stores them on SQLite (no offset) or
     PostgreSQL reads them: from two small tables instead of strftime, which
-    alone would cost a third of the whole seeding."""
+    cost a quarter of drawing the rows."""
 
     def __init__(self, utc_suffix: bool) -> None:
         suffix = ".000000+00:00" if utc_suffix else ".000000"
