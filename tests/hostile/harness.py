@@ -44,3 +44,11 @@ def judge(entry: str, result: CliResult) -> int:
 def cli(*args: str, db_url: str | None = None, **kw) -> CliResult:  # type: ignore[no-untyped-def]
     """The CLI in English, so the catch-all's text is recognisable."""
     return posko("--lang", "en", *args, db_url=db_url, **kw)
+
+
+def storage_independent(db) -> None:  # type: ignore[no-untyped-def]
+    """Inputs refused or read before anything is stored: one backend is enough."""
+    import pytest
+
+    if db.backend != "sqlite":
+        pytest.skip("answered before the database is involved; run on SQLite only")

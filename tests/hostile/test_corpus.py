@@ -17,7 +17,7 @@ from posko.services import roster_files
 from posko.store.db import new_session
 from posko.store.models import Complaint
 from tests import conftest
-from tests.hostile.harness import FIGURES, as_text, cli, corpus, judge
+from tests.hostile.harness import FIGURES, as_text, cli, corpus, judge, storage_independent
 from tests.reliability.checks import complaint_count
 
 NOW = conftest.SESSION_INSTANT.isoformat()
@@ -74,6 +74,7 @@ def test_complaint_json_through_the_cli(db: conftest.TestDatabase, tmp_path) -> 
 
 
 def test_scanned_qr_text_and_typed_codes(db: conftest.TestDatabase) -> None:
+    storage_independent(db)
     secret = signing.new_secret()
     for _name, raw in corpus():
         text = as_text(raw)
@@ -87,6 +88,7 @@ def test_scanned_qr_text_and_typed_codes(db: conftest.TestDatabase) -> None:
 
 
 def test_configuration_files(db: conftest.TestDatabase, tmp_path) -> None:
+    storage_independent(db)
     for name, raw in corpus():
         for variant, payload in (
             ("whole", raw),
@@ -105,6 +107,7 @@ def test_configuration_files(db: conftest.TestDatabase, tmp_path) -> None:
 
 
 def test_schedule_policy_files(db: conftest.TestDatabase, tmp_path) -> None:
+    storage_independent(db)
     for _name, raw in corpus():
         policy = tmp_path / "policy.toml"
         policy.write_bytes(raw)
@@ -197,8 +200,7 @@ def test_command_line_arguments(db: conftest.TestDatabase, tmp_path) -> None:
 def test_invalid_utf8_arguments_in_a_real_process(
     db: conftest.TestDatabase, argv: list[bytes]
 ) -> None:
-    if db.backend != "sqlite":
-        pytest.skip("argv handling does not depend on the database")
+    storage_independent(db)
     done = subprocess.run(
         [
             sys.executable.encode(),
