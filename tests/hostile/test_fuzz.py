@@ -101,7 +101,7 @@ def test_roster_toml(policy, key: str, value: str) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.usefixtures("fast_pins")
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_complaint_json_through_the_cli(db: conftest.TestDatabase, tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
     text = data.draw(NASTY)
@@ -152,7 +152,7 @@ READ_ONLY = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(READ_ONLY), NASTY.map(lambda t: t.replace("\x00", "")))
 def test_command_line_arguments(db: conftest.TestDatabase, command: list[str], value: str) -> None:
     try:
