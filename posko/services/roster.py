@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, func, select
@@ -320,6 +321,12 @@ def check(
     )
 
 
+@cache
+def _kota_names() -> dict[str, str]:
+    """Kota names by code from the reference data, so a message says "Jakarta Utara"."""
+    return {r.code: r.short_name for r in reference.read_regions() if r.level == "kota"}
+
+
 def describe(violation: Violation) -> str:
     """One violation in words, in the user's language, with where it is."""
     where = " ".join(
@@ -331,7 +338,12 @@ def describe(violation: Violation) -> str:
         )
         if part
     )
-    text = _(violation.msgid, **violation.params)
+    names = _kota_names()
+    params = {
+        key: f"{names[value]} ({value})" if isinstance(value, str) and value in names else value
+        for key, value in violation.params.items()
+    }
+    text = _(violation.msgid, **params)
     severity = _("error") if violation.severity == ERROR else _("warning")
     return f"{where}: {severity}: {text}" if where else f"{severity}: {text}"
 

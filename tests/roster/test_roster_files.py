@@ -89,7 +89,9 @@ def test_check_lists_every_violation_of_a_file_and_exits_1(db, tmp_path):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert any(
-        line.startswith("2026-12-01 JP JU-AS1: error: the officer is from region 31.72")
+        line.startswith(
+            "2026-12-01 JP JU-AS1: error: the officer is from region Jakarta Utara (31.72)"
+        )
         for line in lines
     )
     assert "2026-12-01 JU-AS1: error: the officer is on duty twice on one day" in lines
