@@ -178,3 +178,23 @@ def test_history_lists_roster_changes(db):
     line = result.stdout.strip().splitlines()[-1]
     assert "PV-KO2" in line and "roster.close" in line and "Acara kota" in line
     assert run(db, "roster", "history", "--to", "2026-11-30").stdout.strip() != line
+
+
+def test_import_leaves_past_sessions_alone(db, tmp_path):
+    path = tmp_path / "desember.toml"
+    run(db, "roster", "export", "--format", "toml", "--out", str(path), *DECEMBER)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('JP = ["JP-AS1"]', 'JP = ["JP-KB1"]', 1), encoding="utf-8")
+    later = posko(
+        "roster",
+        "import",
+        str(path),
+        "--by",
+        COORDINATOR,
+        db_url=db.url,
+        now="2026-12-08T07:00:00+07:00",
+        env=PIN,
+    )
+    assert later.exit_code == 2
+    assert "2026-12-01" in later.stderr
+    assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS1"]
