@@ -11,7 +11,7 @@ from sqlmodel import select
 from posko.store.db import new_session
 from posko.store.models import Complaint
 from tests.conftest import wib
-from tests.tui.conftest import paste, settle, sign_in, type_text
+from tests.tui.conftest import paste, pick, settle, sign_in, type_text
 
 pytestmark = pytest.mark.db
 
@@ -100,3 +100,67 @@ async def test_the_draft_survives_a_closed_kiosk_and_is_offered_back(kiosk, runt
     assert not path.exists()
     with new_session(db.engine) as session:
         assert session.exec(select(Complaint)).all() == []
+
+
+async def test_the_form_shows_the_citizens_earlier_complaints_and_similar_ones(
+    kiosk, runtime
+) -> None:
+    from posko.services import intake
+
+    with new_session(runtime.engine) as session:
+        earlier = intake.take_complaint(
+            session,
+            runtime.clock,
+            runtime.policy,
+            officer_id="JP-AS1",
+            data={
+                "reporter": {
+                    "name": "Sri Wahyuni",
+                    "nik": "3171014501850002",
+                    "phone": "081234567890",
+                },
+                "category": "banjir",
+                "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
+                "location": {
+                    "kota": "31.71",
+                    "kecamatan": "31.71.01",
+                    "kelurahan": "31.71.01.1005",
+                },
+            },
+        ).complaint.code
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        kiosk.screen.query_one("#f-phone").focus()
+        await pilot.pause()
+        await type_text(pilot, "0812 3456 7890")
+        await settle(pilot)
+        assert earlier in str(kiosk.screen.query_one("#history-box").render())
+        assert not kiosk.screen.query_one("#warning-similar").display
+        kiosk.screen.query_one("#f-kecamatan").focus()
+        await pilot.pause()
+        await pick(pilot, "Gambir")
+        await pilot.press("tab")
+        await pick(pilot, "Kebon Kelapa")
+        kiosk.screen.query_one("#f-description").focus()
+        await pilot.pause()
+        await paste(pilot, "banjir tiap hujan, saluran depan pasar tersumbat")
+        await pilot.pause(0.8)  # the check waits for a pause in the typing
+        await settle(pilot)
+        warning = kiosk.screen.query_one("#warning-similar")
+        assert warning.display and earlier in str(warning.render())
+
+
+async def test_the_command_palette_lists_the_desks_commands(kiosk) -> None:
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in kiosk.get_system_commands(kiosk.screen)]
+        for title in ("Masuk (F2)", "Pengaduan baru (F4)", "Cari (F5)", "Tutup sesi (F8)"):
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "cari")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert kiosk.screen.id == "lookup"

@@ -446,25 +446,27 @@ class IntakeScreen(Screen[None]):
         self.kiosk.switch_screen(SavedScreen(saved))
 
     def _refused(self, error: PoskoError) -> None:
+        from posko.commands.base import translated
         from posko.core.errors import ValidationFailed
-        from posko.tui.app import error_text
 
         self._saving = False
         if not isinstance(error, ValidationFailed):
             self.kiosk.show_error(error)
             return
-        first: str | None = None
+        bad: list[str] = []
         for field_error in error.errors:
             name = BY_PATH.get(field_error.field)
-            if name is None:
-                continue
-            from posko.commands.base import translated
-
-            self._error(name, translated(field_error.message, field_error.params))
-            first = first or name
-        self.notify(error_text(error), severity="error", title=_("Not saved"))
-        if first is not None:
-            self.query_one(f"#f-{first}").focus()
+            if name is not None:
+                self._error(name, translated(field_error.message, field_error.params))
+                bad.append(name)
+        labels = ", ".join(_(FIELDS[name][1]) for name in bad) or error.message
+        self.notify(
+            f"{_('The complaint was not saved. Please correct:')} {labels}",
+            severity="error",
+            timeout=8,
+        )
+        if bad:
+            self.query_one(f"#f-{bad[0]}").focus()
 
     def action_cancel(self) -> None:
         from posko.tui.widgets.confirm import ConfirmScreen
