@@ -550,14 +550,18 @@ def to_pdf(
     *,
     officer: OfficerView | None = None,
 ) -> bytes:
-    """The roster as A4 sheets for the notice board: a page (or more) per month."""
+    """The roster as landscape A4 sheets for the notice board, a page per month.
+
+    One row per session and a column per desk, so a month of Monday-Thursday
+    sessions fits one page; days the desk is closed are rows that say why.
+    """
     # reportlab and Babel's dates cost ~100 ms to import; only the sheet needs them.
     import io
     from xml.sax.saxutils import escape
 
     from babel.dates import format_date
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
@@ -578,37 +582,32 @@ def to_pdf(
         face = bold if style.fontName == bold.name else regular
         return Paragraph(escape(printable(value, face)), style)
 
-    body = ParagraphStyle("body", fontName=regular.name, fontSize=10, leading=12.5)
+    body = ParagraphStyle("body", fontName=regular.name, fontSize=9.5, leading=11.5)
     strong = ParagraphStyle("strong", parent=body, fontName=bold.name)
     title = ParagraphStyle("title", parent=strong, fontSize=16, leading=20)
-    muted = ParagraphStyle("muted", parent=body, fontSize=9, textColor=colors.HexColor("#333333"))
+    muted = ParagraphStyle("muted", parent=body, fontSize=8, textColor=colors.HexColor("#444444"))
     hours = f"{policy.start.strftime('%H.%M')}–{policy.end.strftime('%H.%M')} WIB"
     weekdays = ", ".join(WEEKDAY_NAMES_ID[d] for d in sorted(policy.days))
     printed = format_date(clock.now().astimezone(policy.zone).date(), "d MMMM y", locale="id")
-    grey = colors.HexColor("#888888")
-    widths = (48 * mm, 132 * mm)
-    inner_widths = (56 * mm, 76 * mm)
+    page = landscape(A4)
+    margin = 12 * mm
+    date_width = 46 * mm
+    desk_width = (page[0] - 2 * margin - date_width) / len(policy.desks)
+    highlight = colors.HexColor("#fff2b3")
 
-    def session_cell(s: SessionView) -> Any:
-        officers = in_desk_order(policy, s.officers)
-        if officer is not None:
-            officers = [o for o in officers if o.id == officer.id]
-        lines = [
-            [para(desk_label(policy, o, region_names), body), para(f"{o.name} ({o.id})", strong)]
-            for o in officers
-        ] or [[para("—", body), para("belum ada petugas", body)]]
-        inner = Table(lines, colWidths=inner_widths)
-        inner.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
-                ]
+    def desk_cell(s: SessionView, desk: str) -> list[Paragraph]:
+        """One line per officer: the name, then the id in small grey type."""
+        cell = []
+        for o in in_desk_order(policy, s.officers):
+            if o.desk != desk:
+                continue
+            if policy.desk(desk) and policy.desk(desk).region is None:  # regions take turns
+                cell.append(para(region_names.get(o.region, o.region), muted))
+            name = escape(printable(o.name, regular))
+            cell.append(
+                Paragraph(f'{name} <font size="7" color="#555555">{escape(o.id)}</font>', body)
             )
-        )
-        return inner
+        return cell or [para("—", body)]
 
     months: dict[tuple[int, int], list[SheetRow]] = {}
     for row in rows:
@@ -617,31 +616,43 @@ def to_pdf(
     for index, ((year, month), month_rows) in enumerate(sorted(months.items())):
         if index:
             story.append(PageBreak())
-        heading = "Jadwal Piket " + format_date(date(year, month, 1), "MMMM y", locale="id")
-        story.append(para(heading, title))
-        story.append(para(policy.site_name, strong))
-        subject = f"Petugas: {officer.name} ({officer.id}) · " if officer else ""
-        story.append(para(f"{subject}{weekdays}, pukul {hours}", muted))
-        story.append(Spacer(1, 4 * mm))
-        data: list[list[Any]] = [[para("Tanggal", strong), para("Meja dan petugas piket", strong)]]
+        month_name = format_date(date(year, month, 1), "MMMM y", locale="id").title()
+        story.append(para(f"Jadwal Piket {month_name}", title))
+        subject = f" · Petugas: {officer.name} ({officer.id})" if officer else ""
+        story.append(para(f"{policy.site_name} · {weekdays}, pukul {hours}{subject}", body))
+        story.append(Spacer(1, 3 * mm))
+        # The month in the header row, which repeats if the month runs onto a second page.
+        data: list[list[Any]] = [
+            [para(month_name, strong)] + [para(d.name, strong) for d in policy.desks]
+        ]
         style: list[Any] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.5, grey),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#d9d9d9")),
         ]
         for row in month_rows:
-            day = format_date(row.day, "EEEE, d MMMM", locale="id")
+            line = len(data)
+            day = [para(format_date(row.day, "EEEE, d MMMM", locale="id"), strong)]
             if row.session is None:
-                style.append(
-                    ("BACKGROUND", (0, len(data)), (-1, len(data)), colors.HexColor("#eeeeee"))
+                style += [
+                    ("SPAN", (1, line), (-1, line)),
+                    ("BACKGROUND", (0, line), (-1, line), colors.HexColor("#eeeeee")),
+                ]
+                data.append(
+                    [day, para(f"TUTUP: {row.closed or ''}", strong)]
+                    + [""] * (len(policy.desks) - 1)
                 )
-                data.append([para(day, body), para(f"TUTUP: {row.closed or ''}", strong)])
                 continue
-            label = [para(day, strong)]
             if row.session.kind == "extra":
-                label.append(para("sesi tambahan", muted))
-            data.append([label, session_cell(row.session)])
-        table = Table(data, colWidths=widths, repeatRows=1)
+                day.append(para("sesi tambahan", muted))
+            data.append([day, *(desk_cell(row.session, d.code) for d in policy.desks)])
+            if officer is not None:
+                for column, desk in enumerate(policy.desks, start=1):
+                    if any(
+                        o.id == officer.id and o.desk == desk.code for o in row.session.officers
+                    ):
+                        style.append(("BACKGROUND", (column, line), (column, line), highlight))
+        table = Table(data, colWidths=[date_width] + [desk_width] * len(policy.desks), repeatRows=1)
         table.setStyle(TableStyle(style))
         story.append(table)
     if not story:
@@ -651,18 +662,18 @@ def to_pdf(
         canvas.saveState()
         canvas.setFont(regular.name, 8)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawString(15 * mm, 9 * mm, printable(f"Dicetak {printed} · posko", regular))
-        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"Halaman {document.page}")
+        canvas.drawString(margin, 7 * mm, printable(f"Dicetak {printed} · posko", regular))
+        canvas.drawRightString(page[0] - margin, 7 * mm, f"Halaman {document.page}")
         canvas.restoreState()
 
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=14 * mm,
-        bottomMargin=16 * mm,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=10 * mm,
+        bottomMargin=12 * mm,
         title=f"Jadwal Piket {policy.site_name}",
         invariant=1,
     ).build(story, onFirstPage=footer, onLaterPages=footer)
