@@ -24,8 +24,9 @@ def serve(
         pass  # refuse now, with a message, a database that is not ready
     app = create_app(engine=rt.engine, settings=rt.settings, policy=rt.policy, clock=rt.clock)
     typer.echo(_("Status page on http://{host}:{port}/lacak", host=host, port=port))
-    # Behind a reverse proxy, run uvicorn with --proxy-headers so the rate
-    # limit sees the citizen's address, not the proxy's.
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 only (its default), so a
+    # reverse proxy on this machine passes the citizen's address to the rate
+    # limit; a proxy elsewhere needs FORWARDED_ALLOW_IPS.
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
