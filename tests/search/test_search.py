@@ -107,3 +107,16 @@ def test_text_output_lists_codes_or_says_none(db, clock, policy):
     assert shown.exit_code == 0 and code in shown.stdout
     none = posko("complaint", "search", "gempa", db_url=db.url)
     assert none.exit_code == 0 and none.stdout.strip() != ""
+
+
+def test_newest_twenty_across_the_recent_window(db, clock, policy, monkeypatch):
+    # PostgreSQL searches the newest ids first and the older ones after; a tiny
+    # window makes both parts answer.
+    monkeypatch.setattr("posko.services.search.RECENT_IDS", 5)
+    codes = [
+        take(db, clock, policy, complaint(f"Warga {i}", "081234567890", "Got meluap."))
+        for i in range(12)
+    ]
+    take(db, clock, policy, complaint("Lain", "081234567890", "Pohon tumbang."))
+    take(db, clock, policy, complaint("Lain", "081234567890", "Pohon tumbang."))
+    assert search(db, "meluap") == list(reversed(codes))
