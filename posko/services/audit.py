@@ -109,19 +109,28 @@ def verify(session: Session) -> Verification:
     head_row = session.get(Meta, HEAD_KEY)
     head = head_row.value if head_row is not None else GENESIS
     previous_hash, previous_id, count = GENESIS, None, 0
+    # Plain rows, not ORM objects: a long chain verifies several times faster.
     rows = session.execute(
-        select(AuditEvent).order_by(col(AuditEvent.id)).execution_options(yield_per=2000)
-    ).scalars()
-    for event in rows:
-        count += 1
-        digest = event_hash(
-            event.prev_hash, event.at, event.actor, event.action, event.subject, event.detail
+        select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.subject,
+            AuditEvent.detail,
+            AuditEvent.prev_hash,
+            AuditEvent.hash,
         )
-        if digest != event.hash:
-            return Verification(count, head, Break(event.id, "altered", previous_id))
-        if event.prev_hash != previous_hash:
-            return Verification(count, head, Break(event.id, "linked", previous_id))
-        previous_hash, previous_id = event.hash, event.id
+        .order_by(col(AuditEvent.id))
+        .execution_options(yield_per=5000)
+    )
+    for event_id, at, actor, action, subject, detail, prev_hash, digest in rows:
+        count += 1
+        if event_hash(prev_hash, at, actor, action, subject, detail) != digest:
+            return Verification(count, head, Break(event_id, "altered", previous_id))
+        if prev_hash != previous_hash:
+            return Verification(count, head, Break(event_id, "linked", previous_id))
+        previous_hash, previous_id = digest, event_id
     if previous_hash != head:
         return Verification(count, head, Break(None, "head", previous_id))
     return Verification(count, head, None)
