@@ -233,6 +233,35 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(privacy_app, name="privacy")
 
+    @app.command("clock")
+    def clock_command(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+        """Compare this desk's clock with the authority's; exit 3 when intake would refuse."""
+        from posko.services import clockcheck
+
+        rt = runtime(ctx)
+        with rt.session() as session:
+            result = clockcheck.check(session, rt.clock)
+        data = {
+            "ok": result.ok,
+            "authority": result.authority,
+            "desk_time": result.desk_time,
+            "reference_time": result.reference_time,
+            "skew_seconds": round(result.skew_seconds, 1),
+        }
+        if result.ok:
+            emit(
+                as_json,
+                data,
+                lambda: _(
+                    "Clock OK ({authority}); difference {seconds} s.",
+                    authority=_(result.authority),
+                    seconds=f"{result.skew_seconds:+.1f}",
+                ),
+            )
+            return
+        emit(as_json, data, lambda: _(result.problem or "", **result.params))
+        raise typer.Exit(3)
+
     @app.command("backup")
     def backup_command(
         ctx: typer.Context, path: Path = typer.Argument(..., help="New backup file.")

@@ -11,6 +11,7 @@ from posko.services import audit, clockcheck, intake
 from posko.store.db import new_session
 from posko.store.models import Meta
 from tests import conftest
+from tests.cli_helpers import posko
 from tests.reliability.checks import complaint_count
 from tests.reliability.intake_worker import complaint
 
@@ -79,3 +80,12 @@ def test_sqlite_clock_set_back_behind_the_last_event_is_caught(db: conftest.Test
         status = clockcheck.check(session, real)
     assert not status.ok
     assert "set back" in (status.problem or "")
+
+
+def test_posko_clock_names_the_authority(db: conftest.TestDatabase) -> None:
+    result = posko("--lang", "en", "clock", "--json", db_url=db.url)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    expected = "database server" if db.backend == "postgresql" else "this computer"
+    assert result.json()["authority"] == expected and result.json()["ok"] is True
+    simulated = posko("clock", "--json", db_url=db.url, now=conftest.SESSION_INSTANT.isoformat())
+    assert simulated.json()["authority"] == "simulated"
