@@ -41,6 +41,16 @@ def email_rule() -> IdentityRule:
     return IdentityRule(check_email)
 
 
+class QueueNumber(Validator):
+    """Empty (the service hands out a new number) or a whole number from 1."""
+
+    def validate(self, value: str) -> ValidationResult:
+        text = value.strip()
+        if not text or (text.isdigit() and int(text) >= 1):
+            return self.success()
+        return self.failure(_("must be a whole number"))
+
+
 def description_problem(text: str) -> str | None:
     """The description's length rule, as the form shows it while typing."""
     length = len(" ".join(text.split()))

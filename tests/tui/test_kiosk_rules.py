@@ -164,3 +164,44 @@ async def test_the_command_palette_lists_the_desks_commands(kiosk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert kiosk.screen.id == "lookup"
+
+
+async def test_after_half_past_nine_no_new_numbers_but_the_queue_is_served(kiosk, db, clock):
+    from posko.store.models import Visit
+
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        clock.set(wib("2026-12-01 09:35"))
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("09:30" in n.message for n in kiosk._notifications)
+        await pilot.press("c")  # the one already waiting is still called
+        await settle(pilot)
+        assert kiosk.called_number == 1
+    with new_session(db.engine) as session:
+        assert [(v.number, v.state) for v in session.exec(select(Visit)).all()] == [(1, "called")]
+
+
+async def test_a_coordinator_admits_an_officer_who_then_signs_in(kiosk, db) -> None:
+    from posko.store.models import AuditEvent, DutyOverride
+
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        for text in ("JP-AS2", "Pengganti JP-AS1 yang sedang sakit", "PV-KO1", "123456"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert kiosk.screen.id == "home"
+        await sign_in(pilot, "JP-AS2")
+        assert kiosk.officer is not None and kiosk.officer.id == "JP-AS2"
+    with new_session(db.engine) as session:
+        grant = session.exec(select(DutyOverride)).one()
+        assert (grant.officer_id, grant.granted_by) == ("JP-AS2", "PV-KO1")
+        audit = session.exec(select(AuditEvent).where(AuditEvent.action == "duty.override")).one()
+        assert "sakit" in audit.detail

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.validation import Integer
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
@@ -65,7 +65,7 @@ class IntakeScreen(Screen[None]):
         self._filling = True  # programmatic changes: no draft writes, no look-ups
         self._kecamatan_of: str | None = None  # the kota the kecamatan options belong to
         self._kelurahan_of: str | None = None
-        self._similar_timer: Any = None
+        self._similar_timer: Timer | None = None
         self._saving = False
 
     @property
@@ -83,7 +83,8 @@ class IntakeScreen(Screen[None]):
         with Horizontal(id="intake-body"):
             with VerticalScroll(id="form"):
                 yield from self._field(
-                    "queue", Input(id="f-queue", validators=[Integer(minimum=1)], max_length=4)
+                    "queue",
+                    Input(id="f-queue", validators=[validators.QueueNumber()], max_length=4),
                 )
                 with Horizontal(classes="switches"):
                     for name in ("anonymous", "confidential", "priority"):
@@ -118,8 +119,8 @@ class IntakeScreen(Screen[None]):
 
     def _field(self, name: str, widget: Widget) -> ComposeResult:
         """One row: the label, the compact widget, and its error line (shown when set)."""
-        if hasattr(widget, "compact") and not isinstance(widget, TextArea):
-            widget.compact = True
+        if isinstance(widget, Input | Select):
+            widget.compact = True  # one line a field: the whole form fits 80x24 with a scroll
         with Horizontal(classes="row"):
             yield Label(_(FIELDS[name][1]), classes="field")
             yield widget
