@@ -205,3 +205,31 @@ async def test_a_coordinator_admits_an_officer_who_then_signs_in(kiosk, db) -> N
         assert (grant.officer_id, grant.granted_by) == ("JP-AS2", "PV-KO1")
         audit = session.exec(select(AuditEvent).where(AuditEvent.action == "duty.override")).one()
         assert "sakit" in audit.detail
+
+
+async def test_an_anonymous_complaint_keeps_no_identity(kiosk, db) -> None:
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = kiosk.screen
+        screen.query_one("#f-name").focus()
+        await pilot.pause()
+        await type_text(pilot, "Budi")  # typed, then the citizen asks for anonymity
+        screen.query_one("#f-anonymous").focus()
+        await pilot.pause()
+        await pilot.press("space")
+        await settle(pilot)
+        assert not screen.query_one("#identity").display
+        screen.query_one("#f-category").focus()
+        await pilot.pause()
+        await pick(pilot, "Jalan")
+        await pilot.press("tab")
+        await paste(pilot, "Jalan berlubang besar di depan kantor kelurahan")
+        await pilot.press("f10")
+        await settle(pilot)
+        assert kiosk.screen.id == "saved"
+    with new_session(db.engine) as session:
+        row = session.exec(select(Complaint)).one()
+    assert row.anonymous and row.reporter_name is None and row.reporter_phone is None
