@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli_helpers import CliResult, posko
-from tests.reliability.figures import FIGURES
+from tests.reliability.figures import ESCAPED, FIGURES, TRACEBACK
 
 CORPUS = Path(__file__).with_name("corpus")
 TEN_MB = "Ä" * (5 * 1024 * 1024)  # 10 MB of UTF-8
@@ -32,10 +32,13 @@ def as_text(raw: bytes) -> str:
 def judge(entry: str, result: CliResult) -> int:
     """No traceback, no catch-all, nothing that changes the terminal; count the answer."""
     shown = result.stdout + result.stderr
-    assert "Traceback" not in shown, shown[-2000:]
-    assert "Unexpected error" not in shown, shown[-2000:]
+    if "Traceback" in shown or "Unexpected error" in shown:
+        FIGURES.answered(entry, TRACEBACK)
+        raise AssertionError(shown[-2000:])
     bad = [c for c in FORBIDDEN if c in shown]
-    assert not bad, (entry, bad, shown[:500])
+    if bad:
+        FIGURES.answered(entry, ESCAPED)
+        raise AssertionError((entry, bad, shown[:500]))
     assert result.exit_code in ANSWERS, (entry, result.exit_code, shown[:500])
     FIGURES.answered(entry, ANSWERS[result.exit_code])
     return result.exit_code

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+TRACEBACK = "TRACEBACK (test failed)"
+ESCAPED = "ESCAPE ON THE TERMINAL (test failed)"
+
 
 @dataclass
 class Figures:
@@ -26,6 +29,17 @@ class Figures:
         rows = list(self.rows)
         for (entry, how), count in sorted(self.hostile.items()):
             rows.append(("hostile input", entry, f"{count} {how}"))
+        if self.hostile:
+            tracebacks = sum(n for (_, how), n in self.hostile.items() if how == TRACEBACK)
+            escaped = sum(n for (_, how), n in self.hostile.items() if how == ESCAPED)
+            rows.append(
+                (
+                    "hostile input",
+                    "total",
+                    f"{sum(self.hostile.values())} tried, {tracebacks} tracebacks, "
+                    f"{escaped} escapes reaching the terminal",
+                )
+            )
         if not rows:
             return []
         widths = [
