@@ -140,3 +140,20 @@ def test_kiosk_home_counts_the_reprint_queue(runtime, db, clock, policy, tmp_pat
     _print(db, clock, policy, settings, complaint.id)
 
     assert data.load_status(runtime).reprints == 1
+
+
+def test_drain_stops_at_a_printer_that_still_fails(db, clock, policy, tmp_path, monkeypatch):
+    first, second = take(db, clock, policy), take(db, clock, policy)
+    for key, value in fake_lp(tmp_path / "bin", exit_code=1).items():
+        monkeypatch.setenv(key, value)
+    settings = Settings(database_url=db.url, printer="cups", printer_name="kasir")
+    for complaint in (first, second):
+        _print(db, clock, policy, settings, complaint.id)
+
+    with new_session(db.engine) as session:
+        results = receipts.drain(session, clock, settings, policy)
+
+    # One more try on the dead printer, not one per slip: the rest wait.
+    assert [(r.code, r.printed) for r in results] == [(first.code, False)]
+    assert jobs(db, first.code)[0][:3] == ("citizen", "pending", 2)
+    assert jobs(db, second.code)[0][:3] == ("citizen", "pending", 1)
