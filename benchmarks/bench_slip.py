@@ -36,6 +36,7 @@ def _slip(code: str):  # type: ignore[no-untyped-def]
         anonymous=False,
         confidential=False,
         qr_payload=f"https://posko.jakarta.go.id/s/{code}?t=1764551700&s=4f2a9c0d1e7b3a5c",
+        verification="4f2a9c0d1e7b",
         training=False,
     )
 

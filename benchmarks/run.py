@@ -86,7 +86,9 @@ def text_table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def markdown(rows: list[Row], info: dict[str, str], quick: bool, seconds: float) -> str:
+def markdown(
+    rows: list[Row], info: dict[str, str], quick: bool, seconds: float, revision: str
+) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
@@ -100,7 +102,7 @@ def markdown(rows: list[Row], info: dict[str, str], quick: bool, seconds: float)
             "",
             "Produced by `python benchmarks/run.py`"
             + (" --quick (small sizes: not the figures of record)" if quick else "")
-            + f" on {when}, at commit {git_revision()}, in {seconds:.0f} s.",
+            + f" on {when}, at commit {revision}, in {seconds:.0f} s.",
             "",
             "Every figure stands beside a *floor*: the least the same work can cost,",
             "measured in the same run on the same machine, so a busy or slow machine",
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     size = {name: pair[0 if args.quick else 1] for name, pair in SIZES.items()}
     pg = pg_admin_url(args.pg)
     started = time.perf_counter()
+    revision = git_revision()  # at the start: others may commit while it runs
     info = machine(pg)
     if pg and info["PostgreSQL"].startswith("unreachable"):
         pg = None
@@ -198,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text_table(rows))
     if not args.no_write:
         DOCS.parent.mkdir(exist_ok=True)
-        DOCS.write_text(markdown(rows, info, args.quick, seconds), encoding="utf-8")
+        DOCS.write_text(markdown(rows, info, args.quick, seconds, revision), encoding="utf-8")
         print(f"\nwritten to {DOCS}", file=sys.stderr)
     if broken:
         return 2

@@ -226,19 +226,24 @@ def _views(session: Session, rows: list[DutySession]) -> list[SessionView]:
     if not rows:
         return []
     ids = [row.id for row in rows]
+    # Plain columns, not ORM entities: building two entities per assignment
+    # was the larger part of generating a year of roster.
     duty = session.exec(
-        select(DutyAssignment, Officer)
+        select(
+            DutyAssignment.session_id,
+            Officer.id,
+            Officer.name,
+            Officer.title,
+            DutyAssignment.region_code,
+            DutyAssignment.desk,
+        )
         .join(Officer, col(Officer.id) == col(DutyAssignment.officer_id))
         .where(col(DutyAssignment.session_id).in_(ids))
         .order_by(DutyAssignment.desk, DutyAssignment.officer_id)
     ).all()
     officers: dict[int, list[DutyOfficer]] = defaultdict(list)
-    for assignment, officer in duty:
-        officers[assignment.session_id].append(
-            DutyOfficer(
-                officer.id, officer.name, officer.title, assignment.region_code, assignment.desk
-            )
-        )
+    for session_id, officer_id, name, title, region, desk in duty:
+        officers[session_id].append(DutyOfficer(officer_id, name, title, region, desk))
     return [
         SessionView(
             id=row.id or 0,

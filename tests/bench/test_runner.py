@@ -34,8 +34,10 @@ def test_the_document_names_the_machine_and_keeps_failing_rows(monkeypatch):
         Row("slow thing", "/s", 10.0, None, "bare | thing", 40.0, ">= 20/s", False, "too slow"),
         Row("kiosk", "ms", None, None, "-", None, "<= 1.5x", None, "no kiosk yet"),
     ]
-    text = run.markdown(rows, {"CPU": "Test CPU", "Cores": "2"}, quick=True, seconds=1.0)
-    assert "- CPU: Test CPU" in text and "--quick" in text
+    text = run.markdown(
+        rows, {"CPU": "Test CPU", "Cores": "2"}, quick=True, seconds=1.0, revision="abc1234"
+    )
+    assert "- CPU: Test CPU" in text and "--quick" in text and "abc1234" in text
     assert (
         "| slow thing | 10/s | - | bare \\| thing | 40/s | 4.00x | >= 20/s | FAIL: too slow |"
         in text
