@@ -141,6 +141,16 @@ def follow_up_address(payload: str, code: str) -> str:
     return (parts.netloc + path).rstrip("/")
 
 
+def verification_code(sig: str) -> str:
+    """`abcdefghijkl` -> `ABCD-EFGH-IJKL`: groups of four, read aloud or typed.
+
+    Upper case like the tracking code; the status page forgives case, spaces
+    and dashes, so the grouping costs the citizen nothing.
+    """
+    compact = sig.strip().upper()
+    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
 def format_phone(phone: str) -> str:
     """`+6281234567890` -> `+62 812-3456-7890`, for people who dial it."""
     value = phone.strip()
@@ -231,7 +241,7 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
     address = follow_up_address(slip.qr_payload, slip.code)
     how = "Pindai kode QR di bawah dengan ponsel"
     if address:
-        how += f", atau buka {address} dan masukkan kode pelacakan"
+        how += f", atau buka {address} lalu ketik kode pelacakan dan kode verifikasi"
     how += "."
     blocks: list[Block] = [
         Text(PROVINCE, "province", "center"),
@@ -241,6 +251,7 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
         Text("TANDA TERIMA PENGADUAN", "title", "center"),
         Space(1.5),
         TrackingCode("Kode pelacakan", slip.code),
+        TrackingCode("Kode verifikasi", verification_code(slip.verification)),
     ]
     if slip.queue_number is not None:
         blocks.append(Text(f"Nomor antrean {slip.queue_number}", "big", "center"))
@@ -275,7 +286,10 @@ def office_blocks(slip: SlipData) -> list[Block]:
     complaint = slip.description
     if slip.confidential or slip.anonymous:
         complaint = hide_reporter(complaint, slip)
-    ident = [Field("Kode pelacakan", slip.code, strong=True)]
+    ident = [
+        Field("Kode pelacakan", slip.code, strong=True),
+        Field("Kode verifikasi", verification_code(slip.verification), strong=True),
+    ]
     if slip.queue_number is not None:
         ident.append(Field("Nomor antrean", str(slip.queue_number)))
     ident += [

@@ -38,6 +38,7 @@ class SlipData:
     anonymous: bool
     confidential: bool
     qr_payload: str  # signed URL, already built
+    verification: str  # the signature in the payload, typed by hand on the status page
     training: bool  # training DB: visible LATIHAN mark on every slip
 
     def __post_init__(self) -> None:

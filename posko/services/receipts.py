@@ -28,7 +28,7 @@ from posko.core.deadlines import add_working_days, last_day, status_deadline
 from posko.core.errors import InvalidInput, NotFound, PoskoError
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import build_payload
+from posko.core.signing import build_payload, signature
 from posko.i18n import _
 from posko.printing.printers import (
     EscposPrinter,
@@ -131,6 +131,7 @@ def slip_data(
     destination = regions.get(row.destination_region)
     step, deadline = next_step(session, settings, policy, row, entered)
     identity = not row.anonymous
+    secret = setup.qr_secret(session)
     return SlipData(
         code=row.code,
         queue_number=row.queue_number,
@@ -151,7 +152,8 @@ def slip_data(
         reporter_email=row.reporter_email if identity else None,
         anonymous=row.anonymous,
         confidential=row.confidential,
-        qr_payload=build_payload(settings.qr_url_template, row.code, setup.qr_secret(session)),
+        qr_payload=build_payload(settings.qr_url_template, row.code, secret),
+        verification=signature(row.code, secret),
         training=setup.is_training(session),
     )
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from posko.core.signing import DEFAULT_TEMPLATE, build_payload
+from posko.core.signing import DEFAULT_TEMPLATE, build_payload, signature
 from posko.printing.slip_data import SlipData
 
 SECRET = b"posko-test-secret-0123456789abcdef"
@@ -54,6 +54,7 @@ def slip_for(code: str = CODE, **overrides: Any) -> SlipData:
         "anonymous": False,
         "confidential": False,
         "qr_payload": build_payload(DEFAULT_TEMPLATE, code, SECRET),
+        "verification": signature(code, SECRET),
         "training": False,
     }
     values.update(overrides)

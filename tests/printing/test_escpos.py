@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 from escpos.printer import Dummy
 
+from posko.core.signing import signature
 from posko.printing.escpos import escpos_bytes, render_escpos, to_ascii
 from posko.printing.slip_data import SlipData
 
-from .helpers import CODE, NAME, NIK, PHONE
+from .helpers import CODE, NAME, NIK, PHONE, SECRET
 
 QR_STORE = b"\x1d(k"  # GS ( k: the 2D code commands
 
@@ -28,6 +29,9 @@ def test_native_qr_and_code(slip: SlipData, width: int) -> None:
     assert QR_STORE + b"\x03\x001Q0" in data
     assert b"\x1b(k" not in data
     assert CODE.encode() in data
+    # The verification code, grouped to be read aloud: the signature of the code.
+    grouped = "-".join(signature(CODE, SECRET)[i : i + 4] for i in (0, 4, 8)).upper()
+    assert b"Kode verifikasi" in data and grouped.encode() in data
     assert b"TANDA TERIMA PENGADUAN" in data
     assert data.endswith(b"\x1dV\x00")  # GS V 0: feed past the cutter, cut
 

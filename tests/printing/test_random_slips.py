@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posko.core.signing import build_payload, parse_payload
+from posko.core.signing import build_payload, parse_payload, signature
 from posko.printing.escpos import escpos_bytes
 from posko.printing.layout import citizen_slip_pdf, office_copy_pdf
 from posko.printing.slip_data import SlipData
@@ -103,6 +103,7 @@ def slips(draw: st.DrawFn) -> SlipData:
         anonymous=anonymous,
         confidential=draw(st.booleans()),
         qr_payload=build_payload(template, code, SECRET),
+        verification=signature(code, SECRET),
         training=draw(st.booleans()),
     )
 

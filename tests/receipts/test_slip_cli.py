@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from posko.core.signing import build_payload
+from posko.core.signing import build_payload, signature
 from posko.services import setup
 from posko.store.db import new_session
 from tests.cli_helpers import posko
@@ -126,3 +127,21 @@ def test_receipt_refuses_bad_requests(db, clock, policy, tmp_path):
     assert missing.exit_code != 0
     assert not (tmp_path / "a.pdf").exists() and not (tmp_path / "b.pdf").exists()
     assert [p.name for p in Path(tmp_path / "taken").iterdir()] == []
+
+
+def test_both_copies_print_the_verification_code_a_citizen_can_type(db, clock, policy, tmp_path):
+    code = take(db, clock, policy).code
+    with new_session(db.engine) as session:
+        expected = signature(code, setup.qr_secret(session))
+    for copy in ("citizen", "office"):
+        out = tmp_path / f"{copy}.pdf"
+        result = posko("receipt", code, "--out", str(out), "--copy", copy, db_url=db.url, now=NOW)
+        assert result.exit_code == 0, result.stderr
+
+        shown = pdf_text(out)
+        grouped = re.search(r"Kode verifikasi\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", shown)
+        assert grouped is not None, shown
+        assert grouped.group(1).replace("-", "").lower() == expected
+    # The citizen is told where to type both codes, at the public address.
+    assert "pengaduan.jakarta.go.id/lacak" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
+    assert "kode verifikasi" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
