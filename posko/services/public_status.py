@@ -50,13 +50,24 @@ class PublicStatus:
     training: bool
 
 
+# Base32 has no 0, 1 or 8: a citizen typing the slip's verification code who
+# reads O as zero, I as one or B as eight still means the letter.
+_READ_AS = str.maketrans("018", "oib")
+
+
+def normalize_verification(text: str) -> str:
+    """The signature as typed (`sgb5 qfaa-g2gs`) in the form the QR carries it."""
+    compact = "".join(text.split()).replace("-", "").lower()
+    return compact.translate(_READ_AS)
+
+
 def genuine(code: str, sig: str, secret: bytes) -> str | None:
     """The canonical code when `sig` is its signature, else None."""
     canonical = normalize_code(code)
     if canonical is None or not sig.isascii():
         return None
     expected = signature(canonical, secret)
-    given = sig.strip().lower()
+    given = normalize_verification(sig)
     return canonical if hmac.compare_digest(given, expected) else None
 
 

@@ -2,6 +2,9 @@
 
 GET shows the complaint's status and dated steps; POST (the same address,
 with the slip's signed code) records a citizen's dispute of a completion.
+`/lacak` without a code is a form for a citizen without a phone camera: the
+tracking code and the verification code typed from the slip
+(`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
 Unknown, forged and malformed codes get one and the same 404; every client
 IP has a budget of look-ups and a smaller one of failed look-ups, so codes
 cannot be enumerated.
@@ -78,11 +81,13 @@ def create_app(
         return None
 
     async def lookup(request: Request) -> Response:
+        return await show(request, request.path_params["code"], request.query_params.get("s", ""))
+
+    async def show(request: Request, code: str, sig: str) -> Response:
         refused = throttled(request)
         if refused is not None:
             return refused
-        code = request.path_params["code"]
-        sig = request.query_params.get("s", "")
+        sig = public_status.normalize_verification(sig)
         view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
@@ -111,6 +116,11 @@ def create_app(
         return _html(page, 400 if error else 200)
 
     async def home(request: Request) -> Response:
+        # The form of the home page: the code and the verification code typed
+        # from the slip, answered exactly as the QR code's address would be.
+        if "kode" in request.query_params:
+            typed = request.query_params
+            return await show(request, typed["kode"], typed.get("verifikasi", ""))
         return _html(pages.home_page())
 
     return Starlette(

@@ -15,8 +15,9 @@ PROVINCE = "Pemerintah Provinsi DKI Jakarta"
 SITE = "Posko Pengaduan Balai Kota"
 LAPOR = "Pengaduan juga dapat disampaikan melalui LAPOR! 1708 (lapor.go.id)."
 NOT_FOUND = (
-    "Kode pelacakan tidak dikenali. Pindai kembali kode QR pada tanda terima Anda; "
-    "alamatnya harus lengkap, termasuk bagian setelah tanda tanya."
+    "Kode pelacakan atau kode verifikasi tidak dikenali. Periksa kembali kedua kode pada "
+    "tanda terima Anda, atau pindai kode QR-nya; alamatnya harus lengkap, termasuk bagian "
+    "setelah tanda tanya."
 )
 
 _CSS = """
@@ -45,6 +46,10 @@ time{display:block;font-size:.95rem;color:#333}
 .latihan{background:#000;color:#fff;text-align:center;font-weight:700;padding:.35rem}
 label{display:block;font-weight:700;margin-bottom:.35rem}
 textarea{width:100%;min-height:7rem;font:inherit;padding:.5rem}
+input{display:block;width:100%;font:700 1.3rem/1.3 "DejaVu Sans Mono",monospace;
+letter-spacing:.05em;text-transform:uppercase;padding:.5rem;margin-bottom:.25rem;
+border:2px solid #555;border-radius:.4rem}
+.hint{margin:0 0 1rem;font-size:.95rem;color:#333}
 button{margin-top:.75rem;font:inherit;font-weight:700;padding:.6rem 1.2rem;
 background:#0b4f8a;color:#fff;border:0;border-radius:.4rem}
 footer{max-width:36rem;margin:1.5rem auto;padding:0 1rem;font-size:.9rem;color:#333}
@@ -136,8 +141,42 @@ def status_page(
     return layout(f"Pengaduan {view.code}", "".join(parts), training=view.training)
 
 
+def lookup_form() -> str:
+    """Two boxes for what the slip prints, for a citizen without a phone camera.
+
+    GET, so the answer is the same page as the QR code's address (and the
+    browser's back button simply works); case, spaces and dashes are forgiven.
+    """
+
+    def box(name: str, label: str, example: str, hint: str) -> str:
+        return (
+            f'<label for="{name}">{label}</label>'
+            f'<input id="{name}" name="{name}" required maxlength="40" autocomplete="off" '
+            f'autocapitalize="characters" spellcheck="false" placeholder="{example}" '
+            f'aria-describedby="{name}-hint">'
+            f'<p class="hint" id="{name}-hint">{hint}</p>'
+        )
+
+    return (
+        '<form method="get" action="/lacak" class="box">'
+        + box(
+            "kode", "Kode pelacakan", "PKB-7K3Q-X9MD", "Tertulis besar di bagian atas tanda terima."
+        )
+        + box(
+            "verifikasi",
+            "Kode verifikasi",
+            "ABCD-EFGH-JKLM",
+            "Tertulis tepat di bawah kode pelacakan.",
+        )
+        + '<button type="submit">Lihat status</button></form>'
+    )
+
+
 def not_found_page() -> str:
-    return layout("Tidak ditemukan", f"<h1>Pengaduan tidak ditemukan</h1><p>{NOT_FOUND}</p>")
+    return layout(
+        "Tidak ditemukan",
+        f"<h1>Pengaduan tidak ditemukan</h1><p>{NOT_FOUND}</p>{lookup_form()}",
+    )
 
 
 def too_many_page() -> str:
@@ -152,5 +191,6 @@ def home_page() -> str:
     return layout(
         "Lacak pengaduan",
         "<h1>Lacak pengaduan</h1><p>Pindai kode QR pada tanda terima pengaduan Anda dengan "
-        "kamera ponsel. Halaman status pengaduan akan terbuka.</p>",
+        "kamera ponsel, atau ketik kode pelacakan dan kode verifikasi yang tercetak pada "
+        "tanda terima.</p>" + lookup_form(),
     )

@@ -163,3 +163,60 @@ def test_dispute_on_the_page_reopens(db, clock, policy, taken, client) -> None:
 def test_home_page_without_code(client) -> None:
     page = client.get("/lacak")
     assert page.status_code == 200 and "Pindai kode QR" in page.text
+
+
+def _typed(code: str, sig: str) -> dict[str, str]:
+    """The two codes as an elderly citizen might type them from the slip."""
+    grouped = f"{sig[:4]} {sig[4:8]}-{sig[8:]}"  # lower case, a space and a dash
+    return {"kode": " " + code.lower().replace("-", " "), "verifikasi": grouped.lower() + " "}
+
+
+def test_form_asks_for_both_codes_without_script(client) -> None:
+    page = client.get("/lacak")
+    assert page.status_code == 200
+    html = page.text
+    assert '<form method="get" action="/lacak"' in html
+    assert 'name="kode"' in html and 'name="verifikasi"' in html
+    assert "Kode pelacakan" in html and "Kode verifikasi" in html
+    assert "<script" not in html.lower()
+
+
+def test_typed_codes_show_the_same_page_as_the_qr_code(db, clock, policy, taken, client) -> None:
+    code = _followed_up(db, clock, policy, taken)
+    scanned = payload(db, code)
+    sig = scanned.split("s=")[1]
+    typed = client.get("/lacak", params=_typed(code, sig))
+    assert typed.status_code == 200
+    assert code in typed.text and "Selesai" in typed.text and "Sedang diproses" in typed.text
+    assert typed.text == client.get(path_of(scanned)).text  # dispute form included
+    # An O, I or B read as 0, 1 or 8 still names the same slip.
+    misread = sig.replace("o", "0").replace("i", "1").replace("b", "8")
+    assert client.get("/lacak", params=_typed(code, misread)).status_code == 200
+
+
+def test_typed_wrong_verification_gets_the_unknown_codes_answer(db, taken, client) -> None:
+    code = taken.codes["31.71"][0]
+    sig = payload(db, code).split("s=")[1]
+    wrong = ("a" if sig[0] != "a" else "c") + sig[1:]
+    answers = {
+        (r.status_code, r.text)
+        for r in (
+            client.get("/lacak", params=_typed(code, wrong)),
+            client.get("/lacak", params=_typed("PKB-7K3Q-X9MJ", sig)),  # unknown code
+            client.get("/lacak", params={"kode": code, "verifikasi": ""}),
+            client.get("/lacak", params={"kode": "bukan kode", "verifikasi": sig}),
+            client.get(f"/lacak/{code}?s={wrong}"),  # the QR link, forged
+        )
+    }
+    assert len(answers) == 1
+    status, body = answers.pop()
+    assert status == 404 and code not in body
+    assert 'name="verifikasi"' in body  # the form again, to type it once more
+
+
+def test_typed_lookups_share_the_rate_limit(db, taken, client) -> None:
+    for number in range(FAILURES_PER_WINDOW):
+        guess = {"kode": f"PKB-AAAA-AAA{number}", "verifikasi": "abcd-efgh-jklm"}
+        assert client.get("/lacak", params=guess).status_code == 404
+    genuine = path_of(payload(db, taken.codes["31.71"][0]))
+    assert client.get(genuine).status_code == 429
