@@ -49,6 +49,7 @@ textarea{width:100%;min-height:7rem;font:inherit;padding:.5rem}
 input{display:block;width:100%;font:700 1.3rem/1.3 "DejaVu Sans Mono",monospace;
 letter-spacing:.05em;text-transform:uppercase;padding:.5rem;margin-bottom:.25rem;
 border:2px solid #555;border-radius:.4rem}
+input::placeholder{color:#aaa;font-weight:400}
 .hint{margin:0 0 1rem;font-size:.95rem;color:#333}
 button{margin-top:.75rem;font:inherit;font-weight:700;padding:.6rem 1.2rem;
 background:#0b4f8a;color:#fff;border:0;border-radius:.4rem}

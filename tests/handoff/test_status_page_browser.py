@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -103,6 +104,19 @@ def test_chromium_shows_the_status_to_a_person(db, clock, policy, taken, tmp_pat
         assert shot.stat().st_size > 10_000
         forged = _chromium(tmp_path, "--dump-dom", url.replace("?s=", "?s=zz"))
         assert "Pengaduan tidak ditemukan" in forged and code not in forged
+
+        # Without a phone camera: the form, and what submitting it (a GET) loads.
+        form = f"http://127.0.0.1:{port}/lacak"
+        shot = shot.with_name("lookup-form.png")
+        _chromium(
+            tmp_path, "--window-size=412,900", "--hide-scrollbars", f"--screenshot={shot}", form
+        )
+        assert shot.stat().st_size > 10_000
+        assert 'name="verifikasi"' in _chromium(tmp_path, "--dump-dom", form)
+        sig = url.split("?s=")[1]
+        typed = f"{form}?{urlencode({'kode': code.lower(), 'verifikasi': sig[:6] + ' ' + sig[6:]})}"
+        dom = _chromium(tmp_path, "--dump-dom", typed)
+        assert code in dom and "Selesai" in dom and "Kirim keberatan" in dom
     finally:
         server.terminate()
         server.wait(timeout=10)
