@@ -84,13 +84,21 @@ def receipt(
 
 def verify(
     ctx: typer.Context,
-    payload: str = typer.Argument(..., help="The text of a slip's QR code, as scanned."),
+    payload: str = typer.Argument(
+        ..., help="The text of a slip's QR code, as scanned, or its tracking code."
+    ),
+    verification: list[str] | None = typer.Argument(
+        None, help="The slip's verification code, when the tracking code is typed by hand."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Is a scanned slip genuine, and which complaint does it name? Exit 0 yes, 1 no."""
     from posko.services import receipts
 
     rt = runtime(ctx)
+    if verification:
+        # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
+        payload = receipts.typed_payload(rt.settings, payload, " ".join(verification))
     with rt.session() as session:
         try:
             found = receipts.verify(session, rt.settings, payload)

@@ -475,6 +475,16 @@ class Verified:
     training: bool
 
 
+def typed_payload(settings: Settings, code: str, verification: str) -> str:
+    """The payload a slip's QR code carries, rebuilt from its two codes typed by hand."""
+    from posko.core.tracking import normalize_code
+    from posko.services.public_status import normalize_verification
+
+    canonical = normalize_code(code) or "".join(code.split()).upper()
+    sig = normalize_verification(verification)
+    return settings.qr_url_template.replace("{code}", canonical).replace("{sig}", sig)
+
+
 def verify(session: Session, settings: Settings, payload: str) -> Verified:
     """Which complaint a scanned payload names; NotGenuine when forged or foreign."""
     from posko.core.lifecycle import LABELS_ID

@@ -145,3 +145,19 @@ def test_both_copies_print_the_verification_code_a_citizen_can_type(db, clock, p
     # The citizen is told where to type both codes, at the public address.
     assert "pengaduan.jakarta.go.id/lacak" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
     assert "kode verifikasi" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
+
+
+def test_verify_accepts_the_two_codes_typed_from_the_paper(db, clock, policy):
+    code = take(db, clock, policy).code
+    with new_session(db.engine) as session:
+        sig = signature(code, setup.qr_secret(session))
+    spoken = [sig[:4].upper(), sig[4:8].upper(), sig[8:].upper()]  # as three words
+
+    genuine = posko("verify", code.lower(), *spoken, db_url=db.url)
+    assert genuine.exit_code == 0, genuine.stderr
+    assert code in genuine.stdout and "ASLI" in genuine.stdout
+
+    wrong = ("a" if sig[0] != "a" else "b") + sig[1:]
+    forged = posko("verify", code, wrong, db_url=db.url)
+    assert forged.exit_code == 1
+    assert "ASLI" not in forged.stdout
