@@ -139,7 +139,20 @@ def fresh_database(
     try:
         yield _pg_url(pg_admin, name)
     finally:
-        _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_pg_database(pg_admin, name)
+
+
+def _drop_pg_database(pg_admin: str, name: str) -> None:
+    """Drop it, waiting out autovacuum: FORCE may not end a superuser's worker
+    that is still busy with the freshly loaded rows."""
+    for attempt in range(20):
+        try:
+            _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except Exception as error:  # the figures stand; only the clean-up is late
+            if attempt == 19:
+                print(f"warning: could not drop database {name}: {error}", file=sys.stderr)
+            time.sleep(1)
 
 
 # One initialised training database per backend and run, copied for each
@@ -179,7 +192,7 @@ def drop_templates(pg_admin: str | None) -> None:
         if backend == "sqlite":
             shutil.rmtree(Path(template).parent, ignore_errors=True)
         elif pg_admin:
-            _pg_admin(pg_admin, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            _drop_pg_database(pg_admin, template)
     _templates.clear()
 
 
