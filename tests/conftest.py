@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 from posko.config import Settings, data_dir
 from posko.core.clock import JAKARTA, FixedClock
@@ -134,10 +136,22 @@ def _create_pg_database(admin_url: str, name: str, template: str | None = None) 
 
 
 def _drop_pg_database(admin_url: str, name: str) -> None:
+    """Drop a test database; an autovacuum worker may hold it for a moment.
+
+    FORCE cannot end a superuser's autovacuum backend, so wait it out; a
+    database still left after that is only litter on a throwaway server.
+    """
     engine = _admin_engine(admin_url)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    try:
+        for attempt in range(10):
+            try:
+                with engine.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                time.sleep(0.2 * (attempt + 1))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
