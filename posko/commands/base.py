@@ -44,6 +44,16 @@ def wib(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return f"{to_wib(instant).strftime(fmt)} WIB" if instant else "-"
 
 
+def wib_day(instant: datetime) -> str:
+    """'Selasa 2026-12-01 08:15 WIB': the day named in the desk's language."""
+    from babel.dates import format_date  # ~30 ms; only commands that print a day
+
+    from posko.i18n import language
+
+    local = to_wib(instant)
+    return f"{format_date(local.date(), 'EEEE', locale=language())} {wib(instant)}"
+
+
 def parse_day(text: str | None, option: str) -> date | None:
     if text is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from posko.commands.base import JsonOption, emit, runtime, safe, wib
+from posko.commands.base import JsonOption, emit, runtime, safe, wib, wib_day
 from posko.i18n import _
 from posko.runtime import Runtime
 
@@ -38,7 +38,7 @@ def print_status(rt: Runtime) -> None:
     data = status_data(rt)
     lines = [
         f"{rt.policy.site_name}",
-        f"{_('Now')}: {wib(data['now'], '%A %Y-%m-%d %H:%M')}"
+        f"{_('Now')}: {wib_day(data['now'])}"
         + ("  [LATIHAN]" if rt.clock.simulated else ""),
         f"{_('Desk')}: {_(PHASES[str(data['phase'])])}"
         + (f" ({safe(data['closed_reason'])})" if data["closed_reason"] else ""),
@@ -56,7 +56,7 @@ def print_status(rt: Runtime) -> None:
         lines.append(f"{_('Waiting in the queue')}: {len(data['waiting'])}")  # type: ignore[arg-type]
     upcoming = data["next_session"]
     if upcoming is not None and upcoming is not session:
-        lines.append(f"{_('Next session')}: {wib(upcoming.starts_at, '%A %Y-%m-%d %H:%M')}")
+        lines.append(f"{_('Next session')}: {wib_day(upcoming.starts_at)}")
     typer.echo("\n".join(lines))
 
 

@@ -79,12 +79,10 @@ def find_visit(session: Session, duty_session: SessionView, number: int) -> Visi
     ).first()
     if visit is None:
         raise InvalidInput("queue number {number} was not issued in this session", number=number)
-    if visit.state in ("served", "no_show"):
-        raise InvalidInput(
-            "queue number {number} has already been {state}",
-            number=number,
-            state="served" if visit.state == "served" else "marked a no-show",
-        )
+    if visit.state == "served":
+        raise InvalidInput("queue number {number} has already been served", number=number)
+    if visit.state == "no_show":
+        raise InvalidInput("queue number {number} was marked a no-show", number=number)
     return visit
 
 
