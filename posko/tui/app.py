@@ -64,6 +64,12 @@ class PoskoApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the kiosk", priority=True),
+        # Keys that move the focus run here, in the app's own queue, before the
+        # next key is handed to a widget: a fast typist or a scanner sending
+        # "Tab JP-AS1 Tab 123456 Enter" in one burst lands every key where it belongs.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field", show=False, priority=True),
     ]
 
     def __init__(self, runtime: Runtime, *, draft: Draft | None = None):
@@ -139,6 +145,19 @@ class PoskoApp(App[None]):
             self.call_from_thread(done, result)
 
         self.run_worker(work, thread=True, group=group, exit_on_error=False)
+
+    def action_enter(self) -> None:
+        """Enter in a one-line field: the screen's `enter_in(field)` moves on or submits.
+
+        Screens without it (and other widgets) get the key as usual.
+        """
+        from textual.actions import SkipAction
+        from textual.widgets import Input
+
+        handler = getattr(self.screen, "enter_in", None)
+        focused = self.focused
+        if handler is None or not isinstance(focused, Input) or not handler(focused):
+            raise SkipAction()
 
     def show_error(self, error: PoskoError) -> None:
         self.notify(error_text(error), severity="error", timeout=8)

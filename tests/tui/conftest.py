@@ -43,6 +43,27 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
 
 
+KEY_CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "minus": "-"}
+
+
+def keys(text: str) -> list[str]:
+    """Key names for `text`, as pilot.press takes them."""
+    names = {" ": "space", "-": "minus"}
+    return [names.get(char, char) for char in text]
+
+
+async def burst(pilot: Pilot, *names: str) -> None:
+    """Keys queued all at once, as a terminal delivers a scanner's or a fast typist's burst.
+
+    pilot.press waits for the app to idle after each key; this does not.
+    """
+    from textual import events
+
+    for name in names:
+        pilot.app.post_message(events.Key(name, KEY_CHARACTERS.get(name, name)))
+    await settle(pilot)
+
+
 async def paste(pilot: Pilot, text: str) -> None:
     """A terminal paste, as the driver delivers it: the app hands it to the focused widget."""
     from textual import events
@@ -63,8 +84,7 @@ async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> Non
 
 
 async def pick(pilot, search: str) -> None:
-    """Open the focused Select, type to search, take the match."""
-    await pilot.press("enter")
+    """Type to search in the focused picker; Enter takes the match and moves on."""
     await type_text(pilot, search)
     await pilot.press("enter")
     await settle(pilot)
@@ -96,11 +116,8 @@ async def fill_complaint(
     await type_text(pilot, phone)
     await pilot.press("enter", "enter", "enter")  # e-mail and address left empty
     await pick(pilot, category)
-    await pilot.press("tab")
     await paste(pilot, description)
     await pilot.press("tab", "tab")  # kota stays the desk's own
     await pick(pilot, kecamatan)
-    await pilot.press("tab")
     await pick(pilot, kelurahan)
-    await pilot.press("tab")
     await paste(pilot, place)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, Static, TextArea
 
 from posko.core.clock import to_wib
 from posko.core.complaint_input import ADDRESS_MAX, NAME_MAX
@@ -20,6 +20,7 @@ from posko.i18n import _
 from posko.tui import validators
 from posko.tui.app import translate_bindings
 from posko.tui.format import status_text
+from posko.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -35,7 +36,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "priority": ("priority", "Priority lane"),
     "name": ("reporter.name", "Name"),
     "nik": ("reporter.nik", "NIK (16 digits)"),
-    "phone": ("reporter.phone", "Phone (08… or +62…)"),
+    "phone": ("reporter.phone", "Phone"),
     "email": ("reporter.email", "E-mail"),
     "address": ("reporter.address", "Reporter's address"),
     "category": ("category", "Category"),
@@ -43,10 +44,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kota": ("location.kota", "Kota / kabupaten"),
     "kecamatan": ("location.kecamatan", "Kecamatan"),
     "kelurahan": ("location.kelurahan", "Kelurahan"),
-    "location": ("location.address", "Place (Enter saves)"),
+    "location": ("location.address", "Place"),
 }
 BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
 IDENTITY = ("name", "nik", "phone", "email", "address")
+PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
 SIMILAR_DELAY = 0.6  # seconds of quiet typing before the similar-complaint check
 
 
@@ -104,22 +106,25 @@ class IntakeScreen(Screen[None]):
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
                     yield from self._field("address", Input(id="f-address", max_length=ADDRESS_MAX))
-                yield from self._field("category", Select([], id="f-category", prompt=_("Choose")))
+                yield from self._field("category", self._picker("category"))
                 yield from self._field(
                     "description",
                     TextArea(id="f-description", soft_wrap=True, tab_behavior="focus"),
                 )
                 for name in ("kota", "kecamatan", "kelurahan"):
-                    yield from self._field(name, Select([], id=f"f-{name}", prompt=_("Choose")))
+                    yield from self._field(name, self._picker(name))
                 yield from self._field("location", Input(id="f-location", max_length=ADDRESS_MAX))
             with Vertical(id="intake-side"):
                 yield Static(id="history-box", classes="panel")
                 yield Static(id="warning-similar", classes="panel warning")
         yield Footer(compact=True)
 
+    def _picker(self, name: str) -> Picker:
+        return Picker(id=f"f-{name}", placeholder=_("type to search"))
+
     def _field(self, name: str, widget: Widget) -> ComposeResult:
         """One row: the label, the compact widget, and its error line (shown when set)."""
-        if isinstance(widget, Input | Select):
+        if isinstance(widget, Input):
             widget.compact = True  # one line a field: the whole form fits 80x24 with a scroll
         with Horizontal(classes="row"):
             yield Label(_(FIELDS[name][1]), classes="field")
@@ -146,11 +151,11 @@ class IntakeScreen(Screen[None]):
         from posko import i18n
 
         english = i18n.language() == "en"
-        self.query_one("#f-category", Select).set_options(
+        self.query_one("#f-category", Picker).set_options(
             (info.name_en if english else info.name_id, code)
             for code, info in reference.categories.items()
         )
-        self.query_one("#f-kota", Select).set_options(
+        self.query_one("#f-kota", Picker).set_options(
             (f"{r.short_name} ({r.code})", r.code) for r in reference.regions.of_level("kota")
         )
         self._set_select("kota", self.officer.region)
@@ -188,15 +193,10 @@ class IntakeScreen(Screen[None]):
     # -- the form's values -----------------------------------------------------------
 
     def _set_select(self, name: str, value: str | None) -> None:
-        select = self.query_one(f"#f-{name}", Select)
-        try:
-            select.value = value if value else Select.NULL
-        except Exception:  # a value not among the options (stale draft): leave it blank
-            select.clear()
+        self.query_one(f"#f-{name}", Picker).set_code(value)  # blank if not an option
 
     def _select(self, name: str) -> str | None:
-        value = self.query_one(f"#f-{name}", Select).value
-        return value if isinstance(value, str) else None
+        return self.query_one(f"#f-{name}", Picker).code
 
     def _text(self, name: str) -> str:
         return self.query_one(f"#f-{name}", Input).value.strip()
@@ -206,14 +206,15 @@ class IntakeScreen(Screen[None]):
 
     def fields(self) -> dict[str, Any]:
         """Everything typed, as the draft keeps it."""
+        # The options follow the kota and kecamatan as typed now, even if their
+        # change messages are still on their way here (a burst of keys).
+        self._narrow(self._select("kota"), None, None)
         values: dict[str, Any] = {
             name: self._text(name) for name in ("queue", *IDENTITY, "location")
         }
+        values.update({name: self._select(name) for name in PICKERS})
         values.update(
             {name: self._switch(name) for name in ("anonymous", "confidential", "priority")}
-        )
-        values.update(
-            {name: self._select(name) for name in ("category", "kota", "kecamatan", "kelurahan")}
         )
         values["description"] = self.query_one("#f-description", TextArea).text
         return values
@@ -271,6 +272,9 @@ class IntakeScreen(Screen[None]):
     @on(Input.Changed)
     def input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
+        if isinstance(event.input, Picker):
+            self._picked(name, event.input)
+            return
         result = event.validation_result
         if result is not None and not result.is_valid and event.value.strip():
             self._error(name, result.failure_descriptions[0])
@@ -280,12 +284,17 @@ class IntakeScreen(Screen[None]):
         if name in ("nik", "phone") and (result is None or result.is_valid):
             self._look_up_reporter()
 
-    @on(Input.Submitted)
-    def input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-location":
-            self.action_save()
+    def enter_in(self, field: Input) -> bool:
+        """Enter moves to the next field; in the last one it saves (see PoskoApp.action_enter).
+
+        The focus moves now, before the keys that follow; saving waits until the
+        field has taken the keys typed before Enter (its own queue).
+        """
+        if field.id == "f-location":
+            field.call_later(self.action_save)
         else:
-            self.focus_next()
+            self.focus_next()  # a picker writes its match out in full as it loses the focus
+        return True
 
     @on(Checkbox.Changed)
     def switch_changed(self, event: Checkbox.Changed) -> None:
@@ -301,14 +310,11 @@ class IntakeScreen(Screen[None]):
         self._changed()
         self._schedule_similar()
 
-    @on(Select.Changed)
-    def select_changed(self, event: Select.Changed) -> None:
-        name = (event.select.id or "").removeprefix("f-")
-        self._error(name, "")
-        if name == "kota":
+    def _picked(self, name: str, picker: Picker) -> None:
+        unknown = bool(picker.value.strip()) and picker.code is None
+        self._error(name, _("not in the list") if unknown else "")
+        if name in ("kota", "kecamatan"):  # never rewrite the field being typed in
             self._narrow(self._select("kota"), None, None)
-        elif name == "kecamatan":
-            self._narrow(self._select("kota"), self._select("kecamatan"), None)
         if name in ("kecamatan", "kelurahan"):
             self._schedule_similar()
         self._changed()
@@ -320,7 +326,7 @@ class IntakeScreen(Screen[None]):
             return
         if kota != self._kecamatan_of:
             self._kecamatan_of = kota
-            self.query_one("#f-kecamatan", Select).set_options(
+            self.query_one("#f-kecamatan", Picker).set_options(
                 (r.name, r.code) for r in (regions.children(kota) if kota else [])
             )
         if kecamatan is not None:
@@ -328,7 +334,7 @@ class IntakeScreen(Screen[None]):
         parent = kecamatan or self._select("kecamatan")
         if parent != self._kelurahan_of:
             self._kelurahan_of = parent
-            self.query_one("#f-kelurahan", Select).set_options(
+            self.query_one("#f-kelurahan", Picker).set_options(
                 (r.name, r.code) for r in (regions.children(parent) if parent else [])
             )
         if kelurahan is not None:
@@ -363,6 +369,8 @@ class IntakeScreen(Screen[None]):
         return value if result is None or result.is_valid else None
 
     def _show_history(self, found: list[ComplaintView]) -> None:
+        if self not in self.app.screen_stack:  # saved or cancelled while the look-up ran
+            return
         from posko.commands.base import safe
         from posko.core.text import summarize
 
@@ -397,6 +405,8 @@ class IntakeScreen(Screen[None]):
         self.kiosk.run_job(job, self._show_similar, group="similar")
 
     def _show_similar(self, found: list[tuple[ComplaintView, float]]) -> None:
+        if self not in self.app.screen_stack:  # saved or cancelled while the look-up ran
+            return
         from posko.commands.base import safe
         from posko.core.text import summarize
 

@@ -69,15 +69,23 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
 
     @on(Select.Changed, "#officer-pick")
     def picked(self, event: Select.Changed) -> None:
+        # Fill the id, but leave the focus where the user is: keys typed
+        # meanwhile (Tab, the PIN) must not be sent elsewhere behind their back.
         if isinstance(event.value, str):
             self.query_one("#officer-id", Input).value = event.value
-            self.query_one("#pin", Input).focus()
 
-    @on(Input.Submitted, "#officer-id")
-    def id_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def enter_in(self, field: Input) -> bool:
+        """Enter in the id moves to the PIN; Enter in the PIN signs in (see PoskoApp.action_enter).
 
-    @on(Input.Submitted, "#pin")
+        The focus moves now, before the keys that follow; the values are read
+        once the field has taken the keys typed before Enter (its own queue).
+        """
+        if field.id == "officer-id":
+            self.set_focus(self.query_one("#pin", Input))
+        else:
+            field.call_later(self.submit)
+        return True
+
     def submit(self) -> None:
         officer_id = self.query_one("#officer-id", Input).value.strip()
         pin = self.query_one("#pin", Input).value
@@ -131,11 +139,15 @@ class OverrideScreen(ModalScreen[bool]):
             yield Static("", id="override-error", classes="error-text")
         yield Footer(compact=True)
 
-    @on(Input.Submitted)
-    def next_or_submit(self, event: Input.Submitted) -> None:
-        if event.input.id != "override-pin":
+    def enter_in(self, field: Input) -> bool:
+        """Enter moves to the next field; in the PIN it grants (see PoskoApp.action_enter)."""
+        if field.id != "override-pin":
             self.focus_next()
-            return
+        else:
+            field.call_later(self.grant)
+        return True
+
+    def grant(self) -> None:
         values = {
             name: self.query_one(f"#override-{name}", Input).value
             for name in ("officer", "reason", "coordinator", "pin")

@@ -1,0 +1,75 @@
+"""A type-to-search field over a fixed list: categories, regions, today's roster.
+
+Typing filters; the best match is the field's value at every keystroke (no
+overlay to open, no asynchronous suggestion to wait for), so a fast typist or a
+scanner gets the same result as a slow one. Enter (or leaving the field) writes
+the match out in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.events import Blur
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+
+def best_match(options: list[tuple[str, str]], text: str) -> str | None:
+    """The value whose label or value equals, starts with, or contains `text` (in that order)."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for test in (
+        lambda label, value: wanted in (label.casefold(), value.casefold()),
+        lambda label, value: label.casefold().startswith(wanted),
+        lambda label, value: wanted in label.casefold(),
+    ):
+        for label, value in options:
+            if test(label, value):
+                return value
+    return None
+
+
+class _PrefixSuggester(Suggester):
+    """Greys in the rest of the first label that starts with what was typed."""
+
+    def __init__(self, picker: Picker) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.picker = picker
+
+    async def get_suggestion(self, value: str) -> str | None:
+        for label, _value in self.picker.options:
+            if label.casefold().startswith(value):
+                return value + label[len(value) :]  # keep the typed case: Input shows the rest
+        return None
+
+
+class Picker(Input):
+    """An Input whose `code` is the best match among `options` (label, value)."""
+
+    def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.options: list[tuple[str, str]] = list(options)
+        self.suggester = _PrefixSuggester(self)
+
+    @property
+    def code(self) -> str | None:
+        return best_match(self.options, self.value)
+
+    def set_options(self, options: Iterable[tuple[str, str]]) -> None:
+        self.options = list(options)
+
+    def set_code(self, code: str | None) -> None:
+        """Show the option `code` (or nothing)."""
+        self.value = next((label for label, value in self.options if value == code), "")
+
+    def accept(self) -> None:
+        """Write the matched option out in full (nothing if none matches)."""
+        code = self.code
+        if code is not None:
+            self.set_code(code)
+
+    def _on_blur(self, event: Blur) -> None:
+        self.accept()
+        super()._on_blur(event)
