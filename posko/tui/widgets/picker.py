@@ -59,6 +59,8 @@ class Picker(Input):
 
     def set_options(self, options: Iterable[tuple[str, str]]) -> None:
         self.options = list(options)
+        if not self.has_focus:  # typed before its options came (a burst): write it out now
+            self.accept()
 
     def set_code(self, code: str | None) -> None:
         """Show the option `code` (or nothing)."""
