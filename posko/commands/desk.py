@@ -38,8 +38,7 @@ def print_status(rt: Runtime) -> None:
     data = status_data(rt)
     lines = [
         f"{rt.policy.site_name}",
-        f"{_('Now')}: {wib_day(data['now'])}"
-        + ("  [LATIHAN]" if rt.clock.simulated else ""),
+        f"{_('Now')}: {wib_day(data['now'])}" + ("  [LATIHAN]" if rt.clock.simulated else ""),
         f"{_('Desk')}: {_(PHASES[str(data['phase'])])}"
         + (f" ({safe(data['closed_reason'])})" if data["closed_reason"] else ""),
     ]
