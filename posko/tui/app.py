@@ -281,6 +281,11 @@ class PoskoApp(App[None]):
 
         start_closeout(self)
 
+    def action_scan(self) -> None:
+        from posko.tui.screens.scan import ScanScreen
+
+        self.push_screen(ScanScreen())
+
 
 def make_app(runtime: Runtime, *, draft_path: Path | None = None) -> PoskoApp:
     """The one way to build the kiosk: the CLI, the tests and the snapshots use it."""

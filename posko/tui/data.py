@@ -31,8 +31,10 @@ from posko.services import (
 )
 from posko.services.accounts import authenticate
 from posko.services.duty import DeskState
-from posko.services.views import ComplaintView, DutyOfficer, VisitView
+from posko.services.views import ComplaintView, DutyOfficer, OfficerView, VisitView
 from posko.store.models import Complaint, Visit
+
+SCAN_ROLES = ("regional", "coordinator")  # who may acknowledge slips on the scan screen
 
 
 @dataclass(frozen=True)
@@ -208,3 +210,29 @@ def history(rt: Runtime, code: str) -> list[Any]:
 def close_session(rt: Runtime, officer_id: str) -> closeout.CloseResult:
     with rt.session() as session:
         return closeout.close_session(session, rt.clock, rt.policy, officer_id)
+
+
+def sign_in_office(rt: Runtime, officer_id: str, pin: str) -> OfficerView:
+    """The scan screen's sign-in: a regional officer or a coordinator, with the PIN."""
+    with rt.session() as session:
+        return authenticate(session, rt.clock, officer_id.strip().upper(), pin, *SCAN_ROLES)
+
+
+def acknowledge(rt: Runtime, officer_id: str, scanned: str) -> Any:
+    """One scanned slip: the complaint moves to diterima_wilayah (handoff.Acknowledgement)."""
+    from posko.services import handoff
+
+    with rt.session() as session:
+        return handoff.acknowledge(
+            session, rt.clock, officer_id, scanned, template=rt.settings.qr_url_template
+        )
+
+
+def unacknowledged(rt: Runtime, officer: OfficerView) -> list[Any]:
+    """Handoff batches still waiting for this officer's office (every office for a coordinator)."""
+    from posko.services import followup, handoff
+
+    region = None if officer.role == "coordinator" else officer.region
+    with rt.session() as session:
+        rules = followup.rules_for(rt.settings, rt.policy)
+        return handoff.pending(session, rt.clock, rules, region=region)

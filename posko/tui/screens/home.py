@@ -32,6 +32,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f7", "roster", "Roster", "Rota coordinators: plan and change the duty roster"),
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
     ("ctrl+r", "reprint", "Reprint", "Print the slips that failed again"),
+    ("f11", "scan", "Scan slips", "Regional office: scan slips to acknowledge receipt"),
 )
 
 
