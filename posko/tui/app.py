@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 STATUS_REFRESH_SECONDS = 20
+STATS_HELP = "The month's figures: complaints per day, office, category and status"
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -70,6 +71,7 @@ class PoskoApp(App[None]):
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("enter", "enter", "Next field", show=False, priority=True),
+        Binding("f12", "stats", "Statistics", id="stats", tooltip=STATS_HELP, show=False),
     ]
 
     def __init__(self, runtime: Runtime, *, draft: Draft | None = None):
@@ -180,6 +182,7 @@ class PoskoApp(App[None]):
             yield SystemCommand(
                 f"{_(title)} ({key.upper()})", _(help_text), getattr(self, f"action_{action}")
             )
+        yield SystemCommand(f"{_('Statistics')} (F12)", _(STATS_HELP), self.action_stats)
         yield from super().get_system_commands(screen)
 
     def action_sign_in(self) -> None:
@@ -280,6 +283,11 @@ class PoskoApp(App[None]):
         from posko.tui.screens.closeout import start_closeout
 
         start_closeout(self)
+
+    def action_stats(self) -> None:
+        from posko.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def action_scan(self) -> None:
         from posko.tui.screens.scan import ScanScreen

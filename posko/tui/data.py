@@ -8,6 +8,7 @@ unit of work and returns plain views, never rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -236,3 +237,12 @@ def unacknowledged(rt: Runtime, officer: OfficerView) -> list[Any]:
     with rt.session() as session:
         rules = followup.rules_for(rt.settings, rt.policy)
         return handoff.pending(session, rt.clock, rules, region=region)
+
+
+def statistics(rt: Runtime, start: date, end: date) -> Any:
+    """The figures of `posko report` for the statistics screen (a ReportData)."""
+    from posko.services import followup, reports
+
+    with rt.session() as session:
+        rules = followup.rules_for(rt.settings, rt.policy)
+        return reports.report_data(session, rt.clock, rt.policy, rules, start=start, end=end)
