@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from posko.commands.base import JsonOption, emit, read_json_input, runtime
-from posko.core.errors import InvalidInput
+from posko.core.errors import InvalidInput, cannot_write
 from posko.i18n import _
 
 export_app = typer.Typer(help="Export complaints for other systems.", no_args_is_help=True)
@@ -46,9 +46,7 @@ def export_open311(
     try:
         out.write_text(json.dumps(requests, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as error:
-        raise InvalidInput(
-            "cannot write {path}: {error}", path=str(out), error=error.strerror or str(error)
-        ) from None
+        raise cannot_write(str(out), error) from None
     typer.echo(_("{count} service requests written to {path}", count=len(requests), path=str(out)))
 
 

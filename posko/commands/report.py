@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from posko.commands.base import parse_day, runtime
-from posko.core.errors import InvalidInput
+from posko.core.errors import InvalidInput, cannot_write
 from posko.i18n import _
 
 
@@ -44,9 +44,7 @@ def report(
 
             out.write_bytes(report_pdf(data))
     except OSError as error:
-        raise InvalidInput(
-            "cannot write {path}: {error}", path=str(out), error=error.strerror or str(error)
-        ) from None
+        raise cannot_write(str(out), error) from None
     typer.echo(_("Report of {count} complaints written to {path}", count=data.total, path=str(out)))
 
 

@@ -11,7 +11,7 @@ import typer
 
 from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
 from posko.core.clock import to_wib
-from posko.core.errors import InvalidInput
+from posko.core.errors import InvalidInput, cannot_write
 from posko.core.schedule import local_date
 from posko.i18n import _
 from posko.services.views import SessionView
@@ -244,9 +244,7 @@ def export(
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise InvalidInput(
-            "cannot write {path}: {error}", path=safe(out), error=error.strerror or str(error)
-        ) from None
+        raise cannot_write(safe(out), error) from None
     typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
 
 

@@ -40,6 +40,13 @@ class InvalidInput(PoskoError):
     exit_code = 2
 
 
+def cannot_write(path: str, error: OSError) -> InvalidInput:
+    """A file the user asked for could not be written, in the system's words."""
+    return InvalidInput(
+        "cannot write {path}: {error}", path=path, error=error.strerror or str(error)
+    )
+
+
 class DutyRefused(PoskoError):
     """Refused by a duty rule: the desk is closed or the officer is not on duty."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from posko.core.clock import Clock
-from posko.core.errors import InvalidInput, PoskoError
+from posko.core.errors import InvalidInput, PoskoError, cannot_write
 from posko.services import audit
 from posko.store.db import new_session, sqlite_path
 
@@ -66,9 +66,7 @@ def create_private(path: Path) -> None:
             "{path} already exists; choose a new file name", path=str(path)
         ) from None
     except OSError as error:
-        raise InvalidInput(
-            "cannot write {path}: {error}", path=str(path), error=error.strerror or str(error)
-        ) from None
+        raise cannot_write(str(path), error) from None
 
 
 def backup(engine: Engine, clock: Clock, dest: Path) -> int:

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.deadlines import add_working_days, last_day, status_deadline
-from posko.core.errors import InvalidInput, NotFound, PoskoError
+from posko.core.errors import InvalidInput, NotFound, PoskoError, cannot_write
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import build_payload, signature
@@ -214,9 +214,7 @@ def save_file(path: Path, data: bytes, *, default_name: str) -> Path:
         os.replace(temp_name, target)
         temp_name = None
     except OSError as error:
-        raise InvalidInput(
-            "cannot write {path}: {error}", path=str(target), error=error.strerror or str(error)
-        ) from None
+        raise cannot_write(str(target), error) from None
     finally:
         if temp_name is not None:
             os.unlink(temp_name)
