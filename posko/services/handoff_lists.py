@@ -17,7 +17,7 @@ from posko.config import Settings
 from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
-from posko.services import receipts, reference, setup
+from posko.services import followup, receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
 
@@ -56,8 +56,13 @@ def _rows(
 
     categories = reference.categories(session)
     rows, copies = [], []
-    for complaint in batch_complaints(session, batch.id):
-        slip = receipts.slip_data(session, settings, policy, complaint)
+    complaints = batch_complaints(session, batch.id)
+    # One status-history query for the batch, not one per office copy.
+    entered = followup.last_entered(session, [c.id or 0 for c in complaints])
+    for complaint in complaints:
+        slip = receipts.slip_data(
+            session, settings, policy, complaint, entered=entered[complaint.id or 0]
+        )
         text = (
             hide_reporter(complaint.description, slip)
             if complaint.confidential
