@@ -178,8 +178,6 @@ def print_slips(rt: Runtime, complaint_id: int) -> str:
     problem never loses the complaint nor blocks the screen; a slip that did
     not print waits in the reprint queue.
     """
-    from posko.services import receipts
-
     with rt.session() as session:
         outcome = receipts.print_for_complaint(
             session, rt.clock, rt.settings, rt.policy, complaint_id
@@ -189,8 +187,6 @@ def print_slips(rt: Runtime, complaint_id: int) -> str:
 
 def reprint_pending(rt: Runtime) -> str:
     """Try every slip in the reprint queue again."""
-    from posko.services import receipts
-
     with rt.session() as session:
         results = receipts.drain(session, rt.clock, rt.settings, rt.policy)
     return "\n".join(str(result) for result in results)
