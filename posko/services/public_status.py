@@ -122,7 +122,9 @@ def _view(
     from posko.printing.content import mask_in_text, next_step_text, summarize
     from posko.services.receipts import slip_data
 
-    slip = slip_data(session, settings, policy, complaint)
+    # One status-history query serves both the slip's next step and the dispute window.
+    entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
+    slip = slip_data(session, settings, policy, complaint, entered=entered)
     shown = own and not complaint.confidential
     category = reference.categories(session).get(complaint.category_code)
     office = reference.regions(session).get(complaint.destination_region)
@@ -133,7 +135,6 @@ def _view(
             original = _view(session, settings, policy, rules, now, root, own=False)
     dispute_until = None
     if own and complaint.status == Status.SELESAI.value:
-        entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
         closes = due_at(rules, entered[Status.SELESAI], rules.dispute_days)
         if now < closes:
             dispute_until = last_day(rules, closes)
