@@ -11,7 +11,7 @@ from posko.core.complaint_input import ComplaintInput, validate_complaint
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.tracking import new_code
-from posko.services import audit, clockcheck, duty, queue, reference
+from posko.services import audit, clockcheck, duty, outbox, queue, reference
 from posko.services.complaints import to_view
 from posko.services.views import ComplaintView
 from posko.store.models import Complaint, StatusEvent
@@ -101,20 +101,24 @@ def take_complaint(
             lon=checked.location.lon,
             priority=checked.priority or visit.priority,
             destination_region=destination.code,
+            contact_channel=checked.contact_channel,
+            consent_at=now if checked.contact_channel else None,
         )
         session.add(complaint)
         session.flush()
-        session.add(
-            StatusEvent(
-                complaint_id=complaint.id or 0,
-                status=Status.DITERIMA.value,
-                at=now,
-                officer_id=officer.id,
-                actor=officer.id,
-                note=f"Diterima di {policy.site_name}",
-                region_code=destination.code,
-            )
+        first = StatusEvent(
+            complaint_id=complaint.id or 0,
+            status=Status.DITERIMA.value,
+            at=now,
+            officer_id=officer.id,
+            actor=officer.id,
+            note=f"Diterima di {policy.site_name}",
+            region_code=destination.code,
         )
+        session.add(first)
+        if outbox.crm_on(session):
+            session.flush()
+            outbox.queue_new(session, clock, complaint, first)
         visit.state, visit.finished_at, visit.desk = "served", now, officer.desk or None
         session.add(visit)
         audit.record(
@@ -129,6 +133,7 @@ def take_complaint(
                 "category": checked.category,
                 "anonymous": reporter.anonymous,
                 "confidential": reporter.confidential,
+                "consent": checked.contact_channel,
             },
         )
         session.commit()
