@@ -20,6 +20,7 @@ from posko.commands import (
     followup,
     handoff,
     kiosk,
+    notify,
     receipt,
     reference,
     report,
@@ -87,6 +88,7 @@ app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
 receipt.register(app)
+notify.register(app, complaint.app)
 
 
 def _report(error: PoskoError) -> int:

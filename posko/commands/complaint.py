@@ -62,7 +62,9 @@ def add(
     )
 
 
-def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
+def complaint_text(
+    c: ComplaintView, events: list[StatusEventView], contact: dict[str, object]
+) -> str:
     if c.anonymous:
         who = _("anonymous")
     else:
@@ -85,6 +87,19 @@ def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
     ]
     if c.duplicate_of:
         lines.append(f"{_('Duplicate of')}: {c.duplicate_of}")
+    if contact["channel"]:
+        lines.append(
+            f"{_('Messages to the citizen')}: {contact['channel']}  "
+            + (
+                _("consent withdrawn {at}", at=wib(contact["withdrawn_at"]))  # type: ignore[arg-type]
+                if contact["withdrawn_at"]
+                else _("consent given {at}", at=wib(contact["consent_at"]))  # type: ignore[arg-type]
+            )
+        )
+    if contact["channel_in"]:
+        lines.append(f"{_('Channel')}: {contact['channel_in']}")
+    if contact["crm_request_id"]:
+        lines.append(f"{_('CRM service_request_id')}: {contact['crm_request_id']}")
     lines.append(_("History") + ":")
     lines.extend(f"  {wib(e.at)}  {e.status:<17} {e.actor:<8} {safe(e.note)}" for e in events)
     return "\n".join(lines)
@@ -101,7 +116,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import complaints, officers, privacy
+    from posko.services import complaints, officers, outbox, privacy
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -114,7 +129,12 @@ def show(
         else:
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
-    emit(as_json, {"complaint": found, "history": events}, lambda: complaint_text(found, events))
+        contact = outbox.contact_of(session, found.id)
+    emit(
+        as_json,
+        {"complaint": found, "history": events, "contact": contact},
+        lambda: complaint_text(found, events, contact),
+    )
 
 
 def _summary_line(c: ComplaintView) -> str:

@@ -199,8 +199,9 @@ class Delivery:
     def _crm(
         self, session: Session, message: OutboxMessage, complaint: Complaint, event: StatusEvent
     ) -> str | None:
-        url, key = self.crm.get("url"), os.environ.get("POSKO_CRM_API_KEY") or self.crm.get(
-            "api_key"
+        url, key = (
+            self.crm.get("url"),
+            os.environ.get("POSKO_CRM_API_KEY") or self.crm.get("api_key"),
         )
         if not url or not key:
             raise SendFailed("the CRM push is on but [crm] url and api_key are not configured")

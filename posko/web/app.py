@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from posko.config import Settings
 from posko.core.clock import Clock
@@ -29,7 +29,7 @@ from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
 from posko.services import followup, public_status
 from posko.store.db import new_session
-from posko.web import pages
+from posko.web import open311, pages
 from posko.web.ratelimit import RateLimiter
 
 LOOKUPS_PER_WINDOW = 30
@@ -128,6 +128,10 @@ def create_app(
             Route("/", home),
             Route("/lacak", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
+            Mount(
+                "/open311/v2",
+                routes=open311.routes(engine=engine, settings=settings, policy=policy, clock=clock),
+            ),
         ]
     )
 
