@@ -30,7 +30,7 @@ def drain(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         as_json,
         done,
         lambda: _(
-            "Sent: {sent}  waiting to retry: {retrying}  given up: {failed}  cancelled: {cancelled}",
+            "Sent: {sent}, retrying: {retrying}, given up: {failed}, cancelled: {cancelled}",
             sent=done.sent,
             retrying=done.retrying,
             failed=done.failed,
