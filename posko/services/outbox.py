@@ -49,7 +49,7 @@ class Timing:
 def timing_from(settings: Settings) -> Timing:
     table = settings.extra.get("notify", {})
     if not isinstance(table, Mapping):
-        raise InvalidInput("setting notify must be a table")
+        raise InvalidInput("setting {name} must be a table", name="notify")
     values = {}
     for key, name in (
         ("retry_first_seconds", "first_retry"),

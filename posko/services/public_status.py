@@ -21,7 +21,7 @@ from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import signature
 from posko.core.tracking import normalize_code
-from posko.services import followup, reference, setup
+from posko.services import followup, outbox, reference, setup
 from posko.store.models import Complaint, StatusEvent
 
 SUMMARY_LIMIT = 200  # as on the citizen's slip
@@ -48,6 +48,7 @@ class PublicStatus:
     original: PublicStatus | None  # the complaint this one duplicates
     dispute_until: date | None  # last day to dispute a completion, while it is open
     training: bool
+    messages_by: str | None = None  # the channel the citizen gets messages by, while consented
 
 
 # Base32 has no 0, 1 or 8: a citizen typing the slip's verification code who
@@ -153,4 +154,5 @@ def _view(
         original=original,
         dispute_until=dispute_until,
         training=setup.is_training(session),
+        messages_by=complaint.contact_channel if own and outbox.wants_messages(complaint) else None,
     )

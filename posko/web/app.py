@@ -27,7 +27,7 @@ from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
-from posko.services import followup, public_status
+from posko.services import followup, outbox, public_status
 from posko.store.db import new_session
 from posko.web import open311, pages
 from posko.web.ratelimit import RateLimiter
@@ -73,6 +73,10 @@ def create_app(
         with new_session(engine) as session:
             followup.dispute(session, clock, rules, code=code, text=text)
 
+    def withdraw(code: str) -> None:
+        with new_session(engine) as session:
+            outbox.withdraw_consent(session, clock, code=code, actor=followup.CITIZEN)
+
     def throttled(request: Request) -> Response | None:
         ip = client(request)
         if lookups.blocked(ip) or failures.blocked(ip):
@@ -112,8 +116,31 @@ def create_app(
                     return RedirectResponse(target, status_code=303, headers=HEADERS)
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         sent = request.query_params.get("keberatan") == "1"
-        page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)
+        page = pages.status_page(
+            view,
+            rules.zone,
+            action=action,
+            sent=sent,
+            error=error,
+            stop_action=f"/lacak/{quote(view.code)}/berhenti?{urlencode({'s': sig})}",
+            stopped=request.query_params.get("berhenti") == "1",
+        )
         return _html(page, 400 if error else 200)
+
+    async def stop_messages(request: Request) -> Response:
+        # The slip's signature is the citizen's proof, as for a dispute.
+        refused = throttled(request)
+        if refused is not None:
+            return refused
+        sig = public_status.normalize_verification(request.query_params.get("s", ""))
+        view = await run_in_threadpool(find, request.path_params["code"], sig)
+        if view is None:
+            failures.hit(client(request))
+            return _html(pages.not_found_page(), 404)
+        if view.messages_by is not None:
+            await run_in_threadpool(withdraw, view.code)
+        target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'berhenti': '1'})}"
+        return RedirectResponse(target, status_code=303, headers=HEADERS)
 
     async def home(request: Request) -> Response:
         # The form of the home page: the code and the verification code typed
@@ -128,6 +155,7 @@ def create_app(
             Route("/", home),
             Route("/lacak", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
+            Route("/lacak/{code}/berhenti", stop_messages, methods=["POST"]),
             Mount(
                 "/open311/v2",
                 routes=open311.routes(engine=engine, settings=settings, policy=policy, clock=clock),
