@@ -113,7 +113,9 @@ def wait_for(port: int, server: subprocess.Popen) -> None:  # type: ignore[type-
 
 
 @contextmanager
-def serving(db_url: str, now: str, port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+def serving(
+    db_url: str, now: str, port: int, env: dict[str, str] | None = None, drain_every: float = 0
+) -> Iterator[str]:
     """`posko serve` in its own process; yields its Open311 base URL; stopped at the end."""
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("POSKO_")}
     server = subprocess.Popen(
@@ -131,7 +133,7 @@ def serving(db_url: str, now: str, port: int, env: dict[str, str] | None = None)
             "--port",
             str(port),
             "--drain-every",
-            "0",
+            str(drain_every),
         ],
         env={**base_env, **(env or {})},
         stdout=subprocess.PIPE,
@@ -150,7 +152,9 @@ def serving(db_url: str, now: str, port: int, env: dict[str, str] | None = None)
             server.wait(timeout=10)
 
 
-def add_complaint(db_url: str, data: dict, env: dict[str, str] | None = None) -> str:
+def add_complaint(
+    db_url: str, data: dict, env: dict[str, str] | None = None, now: str = SESSION
+) -> str:
     result = posko(
         "complaint",
         "add",
@@ -160,7 +164,7 @@ def add_complaint(db_url: str, data: dict, env: dict[str, str] | None = None) ->
         "-",
         "--json",
         db_url=db_url,
-        now=SESSION,
+        now=now,
         stdin=json.dumps(data),
         env={**PIN, **(env or {})},
     )
