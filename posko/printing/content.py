@@ -284,8 +284,11 @@ def consent_text(slip: SlipData) -> str | None:
         return None
     channel = CHANNEL_WORDS.get(slip.contact_channel, slip.contact_channel)
     if slip.consent_withdrawn:
-        return f"Dicabut; tidak lagi dikabari lewat {channel}."
-    return f"Ya, {channel}, hanya kabar status; dicabut di posko/halaman status."
+        return f"Dicabut: pelapor tidak lagi dikabari lewat {channel}."
+    return (
+        f"Dihubungi lewat {channel}, hanya untuk kabar status; "
+        "dapat dicabut di posko atau halaman status."
+    )
 
 
 def office_blocks(slip: SlipData) -> list[Block]:
@@ -325,7 +328,7 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Field("Kategori", slip.category_name),
         Field("Langkah berikutnya", next_step_text(slip)),
         Field("Pelapor", reporter),
-        *([Field("Persetujuan dihubungi", consent)] if (consent := consent_text(slip)) else []),
+        *([Field("Persetujuan", consent)] if (consent := consent_text(slip)) else []),
         Space(1),
         SignatureBox(
             "Diterima oleh kantor wilayah",
