@@ -100,7 +100,6 @@ def requests_of(
             "service_code": category.open311_code if category else row.category_code,
             "description": None if row.confidential else mask_in_text(row.description, slip),
             "agency_responsible": office.office_name if office else row.destination_region,
-            "service_notice": None,
             "requested_datetime": _time(row.created_at),
             "updated_datetime": _time(row.updated_at),
             "expected_datetime": _time(expected),
@@ -109,8 +108,6 @@ def requests_of(
             "address": slip.location_text,
             "address_string": slip.location_text,
             "address_id": row.kelurahan_code or row.kecamatan_code or row.kota_code,
-            "zipcode": None,
-            "media_url": None,
         }
         if row.lat is not None and row.lon is not None:
             request["lat"], request["long"] = row.lat, row.lon

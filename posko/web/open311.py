@@ -21,7 +21,9 @@ from starlette.routing import Route
 
 from posko.config import Settings
 from posko.core.clock import Clock
+from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
+from posko.i18n import _
 from posko.services import open311_server
 from posko.services.open311_server import Refused
 from posko.store.db import new_session
@@ -104,6 +106,10 @@ def routes(
                 data = await work(request, fmt)
             except Refused as refused:
                 return _error(fmt, refused)
+            except PoskoError as problem:
+                # A rule of the desk refused it (e.g. a clock that is wrong): say which.
+                code = 400 if problem.exit_code == 2 else 503
+                return _error(fmt, Refused(code, _(problem.message, **problem.params)))
             return _answer(fmt, root, data)
 
         return handle
