@@ -63,7 +63,7 @@ def add(
 
 
 def complaint_text(
-    c: ComplaintView, events: list[StatusEventView], contact: dict[str, object]
+    c: ComplaintView, events: list[StatusEventView], crm_request_id: str | None = None
 ) -> str:
     if c.anonymous:
         who = _("anonymous")
@@ -87,19 +87,19 @@ def complaint_text(
     ]
     if c.duplicate_of:
         lines.append(f"{_('Duplicate of')}: {c.duplicate_of}")
-    if contact["channel"]:
+    if c.contact_channel:
         lines.append(
-            f"{_('Messages to the citizen')}: {contact['channel']}  "
+            f"{_('Messages to the citizen')}: {c.contact_channel}  "
             + (
-                _("consent withdrawn {at}", at=wib(contact["withdrawn_at"]))  # type: ignore[arg-type]
-                if contact["withdrawn_at"]
-                else _("consent given {at}", at=wib(contact["consent_at"]))  # type: ignore[arg-type]
+                _("consent withdrawn {at}", at=wib(c.consent_withdrawn_at))
+                if c.consent_withdrawn_at
+                else _("consent given {at}", at=wib(c.consent_at))
             )
         )
-    if contact["channel_in"]:
-        lines.append(f"{_('Channel')}: {contact['channel_in']}")
-    if contact["crm_request_id"]:
-        lines.append(f"{_('CRM service_request_id')}: {contact['crm_request_id']}")
+    if c.channel:
+        lines.append(f"{_('Channel')}: {safe(c.channel)}")
+    if crm_request_id:
+        lines.append(f"{_('CRM service_request_id')}: {safe(crm_request_id)}")
     lines.append(_("History") + ":")
     lines.extend(f"  {wib(e.at)}  {e.status:<17} {e.actor:<8} {safe(e.note)}" for e in events)
     return "\n".join(lines)
@@ -129,11 +129,11 @@ def show(
         else:
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
-        contact = outbox.contact_of(session, found.id)
+        crm_request_id = outbox.crm_reference(session, found.id)
     emit(
         as_json,
-        {"complaint": found, "history": events, "contact": contact},
-        lambda: complaint_text(found, events, contact),
+        {"complaint": found, "history": events, "crm_request_id": crm_request_id},
+        lambda: complaint_text(found, events, crm_request_id),
     )
 
 

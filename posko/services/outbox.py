@@ -234,19 +234,6 @@ def messages(
     ]
 
 
-def contact_of(session: Session, complaint_id: int) -> dict[str, object]:
-    """The consent, the channel a complaint came through and its CRM reference."""
-    row = session.get(Complaint, complaint_id)
-    assert row is not None
-    return {
-        "channel": row.contact_channel,
-        "consent_at": row.consent_at,
-        "withdrawn_at": row.consent_withdrawn_at,
-        "channel_in": row.channel,
-        "crm_request_id": crm_reference(session, complaint_id),
-    }
-
-
 def crm_reference(session: Session, complaint_id: int) -> str | None:
     """The CRM's service_request_id (or `token:…`) of a complaint, once it answered."""
     return session.exec(

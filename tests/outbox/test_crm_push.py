@@ -39,7 +39,7 @@ def _crm_history(crm) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 def _remote_id(db_url: str, code: str, env: dict[str, str]) -> str | None:
     shown = posko("complaint", "show", code, "--json", db_url=db_url, env=env)
     assert shown.exit_code == 0, shown.stderr
-    return shown.json()["contact"]["crm_request_id"]
+    return shown.json()["crm_request_id"]
 
 
 def test_a_second_posko_as_crm_receives_every_complaint_and_change_exactly_once(
