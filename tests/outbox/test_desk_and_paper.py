@@ -82,3 +82,37 @@ async def test_the_kiosk_home_counts_the_failing_messages(db, runtime, tmp_path)
         box = kiosk.screen.query_one("#messages")
         assert box.display
         assert "1 pesan gagal terkirim" in str(box.render())
+
+
+async def test_the_kiosk_form_records_the_consent_and_its_channel(db, runtime, tmp_path) -> None:
+    from sqlmodel import select
+
+    from posko.store.db import new_session
+    from posko.store.models import Complaint
+    from tests.tui.conftest import fill_complaint, sign_in
+
+    kiosk = make_app(runtime, draft_path=tmp_path / "draft.json")
+    async with kiosk.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await fill_complaint(
+            pilot,
+            name="Sri Wahyuni",
+            nik="3171014501850002",
+            phone="081234567890",
+            category="Banjir",
+            description="Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
+            kecamatan="Gambir",
+            kelurahan="Kebon Kelapa",
+            place="Jl. Kebon Kelapa Raya depan pasar",
+            contact="wha",
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert kiosk.screen.id == "saved", kiosk.screen
+    with new_session(db.engine) as session:
+        row = session.exec(select(Complaint)).one()
+    assert (row.contact_channel, row.reporter_phone) == ("whatsapp", "+6281234567890")
+    assert row.consent_at is not None
