@@ -107,7 +107,7 @@ async def test_the_kiosk_form_records_the_consent_and_its_channel(db, runtime, t
             kecamatan="Gambir",
             kelurahan="Kebon Kelapa",
             place="Jl. Kebon Kelapa Raya depan pasar",
-            contact="wha",
+            contact="wa",
         )
         await pilot.press("enter")
         await settle(pilot)

@@ -51,7 +51,7 @@ BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
 IDENTITY = ("name", "nik", "phone", "email", "address")
 PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
 # The channels a citizen may consent to status messages by; empty: no consent.
-CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp", "whatsapp"), ("E-mail", "email"))
+CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp (WA)", "whatsapp"), ("E-mail", "email"))
 SIMILAR_DELAY = 0.6  # seconds of quiet typing before the similar-complaint check
 
 
