@@ -84,7 +84,7 @@ def send_email(options: Mapping[str, Any], *, to: str, subject: str, text: str, 
     message["Message-ID"] = make_msgid(idstring=key.replace("/", "."), domain="posko")
     message.set_content(text)
     host = str(options.get("host", "localhost"))
-    port = int(options.get("port", 587 if options.get("starttls") else 25))
+    port = int(options.get("port", 587 if options.get("starttls") else 25))  # checked: an int
     password = os.environ.get("POSKO_SMTP_PASSWORD") or options.get("password")
     try:
         with smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS) as smtp:
@@ -146,10 +146,32 @@ def write_to_folder(folder: Path, key: str, text: str) -> None:
 # --- the outbox's deliver function ----------------------------------------------------
 
 
+def check_config(settings: Settings) -> None:
+    """Refuse, with a message naming the setting, a configuration no sender can use."""
+    from posko.core.complaint_input import CONTACT_CHANNELS
+
+    for channel in CONTACT_CHANNELS:
+        config = channel_config(settings, channel)
+        options = config.options
+        port = options.get("port", 25)
+        if config.sender == "smtp" and (isinstance(port, bool) or not isinstance(port, int)):
+            raise InvalidInput(
+                "setting notify.{channel}.port must be a whole number", channel=channel
+            )
+        if config.sender == "gateway":
+            if not isinstance(options.get("url"), str) or not options["url"]:
+                raise InvalidInput("setting notify.{channel}.url is required", channel=channel)
+            _table(settings, "notify", channel, "headers")
+    crm_url = _table(settings, "crm").get("url")
+    if crm_url is not None and not isinstance(crm_url, str):
+        raise InvalidInput("setting crm.url must be the Open311 address, e.g. https://…/open311/v2")
+
+
 class Delivery:
     """Turns an outbox row into a message and hands it to its channel's sender."""
 
     def __init__(self, settings: Settings, policy: SchedulePolicy) -> None:
+        check_config(settings)
         self.settings = settings
         self.policy = policy
         self.crm = _table(settings, "crm")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from tests.cli_helpers import posko
@@ -295,3 +296,20 @@ def test_consent_needs_a_contact_and_an_anonymous_complaint_stores_none(db, tmp_
     assert result.exit_code == 2 and "contact.consent" in result.stderr
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM complaint")).scalar_one() == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ('[notify.email]\nsender = "pos"\n', "notify.email.sender"),
+        ('[notify.sms]\nsender = "gateway"\n', "notify.sms.url"),
+        ('[notify.email]\nsender = "smtp"\nport = "dua lima"\n', "notify.email.port"),
+        ("[notify]\ngive_up_hours = -1\n", "notify.give_up_hours"),
+        ("notify = 5\n", "notify"),
+    ],
+)
+def test_a_configuration_no_sender_can_use_is_refused_by_name(db, tmp_path, config, words) -> None:
+    env = write_config(tmp_path / "config.toml", config)
+    result = posko("notify", "drain", db_url=db.url, env=env)
+    assert result.exit_code == 2 and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
