@@ -5,6 +5,9 @@ with the slip's signed code) records a citizen's dispute of a completion.
 `/lacak` without a code is a form for a citizen without a phone camera: the
 tracking code and the verification code typed from the slip
 (`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
+`POST /lacak/{code}/berhenti?s={sig}` stops the status messages the citizen
+consented to. The Open311 GeoReport v2 server is mounted under /open311/v2
+(`posko.web.open311`).
 Unknown, forged and malformed codes get one and the same 404; every client
 IP has a budget of look-ups and a smaller one of failed look-ups, so codes
 cannot be enumerated.
