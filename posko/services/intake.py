@@ -176,7 +176,7 @@ def _store(
         region_code=destination.code,
     )
     session.add(first)
-    if outbox.crm_on(session):
+    if outbox.crm_on(session) and complaint.channel is None:
         session.flush()
         outbox.queue_new(session, clock, complaint, first)
     audit.record(

@@ -97,9 +97,15 @@ def wants_messages(complaint: Complaint) -> bool:
     )
 
 
+def _to_crm(session: Session, complaint: Complaint) -> bool:
+    # A complaint a partner delivered is already in the partner's system: sending
+    # it on would echo it back when the partner is the CRM.
+    return complaint.channel is None and crm_on(session)
+
+
 def queue_new(session: Session, clock: Clock, complaint: Complaint, event: StatusEvent) -> None:
     """A new complaint: to the CRM when the push is on (the citizen has the slip)."""
-    if crm_on(session):
+    if _to_crm(session, complaint):
         session.add(_row(clock, complaint, event, CRM, "create"))
 
 
@@ -107,7 +113,7 @@ def queue_change(session: Session, clock: Clock, complaint: Complaint, event: St
     """A status change: to the citizen who consented, and to the CRM when on."""
     if wants_messages(complaint):
         session.add(_row(clock, complaint, event, complaint.contact_channel or "", "status"))
-    if crm_on(session):
+    if _to_crm(session, complaint):
         session.add(_row(clock, complaint, event, CRM, "update"))
 
 
