@@ -10,6 +10,7 @@ from posko.commands.base import JsonOption, emit, parse_day, read_json_input, ru
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
+from posko.services.outbox import MessageView
 from posko.services.views import ComplaintView, StatusEventView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
@@ -63,7 +64,10 @@ def add(
 
 
 def complaint_text(
-    c: ComplaintView, events: list[StatusEventView], crm_request_id: str | None = None
+    c: ComplaintView,
+    events: list[StatusEventView],
+    crm_request_id: str | None = None,
+    messages: list[MessageView] | None = None,
 ) -> str:
     if c.anonymous:
         who = _("anonymous")
@@ -102,6 +106,13 @@ def complaint_text(
         lines.append(f"{_('CRM service_request_id')}: {safe(crm_request_id)}")
     lines.append(_("History") + ":")
     lines.extend(f"  {wib(e.at)}  {e.status:<17} {e.actor:<8} {safe(e.note)}" for e in events)
+    if messages:
+        lines.append(_("Messages") + ":")
+        lines.extend(
+            f"  {wib(m.sent_at or m.due_at)}  {m.status:<17} {m.destination:<8} {m.state:<9} "
+            f"{safe(m.last_error or '')}".rstrip()
+            for m in reversed(messages)
+        )
     return "\n".join(lines)
 
 
@@ -130,10 +141,16 @@ def show(
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
         crm_request_id = outbox.crm_reference(session, found.id)
+        messages = outbox.messages(session, code=found.code)
     emit(
         as_json,
-        {"complaint": found, "history": events, "crm_request_id": crm_request_id},
-        lambda: complaint_text(found, events, crm_request_id),
+        {
+            "complaint": found,
+            "history": events,
+            "crm_request_id": crm_request_id,
+            "messages": messages,
+        },
+        lambda: complaint_text(found, events, crm_request_id, messages),
     )
 
 

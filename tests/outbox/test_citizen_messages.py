@@ -202,6 +202,8 @@ def test_a_message_is_given_up_after_the_configured_time_with_its_reason(db, tmp
     failing = posko("notify", "list", "--failing", "--json", db_url=db.url, env=env).json()
     assert [(m["code"], m["state"]) for m in failing] == [(code, "failed")]
     assert failing[0]["last_error"].startswith("gave up after 2 tries: SMTP")
+    shown = posko("complaint", "show", code, db_url=db.url, env=env).stdout
+    assert "Pesan:" in shown and "failed" in shown and "gave up after 2 tries" in shown
     assert drain(db.url, _later(120), env)["sent"] == 0
 
 
