@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,8 +11,10 @@ from posko.commands.base import JsonOption, emit, parse_day, read_json_input, ru
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
-from posko.services.outbox import MessageView
 from posko.services.views import ComplaintView, StatusEventView
+
+if TYPE_CHECKING:
+    from posko.services.outbox import MessageView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
 
