@@ -107,7 +107,6 @@ def pending(
     as_json: bool = JsonOption,
 ) -> None:
     """Handoff lists with complaints the office has not acknowledged yet."""
-    from posko.core.deadlines import last_day
     from posko.services import followup, handoff
 
     rt = runtime(ctx)
@@ -124,7 +123,7 @@ def pending(
             late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
             lines.append(
                 f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
-                + _("due {due}", due=last_day(rules, row.due).isoformat())
+                + _("due {due}", due=row.due.last_day.isoformat())
                 + late
             )
             lines.extend(f"    {code}" for code in b.waiting)
@@ -133,7 +132,7 @@ def pending(
     emit(
         as_json,
         [
-            {"batch": r.batch, "waiting": r.batch.waiting, "due": r.due, "late": r.late}
+            {"batch": r.batch, "waiting": r.batch.waiting, "due": r.due.last_day, "late": r.late}
             for r in rows
         ],
         text,

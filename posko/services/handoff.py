@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
-from posko.core.deadlines import DeadlineRules, due_at
+from posko.core.deadlines import Deadline, DeadlineRules, deadline
 from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
@@ -308,7 +308,7 @@ def acknowledge(
 @dataclass(frozen=True)
 class PendingBatch:
     batch: BatchView
-    due: datetime  # acknowledgement deadline: one working day after the handoff
+    due: Deadline  # acknowledgement: one working day after the handoff
     late: bool
 
 
@@ -332,6 +332,6 @@ def pending(
     found = []
     for batch_id in session.exec(query).all():
         view = batch_view(session, batch_id or 0)
-        due = due_at(rules, view.created_at, days)
-        found.append(PendingBatch(view, due, due <= now))
+        due = deadline(rules, view.created_at, days)
+        found.append(PendingBatch(view, due, due.passed(now)))
     return sorted(found, key=lambda p: (p.batch.created_at, p.batch.region, p.batch.label))

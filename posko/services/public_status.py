@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from posko.config import Settings
-from posko.core.deadlines import DeadlineRules, due_at, last_day
+from posko.core.deadlines import DeadlineRules, dispute_deadline
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import matches
@@ -130,9 +130,9 @@ def _view(
             original = _view(session, settings, policy, rules, now, root, own=False)
     dispute_until = None
     if own and complaint.status == Status.SELESAI.value:
-        closes = due_at(rules, entered[Status.SELESAI], rules.dispute_days)
-        if now < closes:
-            dispute_until = last_day(rules, closes)
+        closes = dispute_deadline(rules, entered[Status.SELESAI])
+        if not closes.passed(now):
+            dispute_until = closes.last_day
     return PublicStatus(
         code=complaint.code,
         status=complaint.status,
