@@ -250,7 +250,8 @@ def _send(settings: Settings, slip: SlipData, copy: Copy) -> None:
     printer.print_pdf(job_name(slip, copy), pdf)
 
 
-def _error_text(error: PrinterError) -> str:
+def error_text(error: PrinterError) -> str:
+    """Why a printer failed, in the desk's language."""
     return _(error.message, **error.params)
 
 
@@ -338,7 +339,7 @@ def _attempt(
     try:
         _send(settings, slip, copy)
     except PrinterError as failure:
-        error = _error_text(failure)[:ERROR_LIMIT]
+        error = error_text(failure)[:ERROR_LIMIT]
     row = session.get(PrintJob, job.id)
     assert row is not None
     row.attempts += 1
