@@ -10,6 +10,7 @@ still pending, so the morning ends with the regional offices' paper in hand.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -134,6 +135,10 @@ def hand_off(
         made = {b.id for b in new}
         counts = (None, None)
     target = folder or settings.handoff_folder
+    # The lists carry the office copies, identities included: a new folder is
+    # the desk account's only (0700), like the slips folder.
+    with contextlib.suppress(OSError):  # write_batch_files says what is wrong
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
     files = handoff_lists.write_batch_files(session, settings, policy, batches, target)
     lists = []
     for batch, pdf, csv in zip(batches, files[::2], files[1::2], strict=True):

@@ -65,6 +65,7 @@ async def test_f8_writes_one_pdf_and_one_csv_per_office_and_says_where(kiosk, ru
         await settle(pilot)
         assert kiosk.screen.id == "home"
 
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # identities inside: the desk's only
     pdfs = sorted(folder.glob("serah-terima-*.pdf"))
     csvs = sorted(folder.glob("serah-terima-*.csv"))
     assert [p.name for p in pdfs] == [
