@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.runtime import Runtime
 
-# The root options of `posko.cli.root` that the fast path reads, with their
-# environment variables (the database URL's is read by load_settings).
-GLOBAL_OPTIONS = {"--db": None, "--now": "POSKO_NOW", "--lang": None}
-KIOSK_COMMANDS = (None, "kiosk", "demo")
+# The root options of `posko.cli.root` that the fast path reads (their
+# environment variables are read as it reads them: POSKO_NOW in `_runtime`,
+# the database URL and the language by load_settings).
+GLOBAL_OPTIONS = ("--db", "--now", "--lang")
+KIOSK_COMMANDS = ("kiosk", "demo")
 
 
 def kiosk_invocation(argv: list[str]) -> tuple[dict[str, str], str | None] | None:
