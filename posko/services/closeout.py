@@ -29,6 +29,7 @@ from posko.store.models import Complaint, DutySession, Visit
 @dataclass(frozen=True)
 class CloseResult:
     session_id: int
+    day: date
     closed_at: datetime
     closed_by: str
     complaints: int  # taken in the session
@@ -73,6 +74,7 @@ def close_session(
     session.commit()
     return CloseResult(
         row.id or 0,
+        row.day,
         row.closed_at,
         row.closed_by or officer_id,
         complaints,
@@ -127,7 +129,7 @@ def hand_off(
     if day is None:
         result = close_session(session, clock, policy, officer_id or "")
         made = {b.id for b in result.batches}
-        day = session.get(DutySession, result.session_id).day  # type: ignore[union-attr]
+        day = result.day
         batches = handoff.session_batches(session, result.session_id)
         counts: tuple[int | None, int | None] = (result.complaints, result.still_waiting)
     else:

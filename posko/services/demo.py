@@ -26,7 +26,7 @@ from posko.store.models import AuditEvent, StatusEvent
 
 INTO_SESSION = timedelta(minutes=15)
 # The steps `prepare` reports, in order; the kiosk says each in words.
-STEPS = ("check", "schema", "clock")
+STEPS = ("check", "schema", "reference", "roster", "clock")
 
 
 def last_event_at(session: Session) -> datetime | None:
@@ -76,13 +76,13 @@ def prepare(
             "backwards: choose a later time, or start again with `posko demo --fresh`",
             last=last.isoformat(timespec="minutes"),
         )
-    progress("schema")
     # Its own events are recorded no earlier than the last one either.
     setup.init_database(
         engine,
         clock if clock.simulated else SimulatedClock(max(now, last or now)),
         policy,
         training=True,
+        progress=progress,
     )
     if clock.simulated:
         return clock

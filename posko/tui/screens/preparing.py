@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 # services.demo.STEPS in words.
 STEP_TEXT = {
     "check": "Checking the database…",
-    "schema": "Schema, regions and categories, sample officers, three months of roster…",
+    "schema": "Creating or upgrading the schema…",
+    "reference": "Regions, categories and sample officers…",
+    "roster": "Three months of duty roster…",
     "clock": "Setting the training clock inside a session…",
 }
 
