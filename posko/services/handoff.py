@@ -133,9 +133,10 @@ def close(
     day: date,
     officer_id: str | None,
 ) -> tuple[list[BatchView], list[BatchView]]:
-    """Close a session and hand off its complaints (the CLI's way; the kiosk's
-    `closeout.close_session` does the same for today's session through
-    `create_batches`). Returns (batches made now, all batches of the session).
+    """Close the session of `day` and batch its complaints; `closeout.hand_off`
+    calls it for `posko handoff close` (and `closeout.close_session` for the
+    desk's F8, through the same `create_batches`). Returns (batches made now,
+    all batches of the session).
     """
     if officer_id is not None:
         followup.officer_row(session, officer_id)
