@@ -157,8 +157,9 @@ def run(repeat: int, folder: Path) -> list[Row]:
             "ms",
             fresh,
             fresh_p95,
-            "-",
-            None,
+            # Beside the floor: on a loaded machine the bare app alone may miss 0.5 s.
+            "bare Textual app (Header, Label, Footer)",
+            floor,
             f"<= {FRESH_DEMO_MS:.0f} ms",
             fresh <= FRESH_DEMO_MS,
             "" if fresh <= FRESH_DEMO_MS else f"{fresh:.0f} ms before any progress",
