@@ -1,6 +1,6 @@
 """The `posko` command's entry: open the kiosk before loading the command tree.
 
-`posko`, `posko kiosk` and `posko demo` are what the desk runs every morning;
+`posko`, `posko kiosk` and `posko demo [--fresh]` are what the desk runs every morning;
 they should paint as fast as a bare Textual app. The Typer tree (`posko.cli`,
 ~120 ms with the commands' imports and `holidays`) is only loaded for the
 other commands, for options this fast path does not know, and for errors.
@@ -43,6 +43,8 @@ def kiosk_invocation(argv: list[str]) -> tuple[dict[str, str], str | None] | Non
             options[name] = value
         elif command is None and word in KIOSK_COMMANDS:
             command = word
+        elif command == "demo" and word == "--fresh" and word not in options:
+            options[word] = ""
         else:
             return None  # anything else, --help included: the full CLI answers
     return options, command
@@ -137,7 +139,7 @@ def _open(argv: list[str], options: dict[str, str], command: str | None) -> None
         from posko.cli import run
 
         raise SystemExit(run(argv))
-    open_kiosk(demo_runtime(rt) if command == "demo" else rt)
+    open_kiosk(demo_runtime(rt, fresh="--fresh" in options) if command == "demo" else rt)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from posko.launch import kiosk_invocation
             ({"--db": "sqlite:///x.db", "--lang": "en"}, "demo"),
         ),
         (["--now", "2026-12-01T08:15", "kiosk"], ({"--now": "2026-12-01T08:15"}, "kiosk")),
+        (["demo", "--fresh"], ({"--fresh": ""}, "demo")),
     ],
 )
 def test_the_kiosks_own_invocations_take_the_fast_path(argv, plan) -> None:
@@ -33,8 +34,9 @@ def test_the_kiosks_own_invocations_take_the_fast_path(argv, plan) -> None:
     "argv",
     [
         ["--help"],
-        ["demo", "--fresh"],
         ["demo", "--no-ui"],
+        ["demo", "--fresh", "--fresh"],
+        ["kiosk", "--fresh"],
         ["kiosk", "--help"],
         ["handoff", "close"],
         ["--db"],
