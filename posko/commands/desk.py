@@ -1,12 +1,23 @@
-"""`posko status` and `posko queue`: the state of the desk and its queue."""
+"""`posko status` and `posko queue`: the state of the desk, its queue, tickets and calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
+from posko import print_messages
 from posko.commands.base import JsonOption, emit, runtime, safe, wib, wib_day
+from posko.commands.receipt import reprint_hint
 from posko.i18n import _
 from posko.runtime import Runtime
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from posko.services.views import VisitView
 
 queue_app = typer.Typer(help="Queue numbers for arriving citizens.", no_args_is_help=True)
 
@@ -78,21 +89,126 @@ def take(
         "--priority",
         help="Priority lane: the elderly, people with disabilities, pregnant women.",
     ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Save the ticket's PDF at this path (or into this folder)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Give an arriving citizen a queue number in the current session."""
+    """Give an arriving citizen a queue number and print its ticket (or save it with --out)."""
+    from posko.core.errors import InvalidInput, PoskoError
+    from posko.services import print_queue, queue, slips, tickets
+    from posko.services.views import to_json
+
+    rt = runtime(ctx)
+    saved: Path | None = None
+    with rt.session() as session:
+        visit = queue.take_number(session, rt.clock, rt.policy, priority=priority)
+        if out is None:
+            outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit.id)
+        else:
+            # The number is committed: a ticket that cannot be saved is said
+            # with its number, never as a lost number.
+            ticket = tickets.ticket_data(session, rt.settings, rt.policy, visit.id)
+            data = tickets.render(ticket, rt.settings)
+            try:
+                saved = slips.save_file(out, data, default_name=tickets.file_name(ticket))
+            except PoskoError as error:
+                raise InvalidInput(
+                    "queue number {number} is issued, but its ticket was not saved: {error}",
+                    number=visit.number,
+                    error=_(error.message, **error.params),
+                ) from None
+            job = print_queue.JobResult(0, ticket.name, "ticket", True, None)
+            outcome = print_queue.TicketOutcome(ticket, "folder", str(saved), job)
+    result = {
+        **to_json(visit),
+        "ahead": outcome.ticket.ahead,
+        "queue_url": outcome.ticket.queue_url,
+        "ticket": {"printed": outcome.result.printed, "error": outcome.result.error},
+    }
+    if saved is not None:
+        result["ticket"]["path"] = str(saved)  # type: ignore[index]
+    emit(as_json, result, lambda: print_messages.ticket_text(outcome, reprint_hint()))
+    if not outcome.result.printed:
+        raise typer.Exit(1)
+
+
+def _visit_line(visit: VisitView, message: str) -> str:
+    lane = " (" + _("priority") + ")" if visit.priority else ""
+    return _(message, number=f"{visit.number}{lane}", desk=visit.desk or "-")
+
+
+def _officer_act(officer: str, act: Callable[[Session, str], VisitView | None], rt: Runtime):  # type: ignore[no-untyped-def]
+    from posko.commands.complaint import read_pin
+    from posko.services import officers
+
+    with rt.session() as session:
+        officers.verify_pin(session, rt.clock, officer, read_pin())
+        return act(session, officer.strip().upper())
+
+
+OfficerOption = typer.Option(..., "--officer", help="Id of the officer on duty (PIN in POSKO_PIN).")
+
+
+@queue_app.command("call")
+def call(ctx: typer.Context, officer: str = OfficerOption, as_json: bool = JsonOption) -> None:
+    """Call the next number (the priority lane first) to the officer's desk."""
     from posko.services import queue
 
     rt = runtime(ctx)
-    with rt.session() as session:
-        visit = queue.take_number(session, rt.clock, rt.policy, priority=priority)
+    visit = _officer_act(
+        officer,
+        lambda session, who: queue.call_next(session, rt.clock, rt.policy, officer_id=who),
+        rt,
+    )
     emit(
         as_json,
         visit,
-        lambda: _(
-            "Queue number {number}{lane}, issued {time}",
-            number=visit.number,
-            lane=" (" + _("priority") + ")" if visit.priority else "",
-            time=wib(visit.issued_at, "%H:%M"),
+        lambda: (
+            _("Nobody is waiting.")
+            if visit is None
+            else _visit_line(visit, "Calling number {number} to desk {desk}")
         ),
     )
+
+
+@queue_app.command("recall")
+def recall(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., min=1, help="The called queue number."),
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Call a number again (the citizen did not hear it): the board shows it anew."""
+    from posko.services import queue
+
+    rt = runtime(ctx)
+    visit = _officer_act(
+        officer,
+        lambda session, who: queue.recall(
+            session, rt.clock, rt.policy, officer_id=who, number=number
+        ),
+        rt,
+    )
+    emit(as_json, visit, lambda: _visit_line(visit, "Calling number {number} again to desk {desk}"))
+
+
+@queue_app.command("no-show")
+def no_show(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., min=1, help="The called queue number."),
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Mark a called number that did not come to the desk."""
+    from posko.services import queue
+
+    rt = runtime(ctx)
+    visit = _officer_act(
+        officer,
+        lambda session, who: queue.no_show(
+            session, rt.clock, rt.policy, officer_id=who, number=number
+        ),
+        rt,
+    )
+    emit(as_json, visit, lambda: _("Number {number} marked as a no-show", number=visit.number))
