@@ -14,6 +14,7 @@ import typer
 from posko import i18n
 from posko.commands import (
     admin,
+    board,
     complaint,
     desk,
     export,
@@ -87,6 +88,7 @@ app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
 receipt.register(app)
+board.register(app)
 
 
 def _report(error: PoskoError) -> int:
