@@ -10,7 +10,9 @@ NOW = "2026-12-01T08:15:00+07:00"
 PIN = {"POSKO_PIN": "123456"}
 
 
-def cli(db: Any, *args: str, monkeypatch: Any = None, env: dict[str, str] | None = None) -> CliResult:
+def cli(
+    db: Any, *args: str, monkeypatch: Any = None, env: dict[str, str] | None = None
+) -> CliResult:
     return posko(*args, db_url=db.url, now=NOW, env=env, monkeypatch=monkeypatch)
 
 
@@ -20,4 +22,6 @@ def take(db: Any, *, priority: bool = False, monkeypatch: Any = None, **env: str
 
 
 def call(db: Any, officer: str, monkeypatch: Any = None) -> CliResult:
-    return cli(db, "queue", "call", "--officer", officer, "--json", monkeypatch=monkeypatch, env=PIN)
+    return cli(
+        db, "queue", "call", "--officer", officer, "--json", monkeypatch=monkeypatch, env=PIN
+    )

@@ -39,7 +39,9 @@ def test_recall_and_no_show_by_number(db, monkeypatch) -> None:
     again = cli(db, "queue", "recall", "1", "--officer", "JB-AS1", monkeypatch=monkeypatch, env=PIN)
     assert again.exit_code == 0, again.stderr
     assert again.stdout.strip() == "Memanggil ulang nomor 1 ke meja JB"
-    missed = cli(db, "queue", "no-show", "1", "--officer", "JB-AS1", monkeypatch=monkeypatch, env=PIN)
+    missed = cli(
+        db, "queue", "no-show", "1", "--officer", "JB-AS1", monkeypatch=monkeypatch, env=PIN
+    )
     assert missed.exit_code == 0, missed.stderr
     assert _visits(db) == [(1, "no_show", "JB", "JB-AS1", 2)]
     twice = cli(db, "queue", "recall", "1", "--officer", "JB-AS1", monkeypatch=monkeypatch, env=PIN)
@@ -58,7 +60,9 @@ def test_recall_and_no_show_by_number(db, monkeypatch) -> None:
 
 def test_only_an_officer_on_duty_with_the_right_pin_calls(db, monkeypatch) -> None:
     take(db, monkeypatch=monkeypatch)
-    not_called = cli(db, "queue", "recall", "1", "--officer", "JP-AS1", monkeypatch=monkeypatch, env=PIN)
+    not_called = cli(
+        db, "queue", "recall", "1", "--officer", "JP-AS1", monkeypatch=monkeypatch, env=PIN
+    )
     assert not_called.exit_code == 2 and "belum dipanggil" in not_called.stderr
     wrong_pin = cli(
         db, "queue", "call", "--officer", "JP-AS1", monkeypatch=monkeypatch,
