@@ -44,9 +44,9 @@ def test_chromium_shows_numbers_and_desks_only(db, runtime, tmp_path: Path) -> N
         )
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSKO_")}
+    command = ["--db", db.url, "--now", runtime.clock.now().isoformat(), "serve"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "posko", "--db", db.url, "--now", runtime.clock.now().isoformat()]
-        + ["serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "posko", *command, "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -41,8 +41,19 @@ async def until(pilot: Pilot, check, timeout: float = 5.0) -> float:  # type: ig
 def _call_from_another_process(db, officer: str) -> None:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSKO_")}
     done = subprocess.run(
-        [sys.executable, "-m", "posko", "--db", db.url, "--now", NOW, "queue", "call"]
-        + ["--officer", officer],
+        [
+            sys.executable,
+            "-m",
+            "posko",
+            "--db",
+            db.url,
+            "--now",
+            NOW,
+            "queue",
+            "call",
+            "--officer",
+            officer,
+        ],
         env={**env, "POSKO_PIN": "123456"},
         capture_output=True,
         text=True,
