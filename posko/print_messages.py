@@ -14,6 +14,7 @@ from posko.core.clock import to_wib
 from posko.i18n import _
 
 if TYPE_CHECKING:
+    from posko.printing.ticket import TicketData
     from posko.services.print_queue import JobResult, PrintOutcome, TicketOutcome
 
 
@@ -52,9 +53,9 @@ def outcome_text(outcome: PrintOutcome, reprint_hint: str) -> str:
     return " ".join(lines)
 
 
-def ticket_text(outcome: TicketOutcome, reprint_hint: str) -> str:
-    ticket = outcome.ticket
-    lines = [
+def ticket_lines(ticket: TicketData) -> list[str]:
+    """The number, its lane, when it was issued and how many are ahead."""
+    return [
         _(
             "Queue number {number}{lane}, issued {time}",
             number=ticket.number,
@@ -63,6 +64,10 @@ def ticket_text(outcome: TicketOutcome, reprint_hint: str) -> str:
         ),
         _("{ahead} ahead.", ahead=ticket.ahead),
     ]
+
+
+def ticket_text(outcome: TicketOutcome, reprint_hint: str) -> str:
+    lines = ticket_lines(outcome.ticket)
     if outcome.result.printed and outcome.printer == "folder":
         lines.append(_("Ticket saved in {folder}.", folder=outcome.where))
     elif outcome.result.printed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from posko.services.views import VisitView
+
+T = TypeVar("T")
 
 queue_app = typer.Typer(help="Queue numbers for arriving citizens.", no_args_is_help=True)
 
@@ -100,45 +102,50 @@ def take(
     from posko.services.views import to_json
 
     rt = runtime(ctx)
-    saved: Path | None = None
     with rt.session() as session:
         visit = queue.take_number(session, rt.clock, rt.policy, priority=priority)
         if out is None:
             outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit.id)
+            ticket, printed, error = outcome.ticket, outcome.result.printed, outcome.result.error
         else:
-            # The number is committed: a ticket that cannot be saved is said
-            # with its number, never as a lost number.
             ticket = tickets.ticket_data(session, rt.settings, rt.policy, visit.id)
-            data = tickets.render(ticket, rt.settings)
-            try:
-                saved = slips.save_file(out, data, default_name=tickets.file_name(ticket))
-            except PoskoError as error:
-                raise InvalidInput(
-                    "queue number {number} is issued, but its ticket was not saved: {error}",
-                    number=visit.number,
-                    error=_(error.message, **error.params),
-                ) from None
-            job = print_queue.JobResult(0, ticket.name, "ticket", True, None)
-            outcome = print_queue.TicketOutcome(ticket, "folder", str(saved), job)
-    result = {
+    if out is None:
+        text = print_messages.ticket_text(outcome, reprint_hint())
+        result = {"printed": printed, "error": error}
+    else:
+        # The number is committed: a ticket that cannot be saved is reported
+        # with its number, never as a lost number.
+        try:
+            path = slips.save_file(
+                out, tickets.render(ticket, rt.settings), default_name=tickets.file_name(ticket)
+            )
+        except PoskoError as failure:
+            raise InvalidInput(
+                "queue number {number} is issued, but its ticket was not saved: {error}",
+                number=visit.number,
+                error=_(failure.message, **failure.params),
+            ) from None
+        text = "\n".join(
+            [*print_messages.ticket_lines(ticket), _("Ticket saved to {path}", path=str(path))]
+        )
+        printed, result = True, {"printed": True, "error": None, "path": str(path)}
+    answer = {
         **to_json(visit),
-        "ahead": outcome.ticket.ahead,
-        "queue_url": outcome.ticket.queue_url,
-        "ticket": {"printed": outcome.result.printed, "error": outcome.result.error},
+        "ahead": ticket.ahead,
+        "queue_url": ticket.queue_url,
+        "ticket": result,
     }
-    if saved is not None:
-        result["ticket"]["path"] = str(saved)  # type: ignore[index]
-    emit(as_json, result, lambda: print_messages.ticket_text(outcome, reprint_hint()))
-    if not outcome.result.printed:
+    emit(as_json, answer, lambda: text)
+    if not printed:
         raise typer.Exit(1)
 
 
-def _visit_line(visit: VisitView, message: str) -> str:
-    lane = " (" + _("priority") + ")" if visit.priority else ""
-    return _(message, number=f"{visit.number}{lane}", desk=visit.desk or "-")
+def _lane(visit: VisitView) -> str:
+    return f"{visit.number} ({_('priority')})" if visit.priority else str(visit.number)
 
 
-def _officer_act(officer: str, act: Callable[[Session, str], VisitView | None], rt: Runtime):  # type: ignore[no-untyped-def]
+def _as_officer(rt: Runtime, officer: str, act: Callable[[Session, str], T]) -> T:
+    """Run `act` as this officer, once their PIN (POSKO_PIN or a prompt) is checked."""
     from posko.commands.complaint import read_pin
     from posko.services import officers
 
@@ -156,18 +163,19 @@ def call(ctx: typer.Context, officer: str = OfficerOption, as_json: bool = JsonO
     from posko.services import queue
 
     rt = runtime(ctx)
-    visit = _officer_act(
+    visit = _as_officer(
+        rt,
         officer,
         lambda session, who: queue.call_next(session, rt.clock, rt.policy, officer_id=who),
-        rt,
     )
+    if visit is None:
+        emit(as_json, None, lambda: _("Nobody is waiting."))
+        return
     emit(
         as_json,
         visit,
-        lambda: (
-            _("Nobody is waiting.")
-            if visit is None
-            else _visit_line(visit, "Calling number {number} to desk {desk}")
+        lambda: _(
+            "Calling number {number} to desk {desk}", number=_lane(visit), desk=visit.desk or "-"
         ),
     )
 
@@ -183,14 +191,22 @@ def recall(
     from posko.services import queue
 
     rt = runtime(ctx)
-    visit = _officer_act(
+    visit = _as_officer(
+        rt,
         officer,
         lambda session, who: queue.recall(
             session, rt.clock, rt.policy, officer_id=who, number=number
         ),
-        rt,
     )
-    emit(as_json, visit, lambda: _visit_line(visit, "Calling number {number} again to desk {desk}"))
+    emit(
+        as_json,
+        visit,
+        lambda: _(
+            "Calling number {number} again to desk {desk}",
+            number=_lane(visit),
+            desk=visit.desk or "-",
+        ),
+    )
 
 
 @queue_app.command("no-show")
@@ -204,11 +220,11 @@ def no_show(
     from posko.services import queue
 
     rt = runtime(ctx)
-    visit = _officer_act(
+    visit = _as_officer(
+        rt,
         officer,
         lambda session, who: queue.no_show(
             session, rt.clock, rt.policy, officer_id=who, number=number
         ),
-        rt,
     )
     emit(as_json, visit, lambda: _("Number {number} marked as a no-show", number=visit.number))

@@ -123,7 +123,7 @@ class BoardApp(App[None]):
     #none { width: 1fr; height: 1fr; content-align: center middle; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Keluar", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, runtime: Runtime, *, poll_seconds: float = POLL_SECONDS) -> None:
