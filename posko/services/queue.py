@@ -142,8 +142,17 @@ def _called_visit(session: Session, duty_session: SessionView, number: int) -> V
     return visit
 
 
-def _announce(session: Session, clock: Clock, visit: Visit, officer: DutyOfficer) -> None:
-    visit.desk, visit.called_by = officer.desk or None, officer.id
+def _desk(policy: SchedulePolicy, officer: DutyOfficer) -> str | None:
+    """The officer's desk; one admitted by a coordinator's override calls to their kota's."""
+    if officer.desk:
+        return officer.desk
+    return next((desk.code for desk in policy.desks if desk.region == officer.region), None)
+
+
+def _announce(
+    session: Session, clock: Clock, policy: SchedulePolicy, visit: Visit, officer: DutyOfficer
+) -> None:
+    visit.desk, visit.called_by = _desk(policy, officer), officer.id
     visit.calls += 1
     visit.announced_at = clock.now()
     session.add(visit)
@@ -175,7 +184,7 @@ def call_next(
     visit = session.get(Visit, candidate.id)
     assert visit is not None
     session.refresh(visit)
-    _announce(session, clock, visit, officer)
+    _announce(session, clock, policy, visit, officer)
     _record(session, clock, officer, "queue.call", duty_session, visit)
     session.commit()
     return _view(visit)
@@ -187,7 +196,7 @@ def recall(
     """Call a called number again: the board shows it anew, at this officer's desk."""
     duty_session, officer = _caller(session, clock, policy, officer_id)
     visit = _called_visit(session, duty_session, number)
-    _announce(session, clock, visit, officer)
+    _announce(session, clock, policy, visit, officer)
     _record(session, clock, officer, "queue.recall", duty_session, visit)
     session.commit()
     return _view(visit)

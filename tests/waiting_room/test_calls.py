@@ -72,3 +72,26 @@ def test_only_an_officer_on_duty_with_the_right_pin_calls(db, monkeypatch) -> No
     off_duty = call(db, "JP-AS2", monkeypatch)
     assert off_duty.exit_code == 3 and "tidak bertugas" in off_duty.stderr
     assert _visits(db) == [(1, "issued", None, None, 0)]
+
+
+def test_desks_calling_at_once_never_get_the_same_number(db, clock, policy) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from posko.services import queue
+    from posko.store.db import new_session
+
+    with new_session(db.engine) as session:
+        for _ in range(10):
+            queue.take_number(session, clock, policy)
+    officers = ["JP-AS1", "JU-AS1", "JB-AS1", "JS-AS1", "JT-AS1"] * 2
+
+    def call_one(officer: str) -> int:
+        with new_session(db.engine) as session:
+            visit = queue.call_next(session, clock, policy, officer_id=officer)
+            assert visit is not None
+            return visit.number
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        numbers = list(pool.map(call_one, officers))
+    assert sorted(numbers) == list(range(1, 11))
+    assert {row[2] for row in _visits(db)} == {"JP", "JU", "JB", "JS", "JT"}
