@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.core.schedule import SchedulePolicy
-from posko.services import duty, roster, setup
+from posko.services import duty, queue, roster, setup
 from posko.store.models import Visit
 
 RECENT = 6  # the last calls the board lists
@@ -139,8 +139,6 @@ def board(session: Session, clock: Clock, policy: SchedulePolicy) -> Board:
 
 def position(session: Session, policy: SchedulePolicy, day: date, number: int) -> Position | None:
     """Where one ticket stands (None: no such number on that day)."""
-    from posko.services import queue
-
     duty_session = roster.session_on(session, policy, day)
     if duty_session is None:
         return None

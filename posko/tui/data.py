@@ -129,12 +129,17 @@ def grant_override(
         )
 
 
-def take_number(rt: Runtime, *, priority: bool) -> tuple[VisitView, str]:
-    """A queue number and its printed ticket; a printer problem never loses the number."""
+def take_number(rt: Runtime, *, priority: bool) -> VisitView:
     with rt.session() as session:
-        visit = queue.take_number(session, rt.clock, rt.policy, priority=priority)
-        outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit.id)
-    return visit, print_messages.ticket_text(outcome, reprint_hint())
+        return queue.take_number(session, rt.clock, rt.policy, priority=priority)
+
+
+def print_ticket(rt: Runtime, visit_id: int) -> str:
+    """A just-issued number's ticket, after the number is shown: a printer
+    problem (or a printer's 20 s timeout) never holds up or loses the number."""
+    with rt.session() as session:
+        outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit_id)
+    return print_messages.ticket_text(outcome, reprint_hint())
 
 
 def call_next(rt: Runtime, officer_id: str) -> VisitView | None:

@@ -94,18 +94,26 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-list", Static).update(table)
 
     def action_take(self, priority: bool) -> None:
-        def job() -> tuple[VisitView, str]:
+        # The number shows first; its ticket prints in a second job, so a slow
+        # or dead printer never holds the number back.
+        def take() -> VisitView:
             from posko.tui import data
 
             return data.take_number(self.kiosk.runtime, priority=priority)
 
-        def done(taken: tuple[VisitView, str]) -> None:
-            visit, told = taken
+        def done(visit: VisitView) -> None:
             self.query_one("#issued", Digits).update(str(visit.number))
-            self.kiosk.notify(told, timeout=10)
             self.kiosk.refresh_status()
 
-        self.kiosk.run_job(job, done)
+            def print_ticket() -> str:
+                from posko.tui import data
+
+                return data.print_ticket(self.kiosk.runtime, visit.id)
+
+            told = self.kiosk.notify
+            self.kiosk.run_job(print_ticket, lambda text: told(text, timeout=10), group="print")
+
+        self.kiosk.run_job(take, done)
 
     def _officer_id(self) -> str | None:
         """Calls are made by a desk: the signed-in officer's."""
