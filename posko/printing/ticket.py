@@ -23,7 +23,7 @@ class TicketData:
     day: date  # the session's day (WIB)
     issued_at: datetime  # timezone-aware; shown in WIB
     site_name: str
-    ahead: int  # numbers called before this one, as of issuing
+    ahead: int  # numbers to be called before this one, as of printing
     opens_at: datetime  # the session's start
     ends_at: datetime  # no new numbers after this; holders are still served
     queue_url: str  # the queue page of `posko serve` for this number
