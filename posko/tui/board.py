@@ -45,12 +45,12 @@ GLYPHS = {
 }
 
 
-def big_lines(number: str, scale: int) -> list[str]:
-    """The number in block characters, each bitmap dot `2*scale` wide and `scale` tall."""
+def big_lines(number: str, scale: int, dot_width: int) -> list[str]:
+    """The number in block characters, each bitmap dot `dot_width` cells wide, `scale` tall."""
     rows = []
     for row in range(5):
         dots = " ".join(GLYPHS[ch][row] for ch in number if ch in GLYPHS)
-        line = "".join(("█" if dot == "#" else " ") * 2 * scale for dot in dots)
+        line = "".join(("█" if dot == "#" else " ") * dot_width for dot in dots)
         rows.extend([line.rstrip()] * scale)
     return rows
 
@@ -70,13 +70,16 @@ class BigNumber(Widget):
 
     def render(self) -> Text:
         width, height = self.size
-        columns = len(self.number) * 4 - 1  # dots across, with the gaps
-        scale = max(1, min(height // 5, width // max(1, 2 * columns)))
-        lines = big_lines(self.number, scale)
-        widest = max((len(line) for line in lines), default=0)
-        if widest > width:  # too narrow even at scale 1: plain digits
-            return Text(self.number, justify="center")
-        return Text("\n".join(line.ljust(widest) for line in lines), justify="center")
+        dots = len(self.number) * 4 - 1  # dots across, with the gaps
+        for scale in range(max(1, height // 5), 0, -1):
+            # Square dots (two cells wide) when they fit, else narrow ones: a
+            # three-digit number still shows large on an 80-column board.
+            for dot_width in (2 * scale, scale):
+                if dots * dot_width <= width:
+                    lines = big_lines(self.number, scale, dot_width)
+                    widest = max(len(line) for line in lines)
+                    return Text("\n".join(line.ljust(widest) for line in lines), justify="center")
+        return Text(self.number, justify="center")  # too narrow for the font: plain digits
 
 
 class DeskPanel(Vertical):
@@ -175,8 +178,7 @@ class BoardApp(App[None]):
         self.query_one("#clock", Static).update("tidak terhubung ke basis data")
 
     @on(Loaded)
-    def loaded(self, message: Loaded) -> None:
-        first = self.board is None
+    async def loaded(self, message: Loaded) -> None:
         board = self.board = message.board
         self._fingerprint, self._loaded_at = message.fingerprint, time.monotonic()
         site = board.site_name + ("  · LATIHAN" if board.training else "")
@@ -187,22 +189,20 @@ class BoardApp(App[None]):
         state.update(f"{word} · {sentence}")
         state.set_class(board.phase in ("open", "grace"), "open")
         state.set_class(board.phase == "after", "closed")
-        self._show_desks(board, flash=not first)
+        await self._show_desks(board)
         recent = "\n".join(t.call_text(call) for call in board.recent) or "Belum ada panggilan"
         self.query_one("#recent", Static).update(recent)
         self.query_one("#waiting-count", BigNumber).show(str(board.waiting))
         lane = f"{board.waiting_priority} prioritas" if board.waiting_priority else ""
         self.query_one("#waiting-lane", Static).update(lane)
 
-    def _show_desks(self, board: Board, *, flash: bool) -> None:
+    async def _show_desks(self, board: Board) -> None:
         row = self.query_one("#desks", Horizontal)
         if tuple(panel.desk for panel in row.query(DeskPanel)) != board.desks:
-            row.remove_children()
-            row.mount_all([DeskPanel(desk) for desk in board.desks])
+            await row.remove_children()
+            await row.mount_all([DeskPanel(desk) for desk in board.desks])  # composed when done
             if not board.desks:
-                row.mount(Static("Tidak ada layanan hari ini", id="none"))
-            self.call_after_refresh(self._show_desks, board, flash=flash)
-            return
+                await row.mount(Static("Tidak ada layanan hari ini", id="none"))
         for panel in row.query(DeskPanel):
             call = board.serving.get(panel.desk)
             panel.query_one(BigNumber).show(str(call.number) if call else "-")
@@ -210,7 +210,9 @@ class BoardApp(App[None]):
                 "PRIORITAS" if call and call.priority else ""
             )
             key = (call.number, call.calls) if call else (0, 0)
-            if flash and call is not None and self._seen.get(panel.desk) != key:
+            # A desk first seen shows its number quietly; a change since flashes.
+            seen = self._seen.get(panel.desk)
+            if call is not None and seen is not None and seen != key:
                 panel.add_class("flash")
                 self.set_timer(FLASH_SECONDS, lambda p=panel: p.remove_class("flash"))
             self._seen[panel.desk] = key
