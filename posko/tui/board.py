@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -86,6 +87,14 @@ class DeskPanel(Vertical):
     def __init__(self, desk: str) -> None:
         super().__init__(id=f"desk-{desk}", classes="desk")
         self.desk = desk
+        self._unflash: Timer | None = None
+
+    def flash(self) -> None:
+        """Stand out for FLASH_SECONDS from now, however often it is called."""
+        if self._unflash is not None:
+            self._unflash.stop()
+        self.add_class("flash")
+        self._unflash = self.set_timer(FLASH_SECONDS, lambda: self.remove_class("flash"))
 
     def compose(self) -> ComposeResult:
         yield Static(t.desk_label(self.desk).upper(), classes="desk-name")
@@ -176,6 +185,7 @@ class BoardApp(App[None]):
     @on(Unreachable)
     def unreachable(self) -> None:
         self.query_one("#clock", Static).update("tidak terhubung ke basis data")
+        self._loaded_at = 0.0  # reload all once the database answers again
 
     @on(Loaded)
     async def loaded(self, message: Loaded) -> None:
@@ -213,8 +223,7 @@ class BoardApp(App[None]):
             # A desk first seen shows its number quietly; a change since flashes.
             seen = self._seen.get(panel.desk)
             if call is not None and seen is not None and seen != key:
-                panel.add_class("flash")
-                self.set_timer(FLASH_SECONDS, lambda p=panel: p.remove_class("flash"))
+                panel.flash()
             self._seen[panel.desk] = key
 
 
