@@ -32,7 +32,9 @@ def receipt(
     to_printer: bool = typer.Option(
         False, "--print", help="Print through the configured printer (its pending jobs first)."
     ),
-    drain_all: bool = typer.Option(False, "--drain", help="Print every slip of the reprint queue."),
+    drain_all: bool = typer.Option(
+        False, "--drain", help="Print every slip and queue ticket of the reprint queue."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """A complaint's slip: to a file, to the printer, or the whole reprint queue."""
