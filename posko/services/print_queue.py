@@ -84,7 +84,8 @@ def _send(settings: Settings, document: Document, kind: Kind) -> None:
     printer.print_pdf(name, pdf)
 
 
-def _error_text(error: PrinterError) -> str:
+def error_text(error: PrinterError) -> str:
+    """Why a printer failed, in the desk's language."""
     from posko.i18n import _
 
     return _(error.message, **error.params)
@@ -155,7 +156,7 @@ def _attempt(
     try:
         _send(settings, document, kind)
     except PrinterError as failure:
-        error = _error_text(failure)[:ERROR_LIMIT]
+        error = error_text(failure)[:ERROR_LIMIT]
     row = session.get(PrintJob, job.id)
     assert row is not None
     row.attempts += 1

@@ -18,7 +18,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from posko.config import Settings
-from posko.core.deadlines import add_working_days, last_day, status_deadline
+from posko.core.deadlines import deadline, status_deadline
 from posko.core.errors import InvalidInput, NotFound, cannot_write
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
@@ -84,14 +84,13 @@ def next_step(
     if status is Status.DITERIMA:
         # Handed off when the session closes, the same day: acknowledgement is
         # due by the end of the next working day(s) after it.
-        day = complaint.created_at.astimezone(rules.zone).date()
-        return text, add_working_days(rules, day, rules.days[Status.DISERAHKAN])
+        return text, deadline(rules, complaint.created_at, rules.days[Status.DISERAHKAN]).last_day
     if status in CLOSED:
         return text, None
     if entered is None:
         entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
     due = status_deadline(rules, status, entered)
-    return text, (last_day(rules, due) if due is not None else None)
+    return text, (due.last_day if due is not None else None)
 
 
 def slip_data(
