@@ -25,39 +25,31 @@ from textual.widgets import Static
 from posko import board_text as t
 from posko.runtime import Runtime
 from posko.services.board import Board
+from posko.tui.widgets.block_code import GLYPHS
 
 POLL_SECONDS = 0.5  # a call shows within this, plus one query
 RELOAD_SECONDS = 15  # the session's state (opening, closing) changes without a call
 FLASH_SECONDS = 12  # a new or repeated call stands out this long
 
-# A 3x5 bitmap of each digit: readable from across a room at any scale.
-GLYPHS = {
-    "0": ("###", "#.#", "#.#", "#.#", "###"),
-    "1": (".#.", "##.", ".#.", ".#.", "###"),
-    "2": ("###", "..#", "###", "#..", "###"),
-    "3": ("###", "..#", ".##", "..#", "###"),
-    "4": ("#.#", "#.#", "###", "..#", "..#"),
-    "5": ("###", "#..", "###", "..#", "###"),
-    "6": ("###", "#..", "###", "#.#", "###"),
-    "7": ("###", "..#", ".#.", ".#.", ".#."),
-    "8": ("###", "#.#", "###", "#.#", "###"),
-    "9": ("###", "#.#", "###", "..#", "###"),
-    "-": ("...", "...", "###", "...", "..."),
-}
-
 
 def big_lines(number: str, scale: int, dot_width: int) -> list[str]:
-    """The number in block characters, each bitmap dot `dot_width` cells wide, `scale` tall."""
+    """The number in the kiosk's block font, each dot `dot_width` cells wide, `scale` tall."""
+    glyphs = [GLYPHS[ch] for ch in number if ch in GLYPHS]
     rows = []
     for row in range(5):
-        dots = " ".join(GLYPHS[ch][row] for ch in number if ch in GLYPHS)
+        dots = ".".join(glyph[row] for glyph in glyphs)  # one dot between digits
         line = "".join(("█" if dot == "#" else " ") * dot_width for dot in dots)
         rows.extend([line.rstrip()] * scale)
     return rows
 
 
+def dots_across(number: str) -> int:
+    glyphs = [GLYPHS[ch] for ch in number if ch in GLYPHS]
+    return sum(len(glyph[0]) for glyph in glyphs) + max(0, len(glyphs) - 1)
+
+
 class BigNumber(Widget):
-    """A number as large as the widget's size allows (at least the 3x5 font)."""
+    """A number in the kiosk's block font, as large as the widget's size allows."""
 
     DEFAULT_CSS = "BigNumber { height: 1fr; content-align: center middle; }"
 
@@ -71,7 +63,7 @@ class BigNumber(Widget):
 
     def render(self) -> Text:
         width, height = self.size
-        dots = len(self.number) * 4 - 1  # dots across, with the gaps
+        dots = dots_across(self.number)
         for scale in range(max(1, height // 5), 0, -1):
             # Square dots (two cells wide) when they fit, else narrow ones: a
             # three-digit number still shows large on an 80-column board.
@@ -79,7 +71,9 @@ class BigNumber(Widget):
                 if dots * dot_width <= width:
                     lines = big_lines(self.number, scale, dot_width)
                     widest = max(len(line) for line in lines)
-                    return Text("\n".join(line.ljust(widest) for line in lines), justify="center")
+                    text = "\n".join(line.ljust(widest) for line in lines)
+                    # Never bold: terminals draw bold block characters with gaps.
+                    return Text(text, style="not bold", justify="center")
         return Text(self.number, justify="center")  # too narrow for the font: plain digits
 
 
@@ -125,7 +119,7 @@ class BoardApp(App[None]):
     #state.open { background: #1e7b34; }
     #state.closed { background: #8a1c1c; }
     #desks { height: 1fr; }
-    .desk { width: 1fr; border: heavy #8da9c4; padding: 0 1; }
+    .desk { width: 1fr; border: heavy #8da9c4; padding: 0; }
     .desk.flash { background: #f4d35e; color: black; border: heavy white; }
     .desk-name { text-align: center; text-style: bold; height: 1; }
     .desk-lane { text-align: center; text-style: bold; height: 1; }
