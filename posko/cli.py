@@ -11,6 +11,7 @@ import typer
 from posko import i18n
 from posko.commands import (
     admin,
+    board,
     complaint,
     desk,
     export,
@@ -84,6 +85,7 @@ app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
 receipt.register(app)
+board.register(app)
 notify.register(app, complaint.app)
 
 

@@ -78,7 +78,7 @@ def requests_of(
     the export, the Open311 server and the push to the CRM all use."""
     # printing.content holds the slip's masking rules (no reportlab import).
     from posko.printing.content import mask_in_text
-    from posko.services.receipts import slip_data
+    from posko.services.slips import slip_data
 
     entered = followup.last_entered(session, [r.id or 0 for r in rows])
     categories = reference.categories(session)

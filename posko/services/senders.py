@@ -131,7 +131,7 @@ def send_gateway(options: Mapping[str, Any], *, values: Mapping[str, str]) -> No
 
 
 def write_to_folder(folder: Path, key: str, text: str) -> None:
-    from posko.services.receipts import save_file
+    from posko.services.slips import save_file
 
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
