@@ -30,6 +30,7 @@ from posko.i18n import _
 from posko.services import followup, public_status
 from posko.store.db import new_session
 from posko.web import pages
+from posko.web.calendar import calendar_routes
 from posko.web.ratelimit import RateLimiter
 
 LOOKUPS_PER_WINDOW = 30
@@ -128,6 +129,7 @@ def create_app(
             Route("/", home),
             Route("/lacak", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
+            *calendar_routes(engine=engine, policy=policy, clock=clock),
         ]
     )
 
