@@ -79,10 +79,17 @@ def register(app: typer.Typer) -> None:
                 target = target or state.next_session
             if target is not None:
                 rt.clock = SimulatedClock(target.starts_at + timedelta(minutes=15))
+        where = _(
+            "Training database: {url}\nAny command works on it, e.g.:\n  posko --db {url} "
+            "complaint list\n  posko --db {url} roster show",
+            url=rt.url,
+        )
         if not no_ui:
             from posko.commands.kiosk import open_kiosk
 
+            typer.echo(where)  # stays in the terminal after the kiosk closes
             open_kiosk(rt)
             return
         print_status(rt)
         typer.echo(_("Training PIN for every sample officer: {pin}", pin=setup.TRAINING_PIN))
+        typer.echo(where)

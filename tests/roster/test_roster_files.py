@@ -264,3 +264,27 @@ def test_pdf_keeps_a_month_on_one_page_and_drops_perkiraan(db, tmp_path):
     assert "Jadwal Piket Mei 2027" in pages[1]
     text = "\n".join(pages)
     assert "Hari Raya Idul Fitri" in text and "perkiraan" not in text
+
+
+def test_reopen_restores_the_closed_session_and_history_finds_it_by_session_date(db):
+    before = on_duty(db, date(2026, 12, 10))
+    closed = run(db, "roster", "close", "2026-12-10", "--reason", "Acara kota", "--by", COORDINATOR)
+    assert closed.exit_code == 0 and on_duty(db, date(2026, 12, 10)) == {}
+    lifted = run(
+        db, "roster", "reopen", "2026-12-10", "--why", "acara diundur", "--by", COORDINATOR
+    )
+    assert lifted.exit_code == 0, lifted.stderr
+    assert on_duty(db, date(2026, 12, 10)) == before
+    assert [e.action for e in audit_events(db)][-2:] == ["roster.close", "roster.reopen"]
+    again = run(db, "roster", "reopen", "2026-12-10", "--why", "lagi", "--by", COORDINATOR)
+    assert again.exit_code == 2
+    # History by the date of the session, not of the change.
+    found = run(
+        db, "--lang", "en", "roster", "history", "--from", "2026-12-10", "--to", "2026-12-10"
+    )
+    actions = [line.split()[4] for line in found.stdout.splitlines()]
+    assert [a for a in actions if a != "roster.generate"] == ["roster.close", "roster.reopen"]
+    other = run(db, "roster", "history", "--from", "2026-12-14", "--to", "2026-12-20")
+    assert "roster.close" not in other.stdout
+    since = run(db, "roster", "history", "--changed-since", "2026-12-02")
+    assert "roster.close" not in since.stdout
