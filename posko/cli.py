@@ -20,6 +20,7 @@ from posko.commands import (
     followup,
     handoff,
     kiosk,
+    manual,
     receipt,
     reference,
     report,
@@ -103,7 +104,12 @@ def _report(error: PoskoError) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code; `main` and the tests share it."""
     try:
-        app(args=argv, prog_name="posko")
+        command = typer.main.get_command(app)
+        manual.install(command)  # help in the user's language, with types and examples
+        wanted = manual.language_from(sys.argv[1:] if argv is None else argv)
+        if wanted in i18n.LANGUAGES:  # root help is shown before the root callback runs
+            i18n.set_language(wanted)
+        command(args=argv, prog_name="posko")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except PoskoError as error:
