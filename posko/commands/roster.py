@@ -271,7 +271,14 @@ def export(
         path.write_bytes(data)
     except OSError as error:
         raise cannot_write(safe(out), error) from None
-    typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
+    typer.echo(
+        _(
+            "Roster {start} to {end} written to {path}.",
+            start=long_day(first),
+            end=long_day(last),
+            path=out,
+        )
+    )
 
 
 @app.command("import")
@@ -466,7 +473,7 @@ def absent(
                 session, rt.clock, rt.policy, officer_id=officer, start=first, end=last
             )
     for fill in plan:
-        typer.echo(f"{fill.day.isoformat()} {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
+        typer.echo(f"{long_day(fill.day)}  {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
     typer.echo(
         _("Absence saved; the fill-ins are on duty.")
         if yes
