@@ -42,13 +42,11 @@ def roster_json(sessions: list[SessionView]) -> list[dict[str, object]]:
     ]
 
 
-def long_day(day: date) -> str:
-    """'Selasa, 1 Desember 2026' (or 'Tuesday, 1 December 2026' in English)."""
-    from babel.dates import format_date  # ~30 ms; only commands that print a day
+def long_date(day: date) -> str:
+    """services.roster.long_date, imported when needed: it brings sqlmodel along."""
+    from posko.services.roster import long_date as in_words
 
-    from posko.i18n import language
-
-    return format_date(day, "EEEE, d MMMM y", locale=language())
+    return in_words(day)
 
 
 def roster_text(sessions: list[SessionView]) -> str:
@@ -57,7 +55,7 @@ def roster_text(sessions: list[SessionView]) -> str:
     lines = []
     for s in sessions:
         lines.append(
-            f"{long_day(s.day)} {wib(s.starts_at, '%H.%M')}–{wib(s.ends_at, '%H.%M')}".replace(
+            f"{long_date(s.day)} {wib(s.starts_at, '%H.%M')}–{wib(s.ends_at, '%H.%M')}".replace(
                 " WIB–", "–"
             )
         )
@@ -274,8 +272,8 @@ def export(
     typer.echo(
         _(
             "Roster {start} to {end} written to {path}.",
-            start=long_day(first),
-            end=long_day(last),
+            start=long_date(first),
+            end=long_date(last),
             path=out,
         )
     )
@@ -473,7 +471,7 @@ def absent(
                 session, rt.clock, rt.policy, officer_id=officer, start=first, end=last
             )
     for fill in plan:
-        typer.echo(f"{long_day(fill.day)}  {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
+        typer.echo(f"{long_date(fill.day)}  {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
     typer.echo(
         _("Absence saved; the fill-ins are on duty.")
         if yes

@@ -333,6 +333,15 @@ def _kota_names() -> dict[str, str]:
     return {r.code: r.short_name for r in reference.read_regions() if r.level == "kota"}
 
 
+def long_date(day: date) -> str:
+    """'Selasa, 1 Desember 2026' in the user's language, as people write a roster date."""
+    from babel.dates import format_date  # ~30 ms; only a message with a date needs it
+
+    from posko.i18n import language
+
+    return format_date(day, "EEEE, d MMMM y", locale=language())
+
+
 def _weekday_name(weekday: int) -> str:
     from babel.dates import get_day_names  # ~30 ms; only a weekday warning needs it
 
@@ -346,7 +355,7 @@ def describe(violation: Violation) -> str:
     where = " ".join(
         part
         for part in (
-            violation.day.isoformat() if violation.day else "",
+            long_date(violation.day) if violation.day else "",
             violation.desk or "",
             violation.officer or "",
         )

@@ -90,12 +90,14 @@ def test_check_lists_every_violation_of_a_file_and_exits_1(db, tmp_path):
     lines = result.stdout.splitlines()
     assert any(
         line.startswith(
-            "2026-12-01 JP JU-AS1: error: the officer is from region Jakarta Utara (31.72)"
+            "Tuesday, 1 December 2026 JP JU-AS1: error: "
+            "the officer is from region Jakarta Utara (31.72)"
         )
         for line in lines
     )
-    assert "2026-12-01 JU-AS1: error: the officer is on duty twice on one day" in lines
-    assert "2026-12-02 JT: error: the desk has 0 of its 1 officers" in lines
+    twice = "Tuesday, 1 December 2026 JU-AS1: error: the officer is on duty twice on one day"
+    assert twice in lines
+    assert "Wednesday, 2 December 2026 JT: error: the desk has 0 of its 1 officers" in lines
     # nothing reached the database, and the import refuses the file as a whole
     refused = run(db, "roster", "import", str(path), "--by", COORDINATOR)
     assert refused.exit_code == 2
