@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from posko.core.clock import Clock
+from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
 from posko.services import roster, setup
 from posko.store.models import CalendarEvent
@@ -176,6 +177,12 @@ def export(
         rows = [r for r in rows if r.officer_id == officer_id]
     if method == "CANCEL":
         rows = [r for r in rows if r.cancelled_at is not None]
+        if not rows:  # a calendar without a component is not a valid file
+            raise InvalidInput(
+                "no turn from {start} to {end} was cancelled after an export; nothing to cancel",
+                start=start.isoformat(),
+                end=end.isoformat(),
+            )
     return _calendar(policy, rows, wanted, method=method, training=training)
 
 

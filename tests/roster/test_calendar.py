@@ -223,3 +223,13 @@ def test_only_a_coordinator_with_a_pin_makes_a_subscription(db):
     assert wrong.exit_code != 0
     with new_session(db.engine) as s:
         assert s.exec(select(CalendarToken)).all() == []
+
+
+def test_a_cancel_message_with_nothing_to_cancel_is_refused_not_written(db, tmp_path):
+    path = tmp_path / "batal.ics"
+    result = run(
+        db, "roster", "export", "--format", "ics", "--cancellations", "--out", str(path), *DECEMBER
+    )
+    assert result.exit_code == 2
+    assert "tidak ada giliran" in result.stderr
+    assert not path.exists()
