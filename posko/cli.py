@@ -13,6 +13,7 @@ import typer
 from posko import i18n
 from posko.commands import (
     admin,
+    board,
     complaint,
     desk,
     export,
@@ -86,6 +87,7 @@ app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
 receipt.register(app)
+board.register(app)
 
 
 def _invoke(argv: list[str] | None) -> None:

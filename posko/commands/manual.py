@@ -93,7 +93,10 @@ EXAMPLES: dict[str, list[str]] = {
     "handoff pending": ["posko handoff pending --region 31.71"],
     "export open311": ["posko export open311 --since 2026-12-01 --out pengaduan.json"],
     "import open311": ["posko import open311 pengaduan.json --officer PV-ADM"],
-    "queue take": ["posko queue take --priority"],
+    "queue take": ["posko queue take --priority", "posko queue take --out tiket/"],
+    "queue call": ["posko queue call --officer JP-AS1"],
+    "queue recall": ["posko queue recall 7 --officer JP-AS1"],
+    "queue no-show": ["posko queue no-show 7 --officer JP-AS1"],
     "privacy purge": ["posko privacy purge --dry-run"],
     "privacy export": [
         "posko privacy export --nik 3171010101800001 --out budi.json --officer PV-ADM"
