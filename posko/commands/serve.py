@@ -45,7 +45,8 @@ def serve(
     ),
 ) -> None:
     """Serve the status page the slips' QR codes point to (/lacak/CODE?s=SIG), the
-    Open311 GeoReport v2 server (/open311/v2/) and send the outbox's messages."""
+    officers' calendar subscriptions (/kalender/TOKEN.ics) and the Open311
+    GeoReport v2 server (/open311/v2/), and send the outbox's messages."""
     # uvicorn costs ~100 ms to import; only this command needs it.
     import uvicorn
 

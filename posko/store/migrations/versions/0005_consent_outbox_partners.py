@@ -1,7 +1,7 @@
 """Citizens' consent to messages, the outbox, Open311 partners and what they delivered.
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30 06:26:57.822112
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
