@@ -27,6 +27,7 @@ from posko.services import (
     intake,
     lookup,
     officers,
+    outbox,
     overrides,
     print_queue,
     queue,
@@ -56,6 +57,7 @@ class DeskStatus:
     reprints: int  # slips whose printing failed and wait for a reprint
     training: bool
     site_name: str
+    failing_messages: int = 0  # outbox messages failing or given up
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def load_status(rt: Runtime) -> DeskStatus:
             counts = (taken, issued, no_shows)
         reprints = print_queue.pending_count(session)
         training = setup.is_training(session)
-    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
+        failing = outbox.failing_count(session)
+    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name, failing)
 
 
 def load_reference(rt: Runtime) -> Reference:

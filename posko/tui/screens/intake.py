@@ -39,6 +39,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "phone": ("reporter.phone", "Phone"),
     "email": ("reporter.email", "E-mail"),
     "address": ("reporter.address", "Reporter's address"),
+    "contact": ("contact.channel", "Status messages by"),
     "category": ("category", "Category"),
     "description": ("description", "Complaint"),
     "kota": ("location.kota", "Kota / kabupaten"),
@@ -49,6 +50,8 @@ FIELDS: dict[str, tuple[str, str]] = {
 BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
 IDENTITY = ("name", "nik", "phone", "email", "address")
 PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
+# The channels a citizen may consent to status messages by; empty: no consent.
+CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp (WA)", "whatsapp"), ("E-mail", "email"))
 SIMILAR_DELAY = 0.6  # seconds of quiet typing before the similar-complaint check
 
 
@@ -106,6 +109,12 @@ class IntakeScreen(Screen[None]):
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
                     yield from self._field("address", Input(id="f-address", max_length=ADDRESS_MAX))
+                    yield from self._field(
+                        "contact",
+                        Picker(
+                            CONTACT_OPTIONS, id="f-contact", placeholder=_("empty: no messages")
+                        ),
+                    )
                 yield from self._field("category", self._picker("category"))
                 yield from self._field(
                     "description",
@@ -213,6 +222,7 @@ class IntakeScreen(Screen[None]):
             name: self._text(name) for name in ("queue", *IDENTITY, "location")
         }
         values.update({name: self._select(name) for name in PICKERS})
+        values["contact"] = self._select("contact")
         values.update(
             {name: self._switch(name) for name in ("anonymous", "confidential", "priority")}
         )
@@ -228,6 +238,7 @@ class IntakeScreen(Screen[None]):
         if isinstance(values.get("description"), str):
             self.query_one("#f-description", TextArea).text = values["description"]
         self._set_select("category", values.get("category"))
+        self._set_select("contact", values.get("contact"))
         kota, kecamatan = values.get("kota"), values.get("kecamatan")
         self._set_select("kota", kota)
         self._narrow(kota, kecamatan, values.get("kelurahan"))
@@ -255,13 +266,16 @@ class IntakeScreen(Screen[None]):
             )
             if values[name]
         }
-        return {
+        data = {
             "reporter": reporter,
             "category": values["category"] or "",
             "description": values["description"],
             "location": location,
             "priority": values["priority"],
         }
+        if values["contact"] and not values["anonymous"]:
+            data["contact"] = {"consent": True, "channel": values["contact"]}
+        return data
 
     # -- reacting to typing ----------------------------------------------------------
 
