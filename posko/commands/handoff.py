@@ -6,17 +6,20 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
+from posko.commands.base import (
+    ForceOption,
+    JsonOption,
+    OfficerOption,
+    emit,
+    parse_day,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.i18n import _
 
 app = typer.Typer(help="Handing complaints to the regional offices.", no_args_is_help=True)
-
-
-def _pin_checked(ctx: typer.Context, session, officer: str) -> None:  # type: ignore[no-untyped-def]
-    from posko.commands.complaint import read_pin
-    from posko.services import officers
-
-    officers.verify_pin(session, runtime(ctx).clock, officer, read_pin())
 
 
 @app.command()
@@ -24,22 +27,26 @@ def close(
     ctx: typer.Context,
     day: str | None = typer.Option(None, "--session", help="Session date (default: today)."),
     out: Path = typer.Option(..., "--out", help="Folder for the PDF and CSV lists."),
-    officer: str | None = typer.Option(
-        None, "--officer", help="Officer handing off (PIN from POSKO_PIN or a prompt)."
-    ),
+    officer: str = OfficerOption,
+    force: bool = ForceOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Close a session: one handoff list per regional office; complaints become diserahkan."""
+    """Close a session: one handoff list per regional office; complaints become diserahkan.
+
+    The lists carry the office copies (the reporters' identities), so the
+    officer's PIN is asked and writing them is audited.
+    """
     from posko.core.schedule import local_date
-    from posko.services import handoff, handoff_lists
+    from posko.services import access, handoff, handoff_lists
 
     rt = runtime(ctx)
     with rt.session() as session:
-        if officer is not None:
-            _pin_checked(ctx, session, officer)
+        actor = sign_in(rt, session, officer, access.HANDOFF_CLOSE)
         when = parse_day(day, "--session") or local_date(rt.policy, rt.clock.now())
-        made, batches = handoff.close(session, rt.clock, rt.policy, day=when, officer_id=officer)
-        files = handoff_lists.write_batch_files(session, rt.settings, rt.policy, batches, out)
+        made, batches = handoff.close(session, rt.clock, rt.policy, day=when, officer=actor)
+        files = handoff_lists.write_for(
+            session, rt.clock, rt.settings, rt.policy, actor, batches, out, replace=force
+        )
     new = {b.id for b in made}
 
     def text() -> str:
@@ -77,13 +84,13 @@ def ack(
     as_json: bool = JsonOption,
 ) -> None:
     """Confirm the office received a complaint (diterima_wilayah)."""
-    from posko.services import handoff
+    from posko.services import access, handoff
 
     rt = runtime(ctx)
     with rt.session() as session:
-        _pin_checked(ctx, session, officer)
+        actor = sign_in(rt, session, officer, access.HANDOFF_ACK)
         result = handoff.acknowledge(
-            session, rt.clock, officer, code, template=rt.settings.qr_url_template
+            session, rt.clock, actor.id, code, template=rt.settings.qr_url_template
         )
     emit(
         as_json,

@@ -19,12 +19,14 @@ from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.core.deadlines import DeadlineRules, due_at
-from posko.core.errors import InvalidInput, NotFound, PermissionDenied
+from posko.core.errors import DutyRefused, InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import DEFAULT_TEMPLATE, parse_payload
-from posko.services import audit, followup, reference
+from posko.services import access, audit, duty, followup, reference
 from posko.services.setup import qr_secret
+from posko.services.views import OfficerView
+from posko.store.db import transaction
 from posko.store.models import Complaint, DutySession, HandoffBatch, HandoffItem
 
 # Complaints that may enter a batch: taken at the desk, not yet handed off.
@@ -131,29 +133,41 @@ def close(
     policy: SchedulePolicy,
     *,
     day: date,
-    officer_id: str | None,
+    officer: OfficerView,
 ) -> tuple[list[BatchView], list[BatchView]]:
     """Close a session and hand off its complaints (the CLI's way; the kiosk's
     `closeout.close_session` does the same for today's session through
     `create_batches`). Returns (batches made now, all batches of the session).
+
+    Only an officer signed in through the access gate with a desk role may; a
+    session still running is closed only by an officer on duty in it or by a
+    coordinator or admin, so nobody ends the morning early from a script.
     """
-    if officer_id is not None:
-        followup.officer_row(session, officer_id)
+    access.allow(session, clock, officer, access.HANDOFF_CLOSE)
     duty_session = find_session(session, policy, day)
     now = clock.now()
     if now < duty_session.starts_at:
         raise InvalidInput(
             "the session of {day} has not started yet; nothing to hand off", day=day.isoformat()
         )
-    try:
+    if now < duty_session.ends_at and officer.role == access.DUTY:
+        state = duty.desk_state(session, clock, policy)
+        if state.session is None or state.session.id != duty_session.id:
+            raise DutyRefused("the session of {day} is still open", day=day.isoformat())
+        duty.require_on_duty(session, state.session, officer.id)
+    with transaction(session):
         if duty_session.closed_at is None:
-            duty_session.closed_at, duty_session.closed_by = now, officer_id
+            duty_session.closed_at, duty_session.closed_by = now, officer.id
             session.add(duty_session)
-        made = create_batches(session, clock, duty_session, officer_id)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        made = create_batches(session, clock, duty_session, officer.id)
+        access.record(
+            session,
+            clock,
+            officer,
+            access.HANDOFF_CLOSE,
+            subject=day.isoformat(),
+            detail={"batches": [b.label for b in made]},
+        )
     return made, session_batches(session, duty_session.id or 0)
 
 
@@ -273,7 +287,7 @@ def acknowledge(
             "{code} has not been handed off yet; close the session first (`posko handoff close`)",
             code=complaint.code,
         )
-    try:
+    with transaction(session):
         followup.move(
             session,
             clock,
@@ -298,10 +312,6 @@ def acknowledge(
             subject=complaint.code,
             detail={"region": complaint.destination_region, "batch": label},
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return result
 
 

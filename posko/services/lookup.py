@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from posko.core.errors import InvalidInput, NotFound
+from posko.core.clock import Clock
+from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.signing import parse_payload
 from posko.printing.masking import initials, mask_nik, mask_phone
 from posko.services import complaints, reference, search, setup
-from posko.services.views import ComplaintView, StatusEventView
+from posko.services.views import ComplaintView, OfficerView, StatusEventView
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,21 @@ def masked(session: Session, view: ComplaintView, *, english: bool = False) -> F
     )
 
 
-def look_up(session: Session, text: str, *, template: str, english: bool = False) -> LookupResult:
-    """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits."""
+def look_up(
+    session: Session,
+    clock: Clock,
+    text: str,
+    *,
+    viewer: OfficerView | None,
+    template: str,
+    english: bool = False,
+) -> LookupResult:
+    """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits.
+
+    A scanned slip or a typed code needs nobody signed in; a search by name,
+    phone or words may match a reporter's identity, so it needs the signed-in
+    officer (`viewer`) and goes through the access gate (`search.search_as`).
+    """
     query = text.strip()
     if not query:
         raise InvalidInput("give a name, phone number, tracking code or words to search for")
@@ -74,7 +88,9 @@ def look_up(session: Session, text: str, *, template: str, english: bool = False
             # A well-formed slip whose code is not ours: forged or from elsewhere.
             return LookupResult(query, True, False, [])
         return LookupResult(query, True, payload.genuine, [masked(session, view, english=english)])
-    views = search.search(session, query)
+    if viewer is None:
+        raise PermissionDenied("sign in first to search by name, phone or words")
+    views = search.search_as(session, clock, viewer, query)
     return LookupResult(
         query, False, None, [masked(session, view, english=english) for view in views]
     )

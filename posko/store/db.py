@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
@@ -82,3 +84,18 @@ def _disable_pysqlite_begin(engine: Engine) -> None:
 
 def new_session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back when it fails.
+
+    Rolled back on any exception (BaseException: a Ctrl+C too), so no row
+    lock and no half-made change outlives a failed use case.
+    """
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -18,6 +18,7 @@ from posko.core.errors import DutyRefused
 from posko.i18n import language
 from posko.runtime import Runtime
 from posko.services import (
+    access,
     closeout,
     complaints,
     duty,
@@ -30,12 +31,9 @@ from posko.services import (
     reference,
     setup,
 )
-from posko.services.accounts import authenticate
 from posko.services.duty import DeskState
 from posko.services.views import ComplaintView, DutyOfficer, OfficerView, VisitView
 from posko.store.models import Complaint, Visit
-
-SCAN_ROLES = ("regional", "coordinator")  # who may acknowledge slips on the scan screen
 
 
 @dataclass(frozen=True)
@@ -107,9 +105,7 @@ def grant_override(
     rt: Runtime, *, officer_id: str, coordinator_id: str, pin: str, reason: str
 ) -> overrides.OverrideView:
     with rt.session() as session:
-        coordinator = authenticate(
-            session, rt.clock, coordinator_id.strip().upper(), pin, *overrides.GRANTING_ROLES
-        )
+        coordinator = access.sign_in(session, rt.clock, coordinator_id, pin, access.GRANT_OVERRIDE)
         state = duty.desk_state(session, rt.clock, rt.policy)
         if state.session is None:
             raise DutyRefused("there is no session today to admit an officer to")
@@ -192,10 +188,22 @@ def reprint_pending(rt: Runtime) -> str:
     return "\n".join(str(result) for result in results)
 
 
-def look_up(rt: Runtime, text: str) -> lookup.LookupResult:
+def look_up(rt: Runtime, text: str, officer_id: str | None = None) -> lookup.LookupResult:
+    """A code or scanned slip for anyone; a search by name, phone or words for
+    the signed-in officer only (audited by the access gate)."""
+    from posko.services import access
+
     with rt.session() as session:
+        viewer = None
+        if officer_id is not None:
+            viewer = access.signed_in(session, rt.clock, officer_id, access.SEARCH)
         return lookup.look_up(
-            session, text, template=rt.settings.qr_url_template, english=language() == "en"
+            session,
+            rt.clock,
+            text,
+            viewer=viewer,
+            template=rt.settings.qr_url_template,
+            english=language() == "en",
         )
 
 
@@ -212,7 +220,7 @@ def close_session(rt: Runtime, officer_id: str) -> closeout.CloseResult:
 def sign_in_office(rt: Runtime, officer_id: str, pin: str) -> OfficerView:
     """The scan screen's sign-in: a regional officer or a coordinator, with the PIN."""
     with rt.session() as session:
-        return authenticate(session, rt.clock, officer_id.strip().upper(), pin, *SCAN_ROLES)
+        return access.sign_in(session, rt.clock, officer_id, pin, access.HANDOFF_ACK)
 
 
 def acknowledge(rt: Runtime, officer_id: str, scanned: str) -> Any:
