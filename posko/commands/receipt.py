@@ -8,7 +8,7 @@ from typing import Literal
 
 import typer
 
-from posko.commands.base import JsonOption, emit, runtime, safe
+from posko.commands.base import ForceOption, JsonOption, emit, runtime, safe, sign_in
 from posko.i18n import _
 
 
@@ -27,11 +27,17 @@ def receipt(
         False, "--print", help="Print through the configured printer (its pending jobs first)."
     ),
     drain_all: bool = typer.Option(False, "--drain", help="Print every slip of the reprint queue."),
+    officer: str | None = typer.Option(
+        None,
+        "--officer",
+        help="The office copy shows the reporter's identity: who asks for it (PIN, audited).",
+    ),
+    force: bool = ForceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """A complaint's slip: to a file, to the printer, or the whole reprint queue."""
     from posko.core.errors import InvalidInput
-    from posko.services import complaints, receipts
+    from posko.services import access, complaints, receipts
 
     if copy not in ("citizen", "office"):
         raise InvalidInput("--copy must be citizen or office, not {value}", value=safe(copy)[:20])
@@ -43,8 +49,18 @@ def receipt(
             "give CODE with --out PATH or --print, or --drain alone (without a code)"
         )
     kind: Literal["citizen", "office"] = "office" if copy == "office" else "citizen"
+    if kind == "office" and not drain_all and officer is None:
+        raise InvalidInput(
+            "the office copy shows the reporter's identity: give --officer (and the PIN)"
+        )
     rt = runtime(ctx)
     with rt.session() as session:
+        if kind == "office" and not drain_all:
+            assert officer is not None and code is not None
+            viewer = sign_in(rt, session, officer, access.OFFICE_COPY)
+            receipts.allow_office_copy(
+                session, rt.clock, viewer, code, "file" if out else "printer"
+            )
         if drain_all:
             results = receipts.drain(session, rt.clock, rt.settings, rt.policy)
             left = receipts.pending_count(session)
@@ -55,7 +71,7 @@ def receipt(
                 slip = receipts.slip_data(session, rt.settings, rt.policy, row)
                 data = receipts.render(slip, rt.settings, kind, fmt, width)  # type: ignore[arg-type]
                 name = receipts.file_name(slip, kind, fmt)  # type: ignore[arg-type]
-                path = receipts.save_file(out, data, default_name=name)
+                path = receipts.save_file(out, data, default_name=name, replace=force)
                 emit(
                     as_json,
                     {"code": slip.code, "copy": kind, "format": fmt, "path": str(path)},

@@ -9,10 +9,20 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
+from posko.commands.base import (
+    ForceOption,
+    JsonOption,
+    emit,
+    parse_day,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.core.clock import to_wib
-from posko.core.errors import InvalidInput, cannot_write
+from posko.core.errors import InvalidInput
 from posko.core.schedule import local_date
+from posko.files import write_private
 from posko.i18n import _
 from posko.services.views import SessionView
 
@@ -109,13 +119,11 @@ WhyOption = typer.Option(..., "--why", help="Why the roster changes (kept in the
 @contextmanager
 def _coordinator(ctx: typer.Context, officer_id: str) -> Iterator[tuple[Runtime, Session]]:
     """The runtime and an open session, after the coordinator's PIN (POSKO_PIN or a prompt)."""
-    from posko.commands.complaint import read_pin
-    from posko.services import officers, roster_edit
+    from posko.services import access
 
     rt = runtime(ctx)
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer_id, read_pin())
-        roster_edit.require_coordinator(session, officer_id)
+        sign_in(rt, session, officer_id, access.EDIT_ROSTER)
         yield rt, session
 
 
@@ -208,8 +216,12 @@ def export(
     start: str | None = typer.Option(None, "--from", help="First date (default: published)."),
     end: str | None = typer.Option(None, "--to", help="Last date (default: published)."),
     officer: str | None = typer.Option(None, "--officer", help="Only this officer (ics, pdf)."),
+    force: bool = ForceOption,
 ) -> None:
-    """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet."""
+    """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet.
+
+    An existing file is replaced only with --force (TOML: updated in place).
+    """
     from pathlib import Path
 
     from posko.core.schedule import closed_days
@@ -241,10 +253,7 @@ def export(
                 )
                 rows = roster_files.sheet_rows(rt.policy, sessions, closed, officer_id=officer)
                 data = roster_files.to_pdf(rt.policy, rows, rt.clock, names, officer=subject)
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise cannot_write(safe(out), error) from None
+    write_private(path, data, replace=force)
     typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
 
 
@@ -253,6 +262,9 @@ def import_(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="A roster TOML file."),
     by: str = ByOption,
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm removing the published sessions the file leaves out."
+    ),
 ) -> None:
     """Make the database's roster of the file's range what the file says."""
     from posko.services import roster_files
@@ -261,7 +273,7 @@ def import_(
     with _coordinator(ctx, by) as (rt, session):
         doc = roster_files.parse_toml(rt.policy, text)
         summary = roster_files.import_document(
-            session, rt.clock, rt.policy, doc, actor=by, source=file
+            session, rt.clock, rt.policy, doc, actor=by, source=file, remove=yes
         )
     typer.echo(
         _(

@@ -12,6 +12,12 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8080, "--port", min=1, max=65535, help="TCP port."),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Reverse proxies trusted to name the citizen's address in X-Forwarded-For, "
+        "comma-separated (default: the setting forwarded_allow_ips, 127.0.0.1).",
+    ),
 ) -> None:
     """Serve the status page the slips' QR codes point to (/lacak/CODE?s=SIG)."""
     # uvicorn costs ~100 ms to import; only this command needs it.
@@ -24,10 +30,17 @@ def serve(
         pass  # refuse now, with a message, a database that is not ready
     app = create_app(engine=rt.engine, settings=rt.settings, policy=rt.policy, clock=rt.clock)
     typer.echo(_("Status page on http://{host}:{port}/lacak", host=host, port=port))
-    # uvicorn trusts X-Forwarded-For from 127.0.0.1 only (its default), so a
-    # reverse proxy on this machine passes the citizen's address to the rate
-    # limit; a proxy elsewhere needs FORWARDED_ALLOW_IPS.
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # The rate limit counts per citizen: behind a reverse proxy their address
+    # is in X-Forwarded-For, believed only from the proxies named here.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips or rt.settings.forwarded_allow_ips,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from posko.services.access import ADMIN, require_role
 from posko.services.views import OfficerView
 from posko.store.models import Officer, Region
 
-_OFFICER_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+OFFICER_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
 
 def _row(session: Session, officer_id: str) -> Officer:
@@ -45,7 +45,7 @@ def add_officer(
 ) -> OfficerView:
     require_role(admin, ADMIN)
     officer_id = officer_id.strip().upper()
-    if not _OFFICER_ID.match(officer_id):
+    if not OFFICER_ID.match(officer_id):
         raise InvalidInput(
             "an officer id has 2 to 32 letters, digits or dashes, e.g. JP-AS4; not {value}",
             value=officer_id[:40],

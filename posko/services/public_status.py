@@ -13,15 +13,18 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from posko.config import Settings
+from posko.core.clock import Clock
 from posko.core.deadlines import DeadlineRules, due_at, last_day
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import signature
 from posko.core.tracking import normalize_code
 from posko.services import followup, reference, setup
+from posko.store.db import new_session
 from posko.store.models import Complaint, StatusEvent
 
 SUMMARY_LIMIT = 200  # as on the citizen's slip
@@ -154,3 +157,29 @@ def _view(
         dispute_until=dispute_until,
         training=setup.is_training(session),
     )
+
+
+# --- the status page's two use cases, each in its own session ---------------
+# posko/web never opens a session itself: these are its only way in.
+
+
+def find(
+    engine: Engine,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    now: datetime,
+    code: str,
+    sig: str,
+) -> PublicStatus | None:
+    """`public_status` for the status page."""
+    with new_session(engine) as session:
+        return public_status(session, settings, policy, rules, now, code, sig)
+
+
+def dispute(
+    engine: Engine, clock: Clock, rules: DeadlineRules, code: str, sig: str, text: str
+) -> None:
+    """The citizen's dispute, proven by the slip's signature (`followup.dispute`)."""
+    with new_session(engine) as session:
+        followup.dispute(session, clock, rules, code=code, text=text, signature=sig)

@@ -11,8 +11,6 @@ pending job that `drain` (the kiosk, `posko receipt --drain`) prints later.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,10 +23,11 @@ from sqlmodel import Session, col, select
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.deadlines import add_working_days, last_day, status_deadline
-from posko.core.errors import InvalidInput, NotFound, PoskoError, cannot_write
+from posko.core.errors import InvalidInput, NotFound, PoskoError
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import build_payload, signature
+from posko.files import write_private
 from posko.i18n import _
 from posko.printing.printers import (
     EscposPrinter,
@@ -39,7 +38,8 @@ from posko.printing.printers import (
     printer_from_config,
 )
 from posko.printing.slip_data import Copy, SlipData
-from posko.services import audit, followup, reference, setup
+from posko.services import access, audit, complaints, followup, reference, setup
+from posko.services.views import OfficerView
 from posko.store.models import Complaint, Officer, PrintJob
 
 Format = Literal["pdf", "escpos"]
@@ -195,30 +195,25 @@ def file_name(slip: SlipData, copy: Copy, fmt: Format = "pdf") -> str:
     return check_name(job_name(slip, copy) + (".pdf" if fmt == "pdf" else ".escpos"))
 
 
-def save_file(path: Path, data: bytes, *, default_name: str) -> Path:
-    """Write a slip readable by its owner only (0600); into a folder as `default_name`.
+def save_file(path: Path, data: bytes, *, default_name: str, replace: bool = False) -> Path:
+    """Write a slip as a private file (`posko.files`); into a folder as `default_name`.
 
     A path the user gave is their choice; a name derived from data (the
     tracking code) is checked so it can never leave the folder.
     """
     target = path / check_name(default_name) if path.is_dir() else path
-    if target.is_dir():
-        raise InvalidInput("{path} is a folder; it is not overwritten", path=str(target))
-    folder = target.parent if str(target.parent) else Path(".")
-    temp_name = None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(handle, "wb") as out:
-            os.fchmod(out.fileno(), 0o600)
-            out.write(data)
-        os.replace(temp_name, target)
-        temp_name = None
-    except OSError as error:
-        raise cannot_write(str(target), error) from None
-    finally:
-        if temp_name is not None:
-            os.unlink(temp_name)
-    return target
+    return write_private(target, data, replace=replace)
+
+
+def allow_office_copy(
+    session: Session, clock: Clock, officer: OfficerView, code: str, where: str
+) -> None:
+    """The office copy carries the reporter's full identity: the access gate's
+    reveal rule (role, region, confidentiality), audited before it is made."""
+    view = complaints.get(session, code)
+    access.allow_reveal(session, clock, officer, access.OFFICE_COPY, view)
+    access.record(session, clock, officer, access.OFFICE_COPY, view.code, {"to": where})
+    session.commit()
 
 
 # --- printers and the reprint queue -----------------------------------------

@@ -5,9 +5,17 @@ with the slip's signed code) records a citizen's dispute of a completion.
 `/lacak` without a code is a form for a citizen without a phone camera: the
 tracking code and the verification code typed from the slip
 (`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
-Unknown, forged and malformed codes get one and the same 404; every client
-IP has a budget of look-ups and a smaller one of failed look-ups, so codes
-cannot be enumerated.
+Unknown, forged and malformed codes get one and the same 404. Failed
+look-ups are limited per client address and per tracking code, so codes
+cannot be enumerated and no one code's signature can be hammered, while a
+neighbourhood behind one NAT keeps a budget large enough to share; behind a
+reverse proxy the citizen's address comes from X-Forwarded-For, trusted only
+from `forwarded_allow_ips` (see `posko serve`).
+
+Every response, the framework's own 404, 405 and errors included, carries
+the security headers; nothing redirects to an address built from the Host
+header; the dispute's confirmation is the answer to the dispute itself, so
+no address shows it without one.
 """
 
 from __future__ import annotations
@@ -18,22 +26,27 @@ from urllib.parse import parse_qs, quote, urlencode
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
+from posko.core.tracking import normalize_code
 from posko.i18n import _
 from posko.services import followup, public_status
-from posko.store.db import new_session
 from posko.web import pages
 from posko.web.ratelimit import RateLimiter
 
-LOOKUPS_PER_WINDOW = 30
-FAILURES_PER_WINDOW = 10
+LOOKUPS_PER_WINDOW = 120  # per client address: a shared NAT, a kelurahan office
+FAILURES_PER_WINDOW = 30  # per client address
+CODE_FAILURES_PER_WINDOW = 10  # per tracking code, whoever asks
 WINDOW = timedelta(minutes=10)
 MAX_FORM_BYTES = 16_384
 HEADERS = {
@@ -53,29 +66,65 @@ def _html(body: str, status: int = 200, **extra: str) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers={**HEADERS, **extra})
 
 
+class SecurityHeaders:
+    """ASGI middleware: the headers on every response, whoever made it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _html(pages.not_found_page(), 404)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 404:
+        return _html(pages.not_found_page(), 404)
+    allow = {"Allow": "GET, POST"} if status == 405 else {}
+    return _html(pages.error_page(), status, **allow)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return _html(pages.error_page(), 500)
+
+
 def create_app(
     *, engine: Engine, settings: Settings, policy: SchedulePolicy, clock: Clock
 ) -> Starlette:
     lookups = RateLimiter(clock, LOOKUPS_PER_WINDOW, WINDOW)
     failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
+    code_failures = RateLimiter(clock, CODE_FAILURES_PER_WINDOW, WINDOW)
     rules = followup.rules_for(settings, policy)
 
     def client(request: Request) -> str:
+        # uvicorn has already replaced it with X-Forwarded-For's when the
+        # request came through a trusted proxy (forwarded_allow_ips).
         return request.client.host if request.client else "?"
 
     def find(code: str, sig: str) -> public_status.PublicStatus | None:
-        with new_session(engine) as session:
-            return public_status.public_status(
-                session, settings, policy, rules, clock.now(), code, sig
-            )
+        return public_status.find(engine, settings, policy, rules, clock.now(), code, sig)
 
-    def dispute(code: str, text: str) -> None:
-        with new_session(engine) as session:
-            followup.dispute(session, clock, rules, code=code, text=text)
+    def dispute(code: str, sig: str, text: str) -> None:
+        public_status.dispute(engine, clock, rules, code, sig, text)
 
-    def throttled(request: Request) -> Response | None:
+    def throttled(request: Request, code_key: str) -> Response | None:
         ip = client(request)
-        if lookups.blocked(ip) or failures.blocked(ip):
+        if lookups.blocked(ip) or failures.blocked(ip) or code_failures.blocked(code_key):
             return _html(pages.too_many_page(), 429, **{"Retry-After": "600"})
         lookups.hit(ip)
         return None
@@ -84,15 +133,18 @@ def create_app(
         return await show(request, request.path_params["code"], request.query_params.get("s", ""))
 
     async def show(request: Request, code: str, sig: str) -> Response:
-        refused = throttled(request)
+        code_key = normalize_code(code) or "?"
+        refused = throttled(request, code_key)
         if refused is not None:
             return refused
         sig = public_status.normalize_verification(sig)
         view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
+            code_failures.hit(code_key)
             return _html(pages.not_found_page(), 404)
         error = ""
+        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         if request.method == "POST":
             text = await _form_text(request)
             if view.dispute_until is None:
@@ -104,15 +156,16 @@ def create_app(
                 error = "Tuliskan keberatan Anda terlebih dahulu."
             else:
                 try:
-                    await run_in_threadpool(dispute, view.code, text)
+                    await run_in_threadpool(dispute, view.code, sig, text)
                 except PoskoError as problem:
                     error = _(problem.message, **problem.params)
                 else:
-                    target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'keberatan': '1'})}"
-                    return RedirectResponse(target, status_code=303, headers=HEADERS)
-        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
-        sent = request.query_params.get("keberatan") == "1"
-        page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)
+                    # The confirmation answers the dispute itself: no address
+                    # shows it to someone who made none.
+                    after = await run_in_threadpool(find, view.code, sig)
+                    page = pages.status_page(after or view, rules.zone, action=action, sent=True)
+                    return _html(page)
+        page = pages.status_page(view, rules.zone, action=action, error=error)
         return _html(page, 400 if error else 200)
 
     async def home(request: Request) -> Response:
@@ -123,13 +176,24 @@ def create_app(
             return await show(request, typed["kode"], typed.get("verifikasi", ""))
         return _html(pages.home_page())
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", home),
             Route("/lacak", home),
+            Route("/lacak/", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
-        ]
+        ],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={
+            404: _not_found,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
     )
+    # Starlette redirects /x/ to /x with an absolute URL built from the Host
+    # header; a page that does not exist is a 404 instead.
+    app.router.redirect_slashes = False
+    return app
 
 
 async def _form_text(request: Request) -> str:
