@@ -68,13 +68,9 @@ def _refuse_link(path: Path) -> None:
         )
 
 
-def write_private(path: Path, data: bytes | str, *, replace: bool = False) -> Path:
-    """Write `data` to a new file `path` with mode 0600; returns the path.
-
-    Refused (InvalidInput) when `path` is a symbolic link, a folder, or an
-    existing file and `replace` is False. Text is written as UTF-8.
-    """
-    content = data.encode("utf-8") if isinstance(data, str) else data
+def check_writable(path: Path, *, replace: bool = False) -> None:
+    """What `write_private` would refuse, said before anything is done:
+    a symbolic link, a folder, or an existing file not to be replaced."""
     _refuse_link(path)
     if path.is_dir():
         raise InvalidInput("{path} is a folder; it is not overwritten", path=str(path))
@@ -83,6 +79,16 @@ def write_private(path: Path, data: bytes | str, *, replace: bool = False) -> Pa
             "{path} already exists; choose a new file name or give --force to replace it",
             path=str(path),
         )
+
+
+def write_private(path: Path, data: bytes | str, *, replace: bool = False) -> Path:
+    """Write `data` to a new file `path` with mode 0600; returns the path.
+
+    Refused (InvalidInput) when `path` is a symbolic link, a folder, or an
+    existing file and `replace` is False. Text is written as UTF-8.
+    """
+    content = data.encode("utf-8") if isinstance(data, str) else data
+    check_writable(path, replace=replace)
     folder = path.parent if str(path.parent) else Path(".")
     private_dir(folder)
     temp_name = None

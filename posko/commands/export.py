@@ -54,7 +54,7 @@ def import_open311(
     ctx: typer.Context,
     source: str = typer.Argument(..., help="GeoReport v2 JSON file, or - for stdin."),
     officer: str = typer.Option(
-        ..., "--officer", help="The admin who imports (PIN from POSKO_PIN or a prompt)."
+        ..., "--officer", help="Coordinator or admin who imports (PIN from POSKO_PIN)."
     ),
     as_json: bool = JsonOption,
 ) -> None:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from posko.config import Settings
 from posko.core.clock import Clock, to_wib
 from posko.core.schedule import SchedulePolicy
-from posko.files import private_dir, write_private
+from posko.files import check_writable, private_dir, write_private
 from posko.services import access, followup, receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.services.views import OfficerView
@@ -129,6 +129,14 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
     return out.getvalue()
 
 
+def batch_paths(out_dir: Path, batch: BatchView) -> tuple[Path, Path]:
+    # Not with_suffix: the label holds dots ("31.71").
+    return (
+        out_dir / f"serah-terima-{batch.label}.pdf",
+        out_dir / f"serah-terima-{batch.label}.csv",
+    )
+
+
 def write_batch_files(
     session: Session,
     settings: Settings,
@@ -143,9 +151,7 @@ def write_batch_files(
     written = []
     for batch in batches:
         pdf, rows = batch_pdf(session, settings, policy, batch)
-        # Not with_suffix: the label holds dots ("31.71").
-        pdf_path = out_dir / f"serah-terima-{batch.label}.pdf"
-        csv_path = out_dir / f"serah-terima-{batch.label}.csv"
+        pdf_path, csv_path = batch_paths(out_dir, batch)
         write_private(pdf_path, pdf, replace=replace)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
         write_private(csv_path, batch_csv(batch, rows).encode("utf-8-sig"), replace=replace)
@@ -170,6 +176,9 @@ def write_for(
     access.allow(session, clock, officer, access.HANDOFF_LISTS)
     if not batches:
         return []
+    for batch in batches:  # refused before the audit says they were written
+        for path in batch_paths(out_dir, batch):
+            check_writable(path, replace=replace)
     access.record(
         session,
         clock,

@@ -281,7 +281,7 @@ def import_requests(
     """Add the service requests of a GeoReport v2 document; all or nothing.
 
     An import writes complaints with codes, statuses and dates the file
-    chooses, so only an admin signed in through the access gate may.
+    chooses, so only a coordinator or admin signed in through the access gate may.
     """
     access.allow(session, clock, officer, access.IMPORT_OPEN311)
     if not isinstance(data, list):
