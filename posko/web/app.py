@@ -122,9 +122,10 @@ def create_app(
     def dispute(code: str, sig: str, text: str) -> None:
         public_status.dispute(engine, clock, rules, code, sig, text)
 
-    def throttled(request: Request, code_key: str) -> Response | None:
+    def throttled(request: Request, code_key: str | None) -> Response | None:
         ip = client(request)
-        if lookups.blocked(ip) or failures.blocked(ip) or code_failures.blocked(code_key):
+        hammered = code_key is not None and code_failures.blocked(code_key)
+        if lookups.blocked(ip) or failures.blocked(ip) or hammered:
             return _html(pages.too_many_page(), 429, **{"Retry-After": "600"})
         lookups.hit(ip)
         return None
@@ -133,7 +134,8 @@ def create_app(
         return await show(request, request.path_params["code"], request.query_params.get("s", ""))
 
     async def show(request: Request, code: str, sig: str) -> Response:
-        code_key = normalize_code(code) or "?"
+        # A malformed code names no slip: limited per address only.
+        code_key = normalize_code(code)
         refused = throttled(request, code_key)
         if refused is not None:
             return refused
@@ -141,7 +143,8 @@ def create_app(
         view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
-            code_failures.hit(code_key)
+            if code_key is not None:
+                code_failures.hit(code_key)
             return _html(pages.not_found_page(), 404)
         error = ""
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
