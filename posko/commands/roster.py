@@ -220,7 +220,8 @@ def export(
 ) -> None:
     """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet.
 
-    An existing file is replaced only with --force (TOML: updated in place).
+    An existing ICS or PDF file is replaced only with --force; a TOML file is
+    updated in place, keeping its comments.
     """
     from pathlib import Path
 
@@ -253,7 +254,9 @@ def export(
                 )
                 rows = roster_files.sheet_rows(rt.policy, sessions, closed, officer_id=officer)
                 data = roster_files.to_pdf(rt.policy, rows, rt.clock, names, officer=subject)
-    write_private(path, data, replace=force)
+    # A TOML roster is merged into the file it updates (its comments kept): that
+    # is the asking; a calendar or a sheet replaces a file only with --force.
+    write_private(path, data, replace=force or fmt == "toml")
     typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
 
 

@@ -141,7 +141,7 @@ def test_ics_events_sit_in_the_session_hours_and_keep_their_uids(db, tmp_path):
         "tukar",
     )
     assert swap.exit_code == 0, swap.stderr
-    run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER)
+    run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER, "--force")
     again = {str(e["uid"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
     swapped_out = {"2026-12-01-jp-jp-as1@posko", "2026-12-02-jp-jp-as2@posko"}
     swapped_in = {"2026-12-01-jp-jp-as2@posko", "2026-12-02-jp-jp-as1@posko"}
