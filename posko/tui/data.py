@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from posko.core.errors import DutyRefused
 from posko.i18n import language
 from posko.runtime import Runtime
@@ -33,7 +30,6 @@ from posko.services import (
 )
 from posko.services.duty import DeskState
 from posko.services.views import ComplaintView, DutyOfficer, OfficerView, VisitView
-from posko.store.models import Complaint, Visit
 
 
 @dataclass(frozen=True)
@@ -66,19 +62,8 @@ def load_status(rt: Runtime) -> DeskStatus:
         waiting, counts = [], (0, 0, 0)
         if state.session is not None:
             waiting = queue.waiting(session, state.session)
-            sid = state.session.id
-            taken = session.exec(
-                select(func.count()).select_from(Complaint).where(Complaint.session_id == sid)
-            ).one()
-            issued = session.exec(
-                select(func.count()).select_from(Visit).where(Visit.session_id == sid)
-            ).one()
-            no_shows = session.exec(
-                select(func.count())
-                .select_from(Visit)
-                .where(Visit.session_id == sid, Visit.state == "no_show")
-            ).one()
-            counts = (taken, issued, no_shows)
+            figures = duty.session_counts(session, state.session.id)
+            counts = (figures.complaints, figures.issued, figures.no_shows)
         reprints = receipts.pending_count(session)
         training = setup.is_training(session)
     return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
