@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.signing import parse_payload
+from posko.core.tracking import normalize_code
 from posko.printing.masking import initials, mask_nik, mask_phone
 from posko.services import complaints, reference, search, setup
 from posko.services.views import ComplaintView, OfficerView, StatusEventView
+from posko.store.models import Complaint
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,13 @@ def look_up(
             # A well-formed slip whose code is not ours: forged or from elsewhere.
             return LookupResult(query, True, False, [])
         return LookupResult(query, True, payload.genuine, [masked(session, view, english=english)])
+    code = normalize_code(query)
+    if code is not None:
+        # A typed tracking code names its complaint: no identity is searched.
+        found = session.exec(select(Complaint.code).where(Complaint.code == code)).first()
+        if found is not None:
+            view = complaints.get(session, found)
+            return LookupResult(query, False, None, [masked(session, view, english=english)])
     if viewer is None:
         raise PermissionDenied("sign in first to search by name, phone or words")
     views = search.search_as(session, clock, viewer, query)

@@ -114,3 +114,18 @@ def test_search_finds_it_for_who_may_and_records_what_was_shown(desk: Desk) -> N
     assert sorted(audited["codes"]) == sorted(codes)
     assert audited["query"] == "S. W."
     assert desk.events("complaint.search")[-1].actor == "JP-AS1"
+
+
+def test_kiosk_lookup_by_name_is_the_signed_in_officers_and_audited(desk: Desk, runtime) -> None:  # type: ignore[no-untyped-def]
+    from posko.core.errors import PermissionDenied
+    from posko.tui import data
+
+    by_code = data.look_up(runtime, desk.secret_code)  # a code names its complaint
+    assert [f.code for f in by_code.found] == [desk.secret_code]
+    with pytest.raises(PermissionDenied):
+        data.look_up(runtime, NAME)  # nobody signed in
+    other = data.look_up(runtime, NAME, "JS-WL1")
+    assert desk.secret_code not in [f.code for f in other.found]
+    own = data.look_up(runtime, NAME, "JP-AS1")
+    assert desk.secret_code in [f.code for f in own.found]
+    assert [e.actor for e in desk.events("complaint.search")] == ["JS-WL1", "JP-AS1"]
