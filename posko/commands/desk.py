@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from posko.commands.base import JsonOption, emit, runtime, safe, wib, wib_day
@@ -18,7 +20,7 @@ PHASES = {
 }
 
 
-def status_data(rt: Runtime) -> dict[str, object]:
+def status_data(rt: Runtime) -> dict[str, Any]:
     from posko.services import duty, queue
 
     with rt.session() as session:

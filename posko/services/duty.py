@@ -103,9 +103,9 @@ def on_duty(session: Session, duty_session: SessionView, officer_id: str) -> Dut
         )
     ).first()
     if override is not None:
-        officer = session.get(Officer, officer_id)
-        if officer is not None and officer.active:
-            return DutyOfficer(officer.id, officer.name, officer.title, officer.region_code, "")
+        row = session.get(Officer, officer_id)
+        if row is not None and row.active:
+            return DutyOfficer(row.id, row.name, row.title, row.region_code, "")
     return None
 
 

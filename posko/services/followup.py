@@ -246,7 +246,7 @@ def last_entered(session: Session, complaint_ids: list[int]) -> dict[int, dict[S
     rows = session.exec(
         select(StatusEvent.complaint_id, StatusEvent.status, StatusEvent.at)
         .where(col(StatusEvent.complaint_id).in_(complaint_ids))
-        .order_by(StatusEvent.at, StatusEvent.id)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
     ).all()
     previous: dict[int, str] = {}
     for complaint_id, status, at in rows:

@@ -78,7 +78,7 @@ def create_batches(
         select(Complaint)
         .where(Complaint.session_id == duty_session.id, Complaint.status == READY)
         .where(~col(Complaint.id).in_(select(HandoffItem.complaint_id)))
-        .order_by(Complaint.created_at, Complaint.id)
+        .order_by(col(Complaint.created_at), col(Complaint.id))
     ).all()
     by_region: dict[str, list[Complaint]] = defaultdict(list)
     for complaint in complaints:
@@ -175,7 +175,7 @@ def session_batches(session: Session, session_id: int) -> list[BatchView]:
     ids = session.exec(
         select(HandoffBatch.id)
         .where(HandoffBatch.session_id == session_id)
-        .order_by(HandoffBatch.region_code, HandoffBatch.number)
+        .order_by(col(HandoffBatch.region_code), col(HandoffBatch.number))
     ).all()
     return [batch_view(session, batch_id or 0) for batch_id in ids]
 
@@ -190,7 +190,7 @@ def batch_view(session: Session, batch_id: int) -> BatchView:
         select(Complaint.code, HandoffItem.acknowledged_at, Complaint.status)
         .join(HandoffItem, col(HandoffItem.complaint_id) == Complaint.id)
         .where(HandoffItem.batch_id == batch_id)
-        .order_by(Complaint.created_at, Complaint.id)
+        .order_by(col(Complaint.created_at), col(Complaint.id))
     ).all()
     office = reference.regions(session).get(batch.region_code)
     return BatchView(
@@ -215,7 +215,7 @@ def batch_complaints(session: Session, batch_id: int) -> list[Complaint]:
             select(Complaint)
             .join(HandoffItem, col(HandoffItem.complaint_id) == Complaint.id)
             .where(HandoffItem.batch_id == batch_id)
-            .order_by(Complaint.created_at, Complaint.id)
+            .order_by(col(Complaint.created_at), col(Complaint.id))
         ).all()
     )
 

@@ -67,7 +67,7 @@ def export_requests(
     from posko.printing.content import mask_in_text
     from posko.services.receipts import slip_data
 
-    query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
+    query = select(Complaint).order_by(col(Complaint.updated_at), col(Complaint.id))
     if since is not None:
         query = query.where(Complaint.updated_at >= since)
     rows = session.exec(query).all()

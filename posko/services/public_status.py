@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from posko.config import Settings
 from posko.core.clock import Clock
@@ -78,7 +78,7 @@ def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tupl
     rows = session.exec(
         select(StatusEvent)
         .where(StatusEvent.complaint_id == complaint.id)
-        .order_by(StatusEvent.at, StatusEvent.id)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
     ).all()
     steps, previous = [], None
     for row in rows:

@@ -376,7 +376,7 @@ def _plan_absence(
             col(DutySession.closed_at).is_(None),
             DutyAssignment.officer_id == officer_id,
         )
-        .order_by(DutySession.day)
+        .order_by(col(DutySession.day))
     ).all()
     pool = roster.pool_officers(session)
     absences = roster.absences_between(session, first, end)

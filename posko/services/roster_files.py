@@ -617,7 +617,8 @@ def to_pdf(
         for o in in_desk_order(policy, s.officers):
             if o.desk != desk:
                 continue
-            if policy.desk(desk) and policy.desk(desk).region is None:  # regions take turns
+            desk_policy = policy.desk(desk)
+            if desk_policy is not None and desk_policy.region is None:  # regions take turns
                 cell.append(para(region_names.get(o.region, o.region), muted))
             name = escape(printable(o.name, regular))
             cell.append(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, Select, column, func, text
+from sqlalchemy import Integer, column, func, text
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from posko.core.clock import Clock
 from posko.core.errors import InvalidInput
@@ -95,7 +96,9 @@ def search(session: Session, query: str, *, limit: int = LIMIT) -> list[Complain
     return [to_view(row) for row in session.exec(statement).all()]
 
 
-def _pg_words(session: Session, matching: Select, limit: int) -> list[ComplaintView]:
+def _pg_words(
+    session: Session, matching: SelectOfScalar[Complaint], limit: int
+) -> list[ComplaintView]:
     """PostgreSQL: the newest complaints first, the older ones only if needed.
 
     The GIN index finds every match, and PostgreSQL visits each one's row
