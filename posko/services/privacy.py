@@ -26,7 +26,14 @@ from posko.core.lifecycle import CLOSED
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.text import clean_text
 from posko.files import write_private
-from posko.printing.masking import hide_identity, initials, mask_email, mask_nik, mask_phone
+from posko.printing.masking import (
+    hide_identity,
+    initials,
+    mask_email,
+    mask_nik,
+    mask_numbers,
+    mask_phone,
+)
 from posko.services import access, audit, complaints
 from posko.services.access import ADMIN, require_role
 from posko.services.views import ComplaintView, OfficerView, to_json
@@ -42,9 +49,11 @@ IDENTITY_FIELDS = (
 
 
 def masked(view: ComplaintView) -> ComplaintView:
-    """The complaint as anyone may see it: initials and the ends of NIK and phone."""
+    """The complaint as anyone may see it: initials and the ends of NIK and phone,
+    and the numbers a citizen dictated into the description masked too."""
     return replace(
         view,
+        description=mask_numbers(view.description),
         reporter_name=initials(view.reporter_name) or None,
         reporter_nik=mask_nik(view.reporter_nik) or None,
         reporter_phone=mask_phone(view.reporter_phone) or None,

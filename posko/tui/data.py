@@ -21,7 +21,6 @@ from posko.services import (
     duty,
     intake,
     lookup,
-    officers,
     overrides,
     queue,
     receipts,
@@ -78,7 +77,7 @@ def sign_in(rt: Runtime, officer_id: str, pin: str) -> DutyOfficer:
     """Check the PIN, then that the officer is on duty in today's session."""
     officer_id = officer_id.strip().upper()
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer_id, pin)
+        access.sign_in(session, rt.clock, officer_id, pin, access.TAKE_COMPLAINT)
         state = duty.desk_state(session, rt.clock, rt.policy)
         if state.session is None:
             duty.require_open(state, holds_queue_number=True)  # says why and when next

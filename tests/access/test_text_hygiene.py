@@ -78,7 +78,9 @@ def test_numbers_written_with_spaces_dashes_and_brackets_are_masked(desk: Desk) 
     )
     page = TestClient(app).get("/lacak/" + payload(desk.db, code).split("/lacak/", 1)[1])
     assert page.status_code == 200
-    for shown in (text, page.text):
+    shown_cli = desk.run("complaint", "show", code, "--json").stdout
+    listed = desk.run("complaint", "list", "--json").stdout
+    for shown in (text, page.text, shown_cli, listed):
         assert "3456-7890" not in shown and "3456" not in shown
         assert "0101 0180" not in shown and "01010180" not in shown
         assert "3171********0001" in shown and "+62 812-****-7890" in shown
