@@ -53,9 +53,9 @@ def officer_row(session: Session, officer_id: str) -> Officer:
 
 def require_authority(officer: Officer, complaint: Complaint) -> None:
     """Only the office in charge (its regional staff) or a coordinator may act."""
-    if officer.role == "coordinator":
+    if officer.role == access.COORDINATOR:
         return
-    if officer.role == "regional" and officer.region_code == complaint.destination_region:
+    if officer.role == access.REGIONAL and officer.region_code == complaint.destination_region:
         return
     raise PermissionDenied(
         "{officer} may not act on {code}: it belongs to the office of {region}",
