@@ -9,6 +9,7 @@ from typing import Literal
 import typer
 
 from posko.commands.base import ForceOption, JsonOption, emit, runtime, safe, sign_in
+from posko.files import check_writable
 from posko.i18n import _
 
 
@@ -53,6 +54,8 @@ def receipt(
         raise InvalidInput(
             "the office copy shows the reporter's identity: give --officer (and the PIN)"
         )
+    if out is not None and not out.is_dir():
+        check_writable(out, replace=force)  # refused before the audit says it was written
     rt = runtime(ctx)
     with rt.session() as session:
         if kind == "office" and not drain_all:
