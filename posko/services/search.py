@@ -20,7 +20,7 @@ from posko.core.identity import IdentityError, normalize_phone
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
 from posko.services import access
-from posko.services.complaints import to_view
+from posko.services.complaints import by_reporter, to_view
 from posko.services.views import ComplaintView, OfficerView
 from posko.store.models import Complaint
 
@@ -152,3 +152,34 @@ def masked_query(query: str) -> str:
         word if any(c.isdigit() or c == "*" for c in word) else initials(word)
         for word in text.split()
     )
+
+
+def reporter_history(
+    session: Session,
+    clock: Clock,
+    viewer: OfficerView,
+    *,
+    nik: str | None,
+    phone: str | None,
+    limit: int = 5,
+) -> list[ComplaintView]:
+    """The citizen's earlier complaints by NIK or phone, as the intake form shows
+    them: a look-up by identity, so through the gate like `search_as` (a
+    confidential one only for who may see its reporter; audited when it finds any)."""
+    access.allow(session, clock, viewer, access.SEARCH)
+    found = by_reporter(session, nik=nik, phone=phone, limit=limit)
+    shown = [c for c in found if not c.confidential or access.may_reveal(viewer, c)]
+    if found:
+        access.record(
+            session,
+            clock,
+            viewer,
+            access.SEARCH,
+            detail={
+                "query": masked_query(" ".join(v for v in (nik, phone) if v)),
+                "codes": [c.code for c in shown],
+                "withheld": len(found) - len(shown),
+            },
+        )
+        session.commit()
+    return shown

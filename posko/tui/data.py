@@ -122,9 +122,15 @@ def mark(rt: Runtime, visit_id: int, state: str) -> VisitView:
         return queue.mark(session, rt.clock, visit_id, state)
 
 
-def reporter_history(rt: Runtime, nik: str | None, phone: str | None) -> list[ComplaintView]:
+def reporter_history(
+    rt: Runtime, officer_id: str, nik: str | None, phone: str | None
+) -> list[ComplaintView]:
+    """The citizen's earlier complaints, for the officer at the form (audited)."""
+    from posko.services import search
+
     with rt.session() as session:
-        return complaints.by_reporter(session, nik=nik, phone=phone, limit=5)
+        viewer = access.signed_in(session, rt.clock, officer_id, access.SEARCH)
+        return search.reporter_history(session, rt.clock, viewer, nik=nik, phone=phone)
 
 
 def similar(

@@ -129,3 +129,20 @@ def test_kiosk_lookup_by_name_is_the_signed_in_officers_and_audited(desk: Desk, 
     own = data.look_up(runtime, NAME, "JP-AS1")
     assert desk.secret_code in [f.code for f in own.found]
     assert [e.actor for e in desk.events("complaint.search")] == ["JS-WL1", "JP-AS1"]
+
+
+def test_the_intake_forms_earlier_complaints_keep_a_confidential_one_hidden(
+    desk: Desk,
+    runtime,  # type: ignore[no-untyped-def]
+) -> None:
+    from posko.tui import data
+
+    # JU-AS1 types a NIK into the form: a confidential complaint taken by
+    # someone else is not shown, whoever the NIK belongs to.
+    other = data.reporter_history(runtime, "JU-AS1", NIK, None)
+    assert [c.code for c in other] == [desk.open_code]
+    own = data.reporter_history(runtime, "JP-AS1", NIK, None)
+    assert sorted(c.code for c in own) == sorted([desk.open_code, desk.secret_code])
+    audited = desk.events("complaint.search")
+    assert [e.actor for e in audited] == ["JU-AS1", "JP-AS1"]
+    assert NIK not in audited[0].detail
