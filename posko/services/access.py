@@ -12,7 +12,8 @@ point goes through the same three steps:
    complaint's identity, the region and confidentiality rule of
    `may_reveal`; a refusal is itself an audit event;
 3. `record` — the audit event, in the caller's transaction, naming what was
-   shown (codes, never the identity itself).
+   shown (codes, never the identity itself); a reveal's event says so
+   (`"reveal": true` in its detail).
 
 A citizen acts only through the status page, with the signature printed on
 their slip (`citizen_code`).
@@ -151,6 +152,9 @@ def record(
 ) -> None:
     """The audit event of `use`, in the caller's transaction (the caller commits)."""
     actor = officer if isinstance(officer, str) else officer.id
+    if use.reveal:
+        # Marked, so an auditor lists every look at identity with one filter.
+        detail = {**(detail or {}), "reveal": True}
     audit.record(session, clock, actor=actor, action=use.action, subject=subject, detail=detail)
 
 

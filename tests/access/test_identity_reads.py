@@ -54,6 +54,7 @@ def test_office_copy_for_the_officer_who_took_it_is_private_and_audited(desk: De
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     shown = desk.events("receipt.office_copy")
     assert [(e.actor, e.subject) for e in shown] == [("JP-AS1", desk.open_code)]
+    assert desk.detail("receipt.office_copy") == {"to": "file", "reveal": True}
 
 
 def test_handoff_lists_need_an_officer_and_are_audited(desk: Desk) -> None:
