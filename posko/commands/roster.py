@@ -69,20 +69,24 @@ def generate(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", help="First date, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last date, YYYY-MM-DD."),
+    by: str = typer.Option(
+        ..., "--by", help="Id of the rota coordinator publishing it (PIN from POSKO_PIN)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Plan sessions for dates without one; existing sessions stay as they are."""
     from posko.services import roster
 
-    rt = runtime(ctx)
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     assert first is not None and last is not None
     if last < first:
         raise InvalidInput("--to must not be before --from")
     if (last - first).days > 3 * 366:
         raise InvalidInput("generate at most three years at once")
-    with rt.session() as session:
-        created = roster.generate(session, rt.clock, rt.policy, start=first, end=last)
+    with _coordinator(ctx, by) as (rt, session):
+        created = roster.generate(
+            session, rt.clock, rt.policy, start=first, end=last, actor=by.strip().upper()
+        )
     emit(
         as_json,
         roster_json(created),
