@@ -308,8 +308,10 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     assert by("ringkasan")["jumlah"] == total == 4
     assert by("per_hari")["2026-12-01"] == 4 and by("per_hari")["2026-12-02"] == 0
     assert by("ringkasan")["selesai"] == 1 and by("ringkasan")["dikonfirmasi"] == 4
-    # Handed off 09:45 Tuesday, acknowledged 10:00-13:00 Wednesday: 24.25-27.25 hours.
-    assert by("ringkasan")["median_jam_konfirmasi"] == 25.8
+    # Handed off 09:45 Tuesday, acknowledged 10:00-13:00 Wednesday: 24.25-27.25 hours,
+    # median 25.75; the simulated clock runs on while the PIN is checked, so the
+    # handoff is a moment after 09:45 and the rounding may fall either way.
+    assert by("ringkasan")["median_jam_konfirmasi"] == pytest.approx(25.75, abs=0.06)
     assert by("ringkasan")["median_jam_selesai"] == pytest.approx(78.75, abs=0.05)
     # Acknowledged Wednesday: first response due by Monday 7 Dec, not overdue at 09:00 Monday.
     assert by("ringkasan")["terlambat"] == 0
