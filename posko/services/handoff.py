@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
-from posko.core.deadlines import DeadlineRules, due_at
+from posko.core.deadlines import Deadline, DeadlineRules, deadline
 from posko.core.errors import DutyRefused, InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
@@ -135,9 +135,10 @@ def close(
     day: date,
     officer: OfficerView,
 ) -> tuple[list[BatchView], list[BatchView]]:
-    """Close a session and hand off its complaints (the CLI's way; the kiosk's
-    `closeout.close_session` does the same for today's session through
-    `create_batches`). Returns (batches made now, all batches of the session).
+    """Close the session of `day` and batch its complaints; `closeout.hand_off`
+    calls it for `posko handoff close` (and `closeout.close_session` for the
+    desk's F8, through the same `create_batches`). Returns (batches made now,
+    all batches of the session).
 
     Only an officer signed in through the access gate with a desk role may; a
     session still running is closed only by an officer on duty in it or by a
@@ -318,7 +319,7 @@ def acknowledge(
 @dataclass(frozen=True)
 class PendingBatch:
     batch: BatchView
-    due: datetime  # acknowledgement deadline: one working day after the handoff
+    due: Deadline  # acknowledgement: one working day after the handoff
     late: bool
 
 
@@ -342,6 +343,6 @@ def pending(
     found = []
     for batch_id in session.exec(query).all():
         view = batch_view(session, batch_id or 0)
-        due = due_at(rules, view.created_at, days)
-        found.append(PendingBatch(view, due, due <= now))
+        due = deadline(rules, view.created_at, days)
+        found.append(PendingBatch(view, due, due.passed(now)))
     return sorted(found, key=lambda p: (p.batch.created_at, p.batch.region, p.batch.label))

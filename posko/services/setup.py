@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -166,13 +167,17 @@ def init_database(
     *,
     training: bool,
     first_admin: FirstAdmin | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, object]:
     """Create or upgrade the schema and load what every desk needs. Safe to repeat.
 
     A real database without an admin gets `first_admin` (asked by `posko
-    init`), recorded before anything else.
+    init`), recorded before anything else. `progress` hears each step as it
+    starts: schema, reference, roster.
     """
+    progress("schema")
     migrate.upgrade(engine)
+    progress("reference")
     reference.forget(engine)
     with new_session(engine) as session:
         was_training = is_training(session)
@@ -198,6 +203,7 @@ def init_database(
         session.commit()
         sessions = 0
         if training:
+            progress("roster")
             today = local_date(policy, clock.now())
             sessions = len(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))

@@ -7,10 +7,12 @@ unit of work and returns plain views, never rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.i18n import language
 from posko.runtime import Runtime
@@ -53,6 +55,13 @@ class Reference:
 class Saved:
     complaint: ComplaintView
     destination_name: str
+
+
+def prepare_demo(rt: Runtime, progress: Callable[[str], None]) -> Clock:
+    """`posko demo`: the training database made ready; the clock the demo runs on."""
+    from posko.services import demo
+
+    return demo.prepare(rt.engine, rt.clock, rt.policy, progress)
 
 
 def load_status(rt: Runtime) -> DeskStatus:
@@ -202,9 +211,13 @@ def history(rt: Runtime, code: str) -> list[Any]:
         return lookup.history(session, code)
 
 
-def close_session(rt: Runtime, officer_id: str) -> closeout.CloseResult:
+def close_session(rt: Runtime, officer_id: str) -> closeout.Closeout:
+    """F8: what `posko handoff close` does, for today's session (closeout.hand_off)."""
     with rt.session() as session:
-        return closeout.close_session(session, rt.clock, rt.policy, officer_id)
+        # The officer on duty signed in at the desk with the PIN; the lists
+        # hold identities, so writing them goes through the access gate.
+        officer = access.signed_in(session, rt.clock, officer_id, access.HANDOFF_CLOSE)
+        return closeout.hand_off(session, rt.clock, rt.settings, rt.policy, officer=officer)
 
 
 def sign_in_office(rt: Runtime, officer_id: str, pin: str) -> OfficerView:

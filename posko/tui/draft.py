@@ -7,7 +7,8 @@ account only (0600) and deleted as soon as the complaint is saved or discarded.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,15 @@ def default_path() -> Path:
 
 
 class Draft:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, now: Callable[[], datetime], path: Path | None = None) -> None:
+        self.now = now  # the kiosk's clock: a demo's simulated one too
         self.path = path or default_path()
 
     def save(self, fields: dict[str, Any]) -> None:
         if not any(value not in (None, "", False) for value in fields.values()):
             self.clear()
             return
-        document = {"saved_at": datetime.now(UTC).isoformat(), "fields": fields}
+        document = {"saved_at": self.now().isoformat(), "fields": fields}
         # Private (0600, folder 0700), never through a link, replaced atomically.
         write_private(self.path, json.dumps(document, ensure_ascii=False), replace=True)
 
