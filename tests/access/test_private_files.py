@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from posko.files import create_private, write_private
 from posko.tui.draft import Draft
 from tests.access.conftest import Desk
 from tests.cli_helpers import posko
+from tests.conftest import wib
 
 pytestmark = pytest.mark.db
 
@@ -159,15 +161,18 @@ def test_backup_is_private_and_never_through_a_link(desk: Desk) -> None:
 
 
 def test_the_kiosk_draft_is_private_and_never_through_a_link(tmp_path: Path) -> None:
+    def now() -> datetime:
+        return wib("2026-12-01 08:20")
+
     path = tmp_path / "data" / "kiosk-draft.json"
-    Draft(path).save({"name": "Sari Wulandari"})
+    Draft(now, path).save({"name": "Sari Wulandari"})
     assert mode(path) == 0o600 and mode(path.parent) == 0o700
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     path.unlink()
     path.symlink_to(victim)
     with pytest.raises(Exception, match="symbolic link"):
-        Draft(path).save({"name": "Sari Wulandari"})
+        Draft(now, path).save({"name": "Sari Wulandari"})
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 
