@@ -106,7 +106,6 @@ def fake_lp(tmp_path: Path, *, works: bool) -> str:
     return str(folder)
 
 
-@pytest.mark.parametrize("works", [True, False])
 def on_duty(session):  # type: ignore[no-untyped-def]
     """JP-AS1, on duty on 1 December, as the access gate hands them to the service."""
     from posko.services import officers
@@ -114,6 +113,7 @@ def on_duty(session):  # type: ignore[no-untyped-def]
     return officers.get(session, "JP-AS1")
 
 
+@pytest.mark.parametrize("works", [True, False])
 def test_new_lists_go_to_the_configured_printer_and_a_failure_stays_pending(
     runtime, tmp_path, monkeypatch, works
 ) -> None:
