@@ -77,7 +77,7 @@ def history(session: Session, complaint_id: int) -> list[StatusEventView]:
     rows = session.exec(
         select(StatusEvent)
         .where(StatusEvent.complaint_id == complaint_id)
-        .order_by(StatusEvent.at, StatusEvent.id)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
     ).all()
     return [StatusEventView(r.status, r.at, r.actor, r.note, r.region_code) for r in rows]
 

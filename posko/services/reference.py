@@ -56,6 +56,10 @@ def load_policy(path: Path) -> SchedulePolicy:
             path=str(path),
             error=error.strerror or str(error),
         ) from None
+    except RecursionError:
+        raise InvalidInput(
+            "the schedule policy {path} is nested too deeply", path=str(path)
+        ) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InvalidInput(
             "the schedule policy {path} is not valid TOML: {error}",

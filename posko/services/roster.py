@@ -149,12 +149,13 @@ def _insert_planned(
     if not planned:
         return []
     kinds = ["extra" if plan.day in policy.extra_dates else "regular" for plan in planned]
-    ids = list(
-        session.scalars(
+    ids = [
+        session_id or 0  # RETURNING a primary key: never NULL
+        for session_id in session.scalars(
             insert(DutySession).returning(col(DutySession.id), sort_by_parameter_order=True),
             [_session_values(policy, p, kind) for p, kind in zip(planned, kinds, strict=True)],
         )
-    )
+    ]
     session.execute(
         insert(DutyAssignment),
         [

@@ -362,12 +362,15 @@ class IntakeScreen(Screen[None]):
         if nik is None and phone is None:
             return
 
+        officer_id = self.officer.id
+
         def job() -> list[ComplaintView]:
             from posko.core.identity import normalize_phone
             from posko.tui import data
 
             return data.reporter_history(
                 self.kiosk.runtime,
+                officer_id,
                 "".join(nik.split()) if nik else None,
                 normalize_phone(phone) if phone else None,
             )
