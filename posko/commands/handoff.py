@@ -31,7 +31,7 @@ def close(
 ) -> None:
     """Close a session: one handoff list per regional office; complaints become diserahkan."""
     from posko.core.schedule import local_date
-    from posko.services import handoff, handoff_lists
+    from posko.services import audit, handoff, handoff_lists
 
     rt = runtime(ctx)
     with rt.session() as session:
@@ -40,6 +40,7 @@ def close(
         when = parse_day(day, "--session") or local_date(rt.policy, rt.clock.now())
         made, batches = handoff.close(session, rt.clock, rt.policy, day=when, officer_id=officer)
         files = handoff_lists.write_batch_files(session, rt.settings, rt.policy, batches, out)
+        anchor = audit.head(session)
     new = {b.id for b in made}
 
     def text() -> str:
@@ -56,6 +57,7 @@ def close(
             for b in batches
         ]
         lines.append(_("Files: {folder}", folder=str(out)))
+        lines.append(_("Audit anchor (note it): {anchor}", anchor=anchor))
         return "\n".join(lines)
 
     emit(
@@ -64,6 +66,7 @@ def close(
             "session": when,
             "batches": [{**b.__dict__, "new": b.id in new} for b in batches],
             "files": [str(f) for f in files],
+            "anchor": anchor,
         },
         text,
     )

@@ -28,6 +28,7 @@ class CloseResult:
     complaints: int  # taken in the session
     still_waiting: int  # queue numbers neither served nor marked no-show
     batches: tuple[handoff.BatchView, ...] = ()  # handoff batches made by this close
+    anchor: str = ""  # the audit trail's head after the close, to note on paper
 
 
 def close_session(
@@ -72,4 +73,5 @@ def close_session(
         complaints,
         waiting,
         tuple(batches),
+        audit.head(session),
     )

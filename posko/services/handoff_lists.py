@@ -17,7 +17,7 @@ from posko.config import Settings
 from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
-from posko.services import followup, receipts, reference, setup
+from posko.services import audit, followup, receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
 
@@ -35,6 +35,7 @@ CSV_HEADER = (
     "ringkasan",
     "kantor_tujuan",
     "daftar",
+    "jangkar_audit",  # the audit trail's hash when the batch was made
 )
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,12 +102,13 @@ def batch_pdf(
         handed_by=f"{officer.name} ({officer.id})" if officer else "sistem",
         rows=tuple(rows),
         training=setup.is_training(session),
+        anchor=audit.batch_anchor(session, batch.label),
     )
     fonts = load_fonts(settings.font_path or None)
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -121,6 +123,7 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
             row.summary,
             batch.office,
             batch.label,
+            anchor,
         ]
         writer.writerow(
             ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
@@ -149,6 +152,7 @@ def write_batch_files(
         csv_path = out_dir / f"serah-terima-{batch.label}.csv"
         pdf_path.write_bytes(pdf)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        csv_path.write_text(batch_csv(batch, rows), encoding="utf-8-sig", newline="")
+        anchor = audit.batch_anchor(session, batch.label)
+        csv_path.write_text(batch_csv(batch, rows, anchor), encoding="utf-8-sig", newline="")
         written += [pdf_path, csv_path]
     return written

@@ -115,6 +115,7 @@ def init_database(
         _load_reference(session)
         roster.ensure_site(session, policy)
         officers = _load_sample_officers(session, clock) if training else 0
+        audit.adopt_existing(session, clock)
         audit.record(
             session,
             clock,
