@@ -88,6 +88,11 @@ _RANGES = "posko.audit.ranges"
 _ANCHOR = re.compile(r"\b[0-9a-f]{64}\b")
 _events_table: Table = AuditEvent.__table__  # type: ignore[attr-defined]
 _meta_table: Table = Meta.__table__  # type: ignore[attr-defined]
+# Built once: they run in every writing transaction.
+_TAKE_HEAD = core_select(_meta_table.c.value).where(_meta_table.c.key == HEAD_KEY).with_for_update()
+_NEW_HEAD = insert(_meta_table).values(key=HEAD_KEY, value=GENESIS)
+_MOVE_HEAD = update(_meta_table).where(_meta_table.c.key == HEAD_KEY)
+_APPEND = insert(_events_table)
 
 
 def _text(value: Any) -> Any:
@@ -249,11 +254,9 @@ def write_pending(session: OrmSession) -> None:
     ]
     entries += [[table, [first, last], count] for table, first, last, count in ranges]
     connection = session.connection()
-    previous = connection.execute(
-        core_select(_meta_table.c.value).where(_meta_table.c.key == HEAD_KEY).with_for_update()
-    ).scalar()
+    previous = connection.execute(_TAKE_HEAD).scalar()
     if previous is None:
-        connection.execute(insert(_meta_table).values(key=HEAD_KEY, value=GENESIS))
+        connection.execute(_NEW_HEAD)
         previous = GENESIS
     values = []
     for index, item in enumerate(events):
@@ -266,10 +269,8 @@ def write_pending(session: OrmSession) -> None:
         )  # fmt: skip
         values.append({**item, "rows": text, "prev_hash": previous, "hash": digest})
         previous = digest
-    connection.execute(insert(_events_table), values)
-    connection.execute(
-        update(_meta_table).where(_meta_table.c.key == HEAD_KEY).values(value=previous)
-    )
+    connection.execute(_APPEND, values)
+    connection.execute(_MOVE_HEAD, {"value": previous})
 
 
 # -- verifying ------------------------------------------------------------------

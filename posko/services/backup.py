@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, PoskoError, cannot_write
-from posko.services import audit
+from posko.services import audit, reference
 from posko.store.db import new_session, sqlite_path
 
 # What a Posko database has, whatever its schema revision.
@@ -127,6 +127,7 @@ def restore(engine: Engine, clock: Clock, source: Path) -> None:
         create_private(target)
     with closing(_read_only(source)) as src, closing(sqlite3.connect(target, timeout=15)) as dst:
         src.backup(dst)
+    reference.forget(engine)  # another database now: its own regions and training flag
     with new_session(engine) as session:
         audit.record(
             session, clock, actor="sistem", action="database.restore", subject=source.name[:120]

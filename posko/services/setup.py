@@ -131,6 +131,7 @@ def init_database(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))
             )
         training = is_training(session)
+    reference.forget(engine)  # the training flag may have been set just now
     return {
         "training": training,
         "officers_added": officers,
