@@ -151,8 +151,11 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
     return rows
 
 
-# Where the time over the bare insert goes (pyinstrument), said when the target fails.
+# Where the time over the bare insert goes (pyinstrument, 100,000 complaints on
+# SQLite), said when the target fails.
 _WHY_SLOWER = (
-    "the seed also draws the rows in Python (overlapped in a thread, sharing the GIL) "
-    "and builds the indexes and the search index after the load"
+    "the seed also draws the rows in Python (~13 us a row on a loaded machine, in a "
+    "thread that shares the GIL with the driver) and builds 6 indexes and the search "
+    "index after the load (~3 s per 600,000 rows; on PostgreSQL also the foreign keys "
+    "and ANALYZE); the floor's rows were drawn before its clock started"
 )

@@ -12,12 +12,18 @@ session; the ORM rows a transaction adds, changes or deletes are noted by a
 flush hook, and Core writes note theirs with `track`. When the transaction
 commits, a before-commit hook takes the chain's head (one `meta` row, locked)
 as its very last step, appends the events with their rows and moves the head.
-So the lock that serialises every writer is held only for two statements and
+So the lock that serialises every writer is held for two more statements and
 the commit, however long the work before it took: eight desks on one
-PostgreSQL wait for each other for about a millisecond, not for a whole
-intake. We keep one chain rather than per-desk chains merged at verify time:
-with the head taken last it is not the bottleneck, and one chain gives one
-head hash to print as the anchor.
+PostgreSQL wait for each other that long, not for a whole intake.
+
+We keep one chain rather than per-desk chains merged at verify time. With
+the head taken last, the chain costs each writer three statements and its
+commit under the lock, which bounds the desks together at one commit per
+that time; docs/benchmarks.md has what it gives on our machine. Per-desk
+chains would also remove that wait, but an anchor printed from one chain
+would then vouch for the others only through cross-linked heads, one more
+thing for `verify` and for a reader of SECURITY.md to get right; one chain
+gives one hash that covers everything before it.
 
 A column added to a covered table later must be NULL on existing rows (NULL
 columns are left out of a digest), or the rows' digests change.
