@@ -206,7 +206,9 @@ def _desk_now(
     holds = queue_number is not None
     on_duty = row is not None and row.active and (row.desk is not None or row.override)
     allowed = phase is Phase.OPEN or (phase is Phase.GRACE and holds)
-    fit_visit = row is not None and row.visit_id is not None and row.state in ("issued", "called")
+    fit_visit = (
+        row is not None and row.visit_id is not None and row.state not in ("served", "no_show")
+    )
     if not (allowed and on_duty and (fit_visit or not holds)):
         # Refused: let the desk's rules say why, in their own words.
         state = duty.desk_state(session, clock, policy, when_open_next=False)
