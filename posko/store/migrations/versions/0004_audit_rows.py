@@ -4,7 +4,7 @@ Rows already in the database are digested once by `posko init` after this
 upgrade (`audit.adopt_existing`), as the baseline of the covered record.
 
 Revision ID: 0004
-Revises: 0006 (after the queue calls and tickets of main)
+Revises: 0007 (after the queue calls and tickets, and the calendar events, of main)
 Create Date: 2026-11-30 06:50:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
