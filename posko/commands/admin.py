@@ -100,13 +100,24 @@ def officer_deactivate(
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
-    """Recompute the hash chain; exit 1 naming the first event that breaks it."""
+def audit_verify(
+    ctx: typer.Context,
+    anchor: str | None = typer.Option(
+        None,
+        "--anchor",
+        help="A head hash noted earlier, or a handoff list (PDF or CSV) that prints one: "
+        "the trail must still hold it.",
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Recompute the hash chain and every complaint, status, handoff and roster row's
+    digest; exit 1 naming what was changed, deleted or inserted outside Posko."""
     from posko.services import audit
 
     rt = runtime(ctx)
+    noted = audit.anchor_from(anchor) if anchor else None
     with rt.session() as session:
-        result = audit.verify(session)
+        result = audit.verify(session, anchor=noted)
     broken = result.broken
     data = {
         "ok": result.ok,
@@ -115,31 +126,70 @@ def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         "broken_event": broken.event_id if broken else None,
         "broken_kind": broken.kind if broken else None,
         "previous_event": broken.previous_id if broken else None,
+        "rows": [
+            {"table": p.table, "id": p.row_id, "kind": p.kind, "code": p.label or None}
+            for p in result.rows
+        ],
+        "anchor": result.anchor,
+        "anchor_found": result.anchor_found,
     }
-    if broken is None:
+    if result.ok:
         emit(
             as_json,
             data,
-            lambda: _(
-                "Audit trail intact: {count} events; head {head}.",
-                count=result.events,
-                head=result.head,
+            lambda: (
+                _(
+                    "Audit trail intact: {count} events; head {head}.",
+                    count=result.events,
+                    head=result.head,
+                )
+                + (("\n" + _("It holds the anchor {anchor}.", anchor=noted)) if noted else "")
             ),
         )
         return
-    messages = {
-        "altered": "event {event} was altered: its content no longer matches its hash",
-        "linked": "event {event} does not follow event {previous}: an event between them "
-        "was deleted or inserted",
-        "head": "the events after {previous} were deleted, or the recorded head was altered",
-    }
-    text = _(
-        messages[broken.kind],
-        event=broken.event_id,
-        previous=broken.previous_id if broken.previous_id is not None else "-",
-    )
-    emit(as_json, data, lambda: _("AUDIT TRAIL BROKEN") + f": {text}")
+    emit(as_json, data, lambda: "\n".join(_verify_problems(result)))
     raise typer.Exit(1)
+
+
+def _verify_problems(result) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    broken = result.broken
+    if broken is not None:
+        messages = {
+            "altered": "event {event} was altered: its content no longer matches its hash",
+            "linked": "event {event} does not follow event {previous}: an event between them "
+            "was deleted or inserted",
+            "head": "the events after {previous} were deleted, or the recorded head was altered",
+        }
+        text = _(
+            messages[broken.kind],
+            event=broken.event_id,
+            previous=broken.previous_id if broken.previous_id is not None else "-",
+        )
+        lines.append(_("AUDIT TRAIL BROKEN") + f": {text}")
+    row_messages = {
+        "changed": "{table} {row} was changed outside Posko",
+        "deleted": "{table} {row} was deleted outside Posko",
+        "inserted": "{table} {row} was inserted outside Posko",
+    }
+    for problem in result.rows:
+        row = f"{safe(problem.label)} (id {problem.row_id})" if problem.label else problem.row_id
+        lines.append(
+            _("AUDIT TRAIL BROKEN")
+            + ": "
+            + _(row_messages[problem.kind], table=problem.table, row=row)
+        )
+    if result.anchor_found is False:
+        lines.append(
+            _("AUDIT TRAIL BROKEN")
+            + ": "
+            + _(
+                "the trail does not hold the anchor {anchor}: it was rewritten after the "
+                "anchor was noted",
+                anchor=result.anchor,
+            )
+        )
+    return lines
 
 
 NikOption = typer.Option(None, "--nik", help="The person's NIK (16 digits).")

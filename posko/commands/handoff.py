@@ -80,6 +80,7 @@ def close(
             elif item.printed is False:
                 lines.append("    " + _("NOT printed: {error}", error=safe(item.error)))
         lines.append(_("Files: {folder}", folder=str(done.folder)))
+        lines.append(_("Audit anchor (note it): {anchor}", anchor=done.anchor))
         return "\n".join(lines)
 
     emit(
@@ -90,6 +91,7 @@ def close(
             "batches": [{**item.batch.__dict__, "new": item.new} for item in done.lists],
             "files": [str(f) for item in done.lists for f in (item.pdf, item.csv)],
             "printed": {item.batch.label: item.printed for item in done.lists},
+            "anchor": done.anchor,
         },
         text,
     )

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, PoskoError
 from posko.files import create_private
-from posko.services import access
+from posko.services import access, reference
 from posko.services.setup import is_training
 from posko.services.views import OfficerView
 from posko.store.db import new_session, sqlite_path
@@ -147,6 +147,7 @@ def restore(engine: Engine, clock: Clock, source: Path, officer: OfficerView) ->
         create_private(target)
     with closing(_read_only(source)) as src, closing(sqlite3.connect(target, timeout=15)) as dst:
         src.backup(dst)
+    reference.forget(engine)  # another database now: its own regions and training flag
     with new_session(engine) as session:
         access.record(session, clock, officer, access.RESTORE, source.name[:120])
         session.commit()

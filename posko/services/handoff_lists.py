@@ -17,7 +17,7 @@ from posko.config import Settings
 from posko.core.clock import Clock, to_wib
 from posko.core.schedule import SchedulePolicy
 from posko.files import check_writable, private_dir, write_private
-from posko.services import access, followup, reference, setup, slips
+from posko.services import access, audit, followup, reference, setup, slips
 from posko.services.handoff import BatchView, batch_complaints
 from posko.services.views import OfficerView
 from posko.store.models import Complaint, Officer
@@ -36,6 +36,7 @@ CSV_HEADER = (
     "ringkasan",
     "kantor_tujuan",
     "daftar",
+    "jangkar_audit",  # the audit trail's hash when the batch was made
 )
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -102,12 +103,13 @@ def batch_pdf(
         handed_by=f"{officer.name} ({officer.id})" if officer else "sistem",
         rows=tuple(rows),
         training=setup.is_training(session),
+        anchor=audit.batch_anchor(session, batch.label),
     )
     fonts = load_fonts(settings.font_path or None)
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -122,6 +124,7 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
             row.summary,
             batch.office,
             batch.label,
+            anchor,
         ]
         writer.writerow(
             ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
@@ -154,7 +157,9 @@ def write_batch_files(
         pdf_path, csv_path = batch_paths(out_dir, batch)
         write_private(pdf_path, pdf, replace=replace)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        write_private(csv_path, batch_csv(batch, rows).encode("utf-8-sig"), replace=replace)
+        anchor = audit.batch_anchor(session, batch.label)
+        csv_text = batch_csv(batch, rows, anchor)
+        write_private(csv_path, csv_text.encode("utf-8-sig"), replace=replace)
         written += [pdf_path, csv_path]
     return written
 

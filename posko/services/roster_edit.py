@@ -643,9 +643,16 @@ def remove_sessions(session: Session, duties: Iterable[DutySession]) -> None:
     ids = [d.id for d in duties]
     if not ids:
         return
-    session.exec(delete(DutyOverride).where(col(DutyOverride.session_id).in_(ids)))
-    session.exec(delete(DutyAssignment).where(col(DutyAssignment.session_id).in_(ids)))
-    session.exec(delete(DutySession).where(col(DutySession.id).in_(ids)))
+    keys: tuple[tuple[str, Any, Any], ...] = (
+        ("duty_override", col(DutyOverride.session_id), col(DutyOverride.id)),
+        ("duty_assignment", col(DutyAssignment.session_id), col(DutyAssignment.id)),
+        ("duty_session", col(DutySession.id), col(DutySession.id)),
+    )
+    for table, key, row_key in keys:
+        gone = session.scalars(delete(key.table).where(key.in_(ids)).returning(row_key))
+        # Core deletes: the audit trail's flush hook does not see them.
+        for row_id in list(gone):
+            audit.track(session, table, row_id, None)
 
 
 @one_transaction

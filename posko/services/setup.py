@@ -211,6 +211,7 @@ def init_database(
             _add_first_admin(session, clock, first_admin)
         roster.ensure_site(session, policy)
         officers = _load_sample_officers(session, clock) if training else 0
+        audit.adopt_existing(session, clock)
         audit.record(
             session,
             clock,
@@ -227,6 +228,7 @@ def init_database(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))
             )
         training = is_training(session)
+    reference.forget(engine)  # the training flag may have been set just now
     return {
         "training": training,
         "officers_added": officers,
