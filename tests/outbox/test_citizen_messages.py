@@ -29,7 +29,15 @@ def _later(minutes: int) -> str:
 
 def _close(db_url: str, tmp_path: Path, env: dict[str, str]) -> None:
     result = posko(
-        "handoff", "close", "--out", str(tmp_path / "lists"), db_url=db_url, now=CLOSED, env=env
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path / "lists"),
+        "--officer",
+        "JP-AS1",
+        db_url=db_url,
+        now=CLOSED,
+        env={**env, "POSKO_PIN": "123456"},
     )
     assert result.exit_code == 0, result.stderr
 

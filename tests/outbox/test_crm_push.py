@@ -86,7 +86,17 @@ def test_a_second_posko_as_crm_receives_every_complaint_and_change_exactly_once(
     assert set(_crm_history(second_db)) == set(remote.values())
 
     # The CRM is down: the handoff is queued, tried, and waits.
-    posko("handoff", "close", "--out", str(tmp_path / "lists"), db_url=db.url, now=CLOSED, env=env)
+    posko(
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path / "lists"),
+        "--officer",
+        "JP-AS1",
+        db_url=db.url,
+        now=CLOSED,
+        env={**env, "POSKO_PIN": "123456"},
+    )
     waiting = drain(db.url, "2026-12-01T09:46:00+07:00", env)
     assert waiting["sent"] == 0 and waiting["retrying"] == 2
     failing = posko("notify", "list", "--failing", db_url=db.url, env=env)

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from posko.config import Settings
 from posko.services import open311_server
-from posko.services.accounts import authenticate
+from posko.services import access
 from posko.store.db import new_session
 from posko.web.app import create_app
 
@@ -17,7 +17,7 @@ from posko.web.app import create_app
 @pytest.fixture
 def partner_key(db, clock) -> str:  # type: ignore[no-untyped-def]
     with new_session(db.engine) as session:
-        admin = authenticate(session, clock, "PV-ADM", "123456", "admin")
+        admin = access.sign_in(session, clock, "PV-ADM", "123456", access.MANAGE_PARTNERS)
         _, key = open311_server.add_partner(
             session, clock, admin, name="jaki", channel="JAKI", officer_id="PV-KO1"
         )
