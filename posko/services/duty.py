@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -122,3 +123,29 @@ def require_on_duty(session: Session, duty_session: SessionView, officer_id: str
             names=names,
         )
     return found
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    complaints: int  # taken in the session
+    issued: int  # queue numbers issued
+    no_shows: int
+    last_issued: int | None  # the highest queue number handed out
+
+
+def session_counts(session: Session, session_id: int) -> SessionCounts:
+    """What the desk's dashboard counts for one session."""
+    from sqlalchemy import func
+
+    from posko.store.models import Complaint, Visit
+
+    def one(what: object, model: type, *where: object) -> Any:
+        return session.exec(select(what).select_from(model).where(*where)).one()
+
+    in_session = Visit.session_id == session_id
+    return SessionCounts(
+        complaints=one(func.count(), Complaint, Complaint.session_id == session_id),
+        issued=one(func.count(), Visit, in_session),
+        no_shows=one(func.count(), Visit, in_session, Visit.state == "no_show"),
+        last_issued=one(func.max(Visit.number), Visit, in_session),
+    )

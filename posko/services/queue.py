@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock, to_wib
-from posko.core.errors import DutyRefused, InvalidInput
+from posko.core.errors import DutyRefused, FieldRefused, InvalidInput
 from posko.core.schedule import SchedulePolicy
 from posko.services import audit, duty
 from posko.services.views import SessionView, VisitView
@@ -15,7 +15,13 @@ from posko.store.models import DutySession, Visit
 
 def _view(visit: Visit) -> VisitView:
     return VisitView(
-        visit.id or 0, visit.session_id, visit.number, visit.priority, visit.state, visit.issued_at
+        visit.id or 0,
+        visit.session_id,
+        visit.number,
+        visit.priority,
+        visit.state,
+        visit.issued_at,
+        visit.desk,
     )
 
 
@@ -78,11 +84,17 @@ def find_visit(session: Session, duty_session: SessionView, number: int) -> Visi
         select(Visit).where(Visit.session_id == duty_session.id, Visit.number == number)
     ).first()
     if visit is None:
-        raise InvalidInput("queue number {number} was not issued in this session", number=number)
+        raise FieldRefused(
+            "queue_number", "queue number {number} was not issued in this session", number=number
+        )
     if visit.state == "served":
-        raise InvalidInput("queue number {number} has already been served", number=number)
+        raise FieldRefused(
+            "queue_number", "queue number {number} has already been served", number=number
+        )
     if visit.state == "no_show":
-        raise InvalidInput("queue number {number} was marked a no-show", number=number)
+        raise FieldRefused(
+            "queue_number", "queue number {number} was marked a no-show", number=number
+        )
     return visit
 
 

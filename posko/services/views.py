@@ -47,6 +47,7 @@ class VisitView:
     priority: bool
     state: str
     issued_at: datetime
+    desk: str | None = None  # the desk that called it
 
 
 @dataclass(frozen=True)

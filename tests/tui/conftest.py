@@ -17,11 +17,12 @@ def kiosk(runtime: Runtime, tmp_path: Path) -> PoskoApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every database worker finish and the screen catch up."""
-    for _ in range(5):
-        await pilot.app.workers.wait_for_complete()
+    """Let every typed key be handled, every database worker finish and the screen catch up."""
+    app = pilot.app
+    for _ in range(400):
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        if not pilot.app.workers._workers:
+        if not app.workers._workers and not app._input_line and not app._input_busy:
             break
     await pilot.pause()
 

@@ -8,10 +8,10 @@ from posko.i18n import _
 
 if TYPE_CHECKING:
     from posko.services.closeout import CloseResult
-    from posko.tui.app import PoskoApp
+    from posko.tui.kiosk import Kiosk
 
 
-def start_closeout(app: PoskoApp) -> None:
+def start_closeout(app: Kiosk) -> None:
     """Ask, then close today's session as the signed-in officer."""
     from posko.tui.widgets.confirm import ConfirmScreen
 

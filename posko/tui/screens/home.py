@@ -9,15 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
 from posko.tui.format import clock_text, hm, next_session_text, phase_text
+from posko.tui.screens.base import KioskScreen
 
 if TYPE_CHECKING:
-    from posko.tui.app import PoskoApp
     from posko.tui.data import DeskStatus
 
 # key, app action, title, help: the footer and the command palette share them.
@@ -36,7 +34,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KioskScreen[None]):
     COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(key, f"app.{action}", title, id=action, tooltip=help_text)
@@ -45,11 +43,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -74,11 +67,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#reprints").display = False
         self.tick()
         self.set_interval(1, self.tick)
+        self.kiosk.status_changed.subscribe(self, self.show_status)
         if self.kiosk.status is not None:
             self.show_status(self.kiosk.status)
 
     def on_screen_resume(self) -> None:
-        if self.kiosk.status is not None:
+        if self.kiosk.status is not None:  # who is signed in may have changed meanwhile
             self.show_status(self.kiosk.status)
 
     def tick(self) -> None:
@@ -130,7 +124,7 @@ class HomeScreen(Screen[None]):
         reprints.update(_("{count} slips wait for a reprint", count=status.reprints))
 
     def _duty_table(self, status: DeskStatus) -> Table | Text:
-        from posko.commands.base import safe
+        from posko.i18n import safe
 
         session = status.state.session
         if session is None or not session.officers:

@@ -7,15 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
+from posko.tui.screens.base import KioskScreen
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
-    from posko.tui.app import PoskoApp
     from posko.tui.data import Saved
 
 
@@ -24,7 +22,7 @@ def spaced(code: str) -> str:
     return " ".join(code)
 
 
-class SavedScreen(Screen[None]):
+class SavedScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Done", id="saved_done", tooltip="Back home"),
         Binding("f3", "queue", "Queue", id="queue", tooltip="Call the next citizen"),
@@ -32,7 +30,6 @@ class SavedScreen(Screen[None]):
 
     def __init__(self, saved: Saved) -> None:
         super().__init__(id="saved")
-        translate_bindings(self)
         self.saved = saved
 
     def compose(self) -> ComposeResult:
@@ -57,12 +54,12 @@ class SavedScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        app: PoskoApp = self.app  # type: ignore[assignment]
+        app = self.kiosk
         complaint_id = self.saved.complaint.id
 
         def job() -> str:
-            from posko.commands.base import safe
             from posko.core.errors import PoskoError
+            from posko.i18n import safe
             from posko.tui import data
 
             try:
@@ -80,17 +77,18 @@ class SavedScreen(Screen[None]):
             app.refresh_status()
 
         def failed(error: PoskoError) -> None:
-            from posko.tui.app import error_text
+            from posko.i18n import error_text
 
             self.query_one("#saved-slip", Static).update(error_text(error))
             app.refresh_status()
 
-        app.run_job(job, done, failed=failed, group="print")
+        self.run_job(job, done, failed=failed, group="print")
 
     def action_home(self) -> None:
         while len(self.app.screen_stack) > 2:  # the default screen, then home
             self.app.pop_screen()
 
     def action_queue(self) -> None:
+        """F3: straight to the queue, to call the next citizen."""
         self.action_home()
-        self.app.run_action("app.queue")
+        self.app.call_later(self.app.run_action, "app.queue")

@@ -8,32 +8,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from posko.i18n import _
-from posko.tui.app import error_text, translate_bindings
+from posko.i18n import _, error_text
+from posko.tui.screens.base import KioskDialog
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.services.views import DutyOfficer
-    from posko.tui.app import PoskoApp
 
 BACK = Binding("escape", "dismiss_empty", "Cancel", id="cancel", tooltip="Close without signing in")
 
 
-class SignInScreen(ModalScreen["DutyOfficer | None"]):
+class SignInScreen(KioskDialog["DutyOfficer | None"]):
     """Pick yourself from today's roster (or type your id), then your PIN."""
 
     BINDINGS: ClassVar[list[BindingType]] = [BACK]
 
     def __init__(self) -> None:
         super().__init__(id="sign-in")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         status = self.kiosk.status
@@ -69,28 +62,25 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
 
     @on(Select.Changed, "#officer-pick")
     def picked(self, event: Select.Changed) -> None:
-        # Fill the id, but leave the focus where the user is: keys typed
-        # meanwhile (Tab, the PIN) must not be sent elsewhere behind their back.
+        """Picked from the roster: the id is filled in, the PIN is next."""
         if isinstance(event.value, str):
             self.query_one("#officer-id", Input).value = event.value
+            self.query_one("#pin", Input).focus()
 
-    def enter_in(self, field: Input) -> bool:
-        """Enter in the id moves to the PIN; Enter in the PIN signs in (see PoskoApp.action_enter).
-
-        The focus moves now, before the keys that follow; the values are read
-        once the field has taken the keys typed before Enter (its own queue).
-        """
-        if field.id == "officer-id":
-            self.set_focus(self.query_one("#pin", Input))
+    @on(Input.Submitted)
+    def enter(self, event: Input.Submitted) -> None:
+        """Enter in the id moves to the PIN; Enter in the PIN signs in."""
+        if event.input.id == "officer-id":
+            self.query_one("#pin", Input).focus()
         else:
-            field.call_later(self.submit)
-        return True
+            self.submit()
 
     def submit(self) -> None:
         officer_id = self.query_one("#officer-id", Input).value.strip()
         pin = self.query_one("#pin", Input).value
         if not officer_id:
             self.query_one("#sign-in-error", Static).update(_("Choose or type your officer id."))
+            self.query_one("#officer-id", Input).focus()
             return
 
         def job() -> DutyOfficer:
@@ -98,9 +88,16 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
 
             return data.sign_in(self.kiosk.runtime, officer_id, pin)
 
-        self.kiosk.run_job(job, self.dismiss, failed=self.refused)
+        def signed_in(officer: DutyOfficer) -> None:
+            self.release_keys()
+            self.dismiss(officer)
+
+        # Keys typed after Enter wait for the answer: they belong to what comes next.
+        self.hold_keys()
+        self.run_job(job, signed_in, failed=self.refused)
 
     def refused(self, error: PoskoError) -> None:
+        self.release_keys()
         self.query_one("#sign-in-error", Static).update(error_text(error))
         pin = self.query_one("#pin", Input)
         pin.value = ""
@@ -110,7 +107,7 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
         self.dismiss(None)
 
 
-class OverrideScreen(ModalScreen[bool]):
+class OverrideScreen(KioskDialog[bool]):
     """A coordinator admits an officer who is not on today's roster, with a reason."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -119,11 +116,6 @@ class OverrideScreen(ModalScreen[bool]):
 
     def __init__(self) -> None:
         super().__init__(id="override")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -139,13 +131,13 @@ class OverrideScreen(ModalScreen[bool]):
             yield Static("", id="override-error", classes="error-text")
         yield Footer(compact=True)
 
-    def enter_in(self, field: Input) -> bool:
-        """Enter moves to the next field; in the PIN it grants (see PoskoApp.action_enter)."""
-        if field.id != "override-pin":
+    @on(Input.Submitted)
+    def enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the PIN it grants."""
+        if event.input.id != "override-pin":
             self.focus_next()
         else:
-            field.call_later(self.grant)
-        return True
+            self.grant()
 
     def grant(self) -> None:
         values = {
@@ -173,7 +165,7 @@ class OverrideScreen(ModalScreen[bool]):
         def refused(error: PoskoError) -> None:
             self.query_one("#override-error", Static).update(error_text(error))
 
-        self.kiosk.run_job(job, done, failed=refused)
+        self.run_job(job, done, failed=refused)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

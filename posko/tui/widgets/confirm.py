@@ -7,13 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from posko.i18n import _
+from posko.tui.screens.base import KioskDialog
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(KioskDialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes", tooltip="Answer yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm_no", tooltip="Answer no"),
@@ -21,9 +21,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
-        from posko.tui.app import translate_bindings
-
-        translate_bindings(self)
         self.question = question
         self.yes, self.no = yes or _("Yes"), no or _("No")
 

@@ -1,9 +1,10 @@
 """A type-to-search field over a fixed list: categories, regions, today's roster.
 
 Typing filters; the best match is the field's value at every keystroke (no
-overlay to open, no asynchronous suggestion to wait for), so a fast typist or a
-scanner gets the same result as a slow one. Enter (or leaving the field) writes
-the match out in full.
+overlay to open, and the greyed-in completion is computed as the key is
+handled, not in a worker), so a fast typist or a scanner gets the same result
+as a slow one. Enter (or leaving the field) writes the match out in full.
+Text that matches nothing stays as typed: `unmatched` says so.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.events import Blur
-from textual.suggester import Suggester
 from textual.widgets import Input
 
 
@@ -31,31 +31,33 @@ def best_match(options: list[tuple[str, str]], text: str) -> str | None:
     return None
 
 
-class _PrefixSuggester(Suggester):
-    """Greys in the rest of the first label that starts with what was typed."""
-
-    def __init__(self, picker: Picker) -> None:
-        super().__init__(use_cache=False, case_sensitive=False)
-        self.picker = picker
-
-    async def get_suggestion(self, value: str) -> str | None:
-        for label, _value in self.picker.options:
-            if label.casefold().startswith(value):
-                return value + label[len(value) :]  # keep the typed case: Input shows the rest
-        return None
-
-
 class Picker(Input):
     """An Input whose `code` is the best match among `options` (label, value)."""
 
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.options: list[tuple[str, str]] = list(options)
-        self.suggester = _PrefixSuggester(self)
 
     @property
     def code(self) -> str | None:
         return best_match(self.options, self.value)
+
+    @property
+    def unmatched(self) -> bool:
+        """Something is typed, and it matches no option."""
+        return bool(self.value.strip()) and self.code is None
+
+    def watch_value(self, value: str) -> None:
+        """Grey in the rest of the first label that starts with what was typed."""
+        typed = value.casefold()
+        self._suggestion = next(
+            (
+                value + label[len(value) :]  # keep the typed case: Input shows the rest
+                for label, _value in self.options
+                if typed and label.casefold().startswith(typed)
+            ),
+            "",
+        )
 
     def set_options(self, options: Iterable[tuple[str, str]]) -> None:
         self.options = list(options)
