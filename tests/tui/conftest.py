@@ -47,6 +47,13 @@ async def type_text(pilot: Pilot, text: str) -> None:
 KEY_CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "minus": "-"}
 
 
+def key_event(name: str):  # noqa: ANN201
+    """The Key event a terminal sends for key `name` (no character for Backspace, F-keys…)."""
+    from textual import events
+
+    return events.Key(name, KEY_CHARACTERS.get(name, name if len(name) == 1 else None))
+
+
 def keys(text: str) -> list[str]:
     """Key names for `text`, as pilot.press takes them."""
     names = {" ": "space", "-": "minus"}
@@ -58,10 +65,8 @@ async def burst(pilot: Pilot, *names: str) -> None:
 
     pilot.press waits for the app to idle after each key; this does not.
     """
-    from textual import events
-
     for name in names:
-        pilot.app.post_message(events.Key(name, KEY_CHARACTERS.get(name, name)))
+        pilot.app.post_message(key_event(name))
     await settle(pilot)
 
 
