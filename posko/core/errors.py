@@ -43,7 +43,7 @@ class InvalidInput(PoskoError):
 class FieldRefused(InvalidInput):
     """Input refused because of one field (a form shows it at that field)."""
 
-    def __init__(self, field: str, message: str, **params: object) -> None:
+    def __init__(self, message: str, *, field: str, **params: object) -> None:
         super().__init__(message, **params)
         self.field = field  # dotted path, as in FieldError
 

@@ -85,15 +85,17 @@ def find_visit(session: Session, duty_session: SessionView, number: int) -> Visi
     ).first()
     if visit is None:
         raise FieldRefused(
-            "queue_number", "queue number {number} was not issued in this session", number=number
+            "queue number {number} was not issued in this session",
+            field="queue_number",
+            number=number,
         )
     if visit.state == "served":
         raise FieldRefused(
-            "queue_number", "queue number {number} has already been served", number=number
+            "queue number {number} has already been served", field="queue_number", number=number
         )
     if visit.state == "no_show":
         raise FieldRefused(
-            "queue_number", "queue number {number} was marked a no-show", number=number
+            "queue number {number} was marked a no-show", field="queue_number", number=number
         )
     return visit
 

@@ -18,9 +18,14 @@ def kiosk(runtime: Runtime, tmp_path: Path) -> PoskoApp:
 
 async def settle(pilot: Pilot) -> None:
     """Let every typed key be handled, every database worker finish and the screen catch up."""
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     for _ in range(400):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a look-up replaced by a newer one (exclusive workers)
+            pass
         await pilot.pause()
         if not app.workers._workers and not app._input_line and not app._input_busy:
             break

@@ -143,9 +143,7 @@ async def run_keys(runtime: Runtime, draft: Path, keys: list[str], gap: float | 
         await settle(pilot)
         screen = app.screen
         form = screen.values() if screen.id == "intake" else None  # type: ignore[attr-defined]
-        errors = {
-            str(w.id): str(w.render()) for w in screen.query(".field-error") if w.display
-        }
+        errors = {str(w.id): str(w.render()) for w in screen.query(".field-error") if w.display}
         return Outcome(
             screen.id,
             app.officer.id if app.officer else None,

@@ -84,6 +84,8 @@ class LocationPicker(Vertical):
                 if parent is None or parent.level not in LEVELS:
                     break
                 above = self.picker(parent.level)
+                if above.unmatched:  # typed text is never overwritten: the form refuses it
+                    break
                 if above.code != parent.code:
                     above.set_code(parent.code)
                 region = parent
