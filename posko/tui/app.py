@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
@@ -23,7 +24,9 @@ from posko.runtime import Runtime
 from posko.tui.draft import Draft
 from posko.tui.jobs import run_job
 from posko.tui.keys import OrderedInputApp
+from posko.tui.palette import DeskCommands, DeskPalette
 from posko.tui.screens.base import translate_bindings
+from posko.tui.screens.home import STATS_HELP
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 STATUS_REFRESH_SECONDS = 20
-STATS_HELP = "The month's figures: complaints per day, office, category and status"
 
 
 class StatusLoaded(Message):
@@ -47,8 +49,17 @@ class PoskoApp(OrderedInputApp):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the kiosk", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command_palette",
+            tooltip="Find a command by what it does",
+            priority=True,
+        ),
         Binding("f12", "stats", "Statistics", id="stats", tooltip=STATS_HELP, show=False),
     ]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {DeskCommands}
 
     def __init__(self, runtime: Runtime, *, draft: Draft | None = None):
         super().__init__()
@@ -133,14 +144,19 @@ class PoskoApp(OrderedInputApp):
     # -- navigation -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from posko.tui.screens.home import HomeScreen
+        """The desk's work, and leaving. Textual's other commands (themes, screenshots,
+        the keys panel) are left out: they open screens in English the desk has no use for."""
+        from posko.tui.screens.home import COMMANDS
 
-        for key, action, title, help_text in HomeScreen.COMMANDS_LIST:
+        for key, action, title, help_text in COMMANDS:
             yield SystemCommand(
                 f"{_(title)} ({key.upper()})", _(help_text), getattr(self, f"action_{action}")
             )
-        yield SystemCommand(f"{_('Statistics')} (F12)", _(STATS_HELP), self.action_stats)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Quit"), _("Leave the kiosk"), self.exit)
+
+    def action_command_palette(self) -> None:
+        if not DeskPalette.is_open(self):
+            self.push_screen(DeskPalette())
 
     def action_sign_in(self) -> None:
         from posko.tui.screens.signin import SignInScreen

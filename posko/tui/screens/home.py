@@ -9,17 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.i18n import _
 from posko.tui.format import clock_text, hm, next_session_text, phase_text
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.tui.data import DeskStatus
 
-# key, app action, title, help: the footer and the command palette share them.
-# Daily work first, so an 80-column footer shows it; the rest is in the palette.
+# key, app action, title, help: the key bar and the command palette share them.
+STATS_HELP = "The month's figures: complaints per day, office, category and status"
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f2", "sign_in", "Sign in", "Sign in with your officer id and PIN"),
     ("f3", "queue", "Queue", "Hand out queue numbers and call the next citizen"),
@@ -31,11 +32,11 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
     ("ctrl+r", "reprint", "Reprint", "Print the slips that failed again"),
     ("f11", "scan", "Scan slips", "Regional office: scan slips to acknowledge receipt"),
+    ("f12", "stats", "Statistics", STATS_HELP),
 )
 
 
 class HomeScreen(KioskScreen[None]):
-    COMMANDS_LIST = COMMANDS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(key, f"app.{action}", title, id=action, tooltip=help_text)
         for key, action, title, help_text in COMMANDS
@@ -56,7 +57,7 @@ class HomeScreen(KioskScreen[None]):
                 yield Static(id="counts", classes="panel")
                 yield Static(id="officer", classes="panel")
                 yield Static(id="reprints", classes="panel warning")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#duty").border_title = _("On duty today")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Static, TextArea
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from posko.core.clock import to_wib
 from posko.core.complaint_input import ADDRESS_MAX, NAME_MAX, description_problem
@@ -37,6 +37,7 @@ from posko.tui.complaint_form import (
 from posko.tui.screens.base import KioskScreen
 from posko.tui.widgets.form_row import field_row
 from posko.tui.widgets.history import ReporterHistory
+from posko.tui.widgets.keybar import KeyBar
 from posko.tui.widgets.location import LocationPicker
 from posko.tui.widgets.picker import Picker
 
@@ -110,7 +111,7 @@ class IntakeScreen(KioskScreen[None]):
             with Vertical(id="intake-side"):
                 yield ReporterHistory(id="history-box", classes="panel")
                 yield Static(id="warning-similar", classes="panel warning")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _error(self, name: str, message: str) -> None:
         for error in self.query(f"#e-{name}").results(Static):  # the switches have none

@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from posko.i18n import _
 from posko.tui.format import status_text, when
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -43,7 +44,7 @@ class LookupScreen(KioskScreen[None]):
         yield OptionList(id="lookup-results")
         with VerticalScroll(id="lookup-detail"):
             yield Static("", id="detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from posko.i18n import _
 from posko.tui.format import hm
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.services.views import VisitView
@@ -53,7 +54,7 @@ class QueueScreen(KioskScreen[None]):
                 yield Static(_("Now serving"), classes="hint")
                 yield Digits("-", id="serving")
             yield Static(id="queue-list", classes="panel")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#queue-list").border_title = _("Waiting")

@@ -20,10 +20,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from posko.i18n import _, error_text
 from posko.tui.screens.base import KioskDialog, KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -56,7 +57,7 @@ class FormScreen(KioskDialog[dict[str, str] | None]):
                 yield Label(label)
                 yield Input(value, id=f"form-{name}", password=name == self.password)
             yield Static("", id="form-error", classes="error-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
@@ -151,7 +152,7 @@ class RosterScreen(KioskScreen[None]):
         yield DataTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="roster-detail")
         yield Static("", id="roster-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.i18n import _
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -51,7 +52,7 @@ class SavedScreen(KioskScreen[None]):
                 id="saved-detail",
             )
             yield Static(_("Printing the slip…"), id="saved-slip")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.kiosk

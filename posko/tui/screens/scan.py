@@ -8,10 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from posko.i18n import _, error_text
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -36,7 +37,7 @@ class ScanScreen(KioskScreen[None]):
         yield Input(placeholder=_("Scan a slip's QR code"), id="scan-input")
         yield Static("", id="scan-results")
         yield Static("", id="scan-pending")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#scan-input").display = False

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from posko.i18n import _, error_text
 from posko.tui.screens.base import KioskDialog
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
@@ -23,10 +24,18 @@ BACK = Binding("escape", "dismiss_empty", "Cancel", id="cancel", tooltip="Close 
 class SignInScreen(KioskDialog["DutyOfficer | None"]):
     """Pick yourself from today's roster (or type your id), then your PIN."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [BACK]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        BACK,
+        Binding("f6", "override", "Override", id="override", tooltip="A coordinator admits you"),
+    ]
 
     def __init__(self) -> None:
         super().__init__(id="sign-in")
+
+    def action_override(self) -> None:
+        """Not on the roster: the coordinator's override, then sign in again."""
+        self.dismiss(None)
+        self.app.call_later(self.app.run_action, "app.override")
 
     def compose(self) -> ComposeResult:
         status = self.kiosk.status
@@ -53,7 +62,7 @@ class SignInScreen(KioskDialog["DutyOfficer | None"]):
                     _("Training database: every sample officer's PIN is {pin}.", pin=TRAINING_PIN),
                     classes="hint",
                 )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(
@@ -129,7 +138,7 @@ class OverrideScreen(KioskDialog[bool]):
             yield Label(_("Coordinator PIN"))
             yield Input(password=True, id="override-pin", max_length=12, compact=True)
             yield Static("", id="override-error", classes="error-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @on(Input.Submitted)
     def enter(self, event: Input.Submitted) -> None:

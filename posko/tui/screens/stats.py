@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.core.clock import to_wib
 from posko.i18n import _
 from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.figures import Count, ReportData
@@ -88,7 +89,7 @@ class StatsScreen(KioskScreen[None]):
         with VerticalScroll(id="stats-body"):
             yield Static("", id="stats-figures")
             yield Static("", id="stats-chart")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.today = to_wib(self.kiosk.runtime.clock.now()).date()

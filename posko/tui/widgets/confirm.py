@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from posko.i18n import _
 from posko.tui.screens.base import KioskDialog
+from posko.tui.widgets.keybar import KeyBar
 
 
 class ConfirmScreen(KioskDialog[bool]):
@@ -30,7 +31,7 @@ class ConfirmScreen(KioskDialog[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="primary")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
