@@ -49,6 +49,7 @@ class DeskStatus:
     reprints: int  # slips whose printing failed and wait for a reprint
     training: bool
     site_name: str
+    training_pin: str | None  # the sample officers' PIN, on a training database only
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def load_status(rt: Runtime) -> DeskStatus:
         reprints,
         training,
         rt.policy.site_name,
+        setup.TRAINING_PIN if training else None,
     )
 
 

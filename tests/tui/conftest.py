@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from posko.runtime import Runtime
@@ -18,14 +19,14 @@ def kiosk(runtime: Runtime, tmp_path: Path) -> PoskoApp:
 
 async def settle(pilot: Pilot) -> None:
     """Let every typed key be handled, every database worker finish and the screen catch up."""
+    from contextlib import suppress
+
     from textual.worker import WorkerCancelled
 
     app = pilot.app
     for _ in range(400):
-        try:
+        with suppress(WorkerCancelled):  # a look-up replaced by a newer one (exclusive)
             await app.workers.wait_for_complete()
-        except WorkerCancelled:  # a look-up replaced by a newer one (exclusive workers)
-            pass
         await pilot.pause()
         if not app.workers._workers and not app._input_line and not app._input_busy:
             break
@@ -52,10 +53,8 @@ async def type_text(pilot: Pilot, text: str) -> None:
 KEY_CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "minus": "-"}
 
 
-def key_event(name: str):  # noqa: ANN201
+def key_event(name: str) -> events.Key:
     """The Key event a terminal sends for key `name` (no character for Backspace, F-keys…)."""
-    from textual import events
-
     return events.Key(name, KEY_CHARACTERS.get(name, name if len(name) == 1 else None))
 
 

@@ -333,7 +333,12 @@ class IntakeScreen(KioskScreen[None]):
             self._error(problem.field, translated(problem.message, problem.params))
         if not problems:
             return False
-        labels = ", ".join(dict.fromkeys(_(FIELDS[p.field][1]) for p in shown))
+        labels = ", ".join(
+            dict.fromkeys(
+                _(FIELDS[p.field][1]) if p.field in FIELDS else translated(p.message, p.params)
+                for p in problems
+            )
+        )
         self.notify(
             f"{_('The complaint was not saved. Please correct:')} {labels}",
             severity="error",

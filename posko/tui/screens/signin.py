@@ -55,11 +55,12 @@ class SignInScreen(KioskDialog["DutyOfficer | None"]):
                 _("Enter signs in. Not on the roster? A coordinator can admit you (F6)."),
                 classes="hint",
             )
-            if status is not None and status.training:
-                from posko.services.setup import TRAINING_PIN
-
+            if status is not None and status.training_pin:
                 yield Static(
-                    _("Training database: every sample officer's PIN is {pin}.", pin=TRAINING_PIN),
+                    _(
+                        "Training database: every sample officer's PIN is {pin}.",
+                        pin=status.training_pin,
+                    ),
                     classes="hint",
                 )
         yield KeyBar()
