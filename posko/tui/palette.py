@@ -43,6 +43,8 @@ class DeskCommands(Provider):
 class DeskPalette(CommandPalette):
     """Textual's palette with its placeholder and 'no matches' line translated."""
 
+    DEFAULT_CSS = "DeskPalette KeyBar { min-height: 3; }"
+
     def __init__(self) -> None:
         super().__init__(id="--command-palette", placeholder=_(PLACEHOLDER))
 
