@@ -103,8 +103,10 @@ class PoskoApp(OrderedInputApp):
             self.called_number = called[-1].number if called else None
         self.status_changed.publish(status)
 
-    def with_reference(self, then: Callable[[Reference], None]) -> None:
-        """Regions and categories, read once in a worker."""
+    def with_reference(
+        self, then: Callable[[Reference], None], *, unavailable: Callable[[], None] | None = None
+    ) -> None:
+        """Regions and categories, read once in a worker; `unavailable` if that failed."""
         if self.reference is not None:
             then(self.reference)
             return
@@ -118,7 +120,11 @@ class PoskoApp(OrderedInputApp):
             self.reference = reference
             then(reference)
 
-        run_job(self, load, keep, group="reference")
+        def finished() -> None:
+            if self.reference is None and unavailable is not None:
+                unavailable()
+
+        run_job(self, load, keep, group="reference", finished=finished)
 
     def run_job(
         self,

@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.dom import DOMNode
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from posko.core.errors import PoskoError
 
@@ -25,12 +25,14 @@ def run_job(
     failed: Callable[[PoskoError], None] | None = None,
     group: str = "db",
     exclusive: bool = False,
-) -> None:
+    finished: Callable[[], None] | None = None,
+) -> Worker[None]:
     """Run `job` in a thread worker of `owner`; hand its result or refusal back on the UI thread.
 
     A refusal (PoskoError) goes to `failed` or the app's error toast; anything
-    else is shown as an unexpected error, never as a traceback. If `owner` has
-    gone (its screen closed) when the job ends, the result is dropped.
+    else is shown as an unexpected error, never as a traceback. `finished`
+    runs after that, whatever the outcome. If `owner` has gone (its screen closed)
+    when the job ends, the result is dropped.
     """
     kiosk = cast("Kiosk", owner.app)
 
@@ -45,10 +47,15 @@ def run_job(
             answer = partial(kiosk.show_unexpected, error)
 
         def deliver() -> None:
-            if not this.is_cancelled and owner.is_attached:
-                answer()
+            try:
+                if not this.is_cancelled and owner.is_attached:
+                    answer()
+            finally:
+                if finished is not None:
+                    finished()
 
-        if not this.is_cancelled:
-            owner.app.call_from_thread(deliver)
+        owner.app.call_from_thread(deliver)
 
-    owner.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+    return owner.run_worker(
+        work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+    )

@@ -82,3 +82,20 @@ async def test_being_served_agrees_with_the_form_after_a_restart(kiosk, runtime,
         assert digits(again.screen, "#serving") == "1"
         await burst(pilot, "f4")
         assert again.screen.query_one("#f-queue").value == "1"
+
+
+async def test_closing_a_screen_cancels_its_work_and_drops_the_result(kiosk) -> None:
+    import threading
+
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "f5")
+        screen = kiosk.screen
+        release, delivered = threading.Event(), []
+        worker = screen.run_job(lambda: release.wait(10) and "late", delivered.append)
+        await burst(pilot, "escape")
+        assert kiosk.screen.id == "home"
+        assert worker.is_cancelled
+        release.set()
+        await settle(pilot)
+        assert delivered == []

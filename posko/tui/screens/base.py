@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from posko.i18n import _
 from posko.tui.jobs import run_job
@@ -74,8 +75,24 @@ class KioskMixin:
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",
         exclusive: bool = False,
-    ) -> None:
-        run_job(cast(DOMNode, self), job, done, failed=failed, group=group, exclusive=exclusive)
+        holding_keys: bool = False,
+    ) -> Worker[None]:
+        """Run `job` in a worker of this screen (closing the screen cancels it).
+
+        `holding_keys`: keys typed meanwhile wait for the outcome (a sign-in or a
+        save that will move the focus or change the screen), whatever it is.
+        """
+        if holding_keys:
+            self.hold_keys()
+        return run_job(
+            cast(DOMNode, self),
+            job,
+            done,
+            failed=failed,
+            group=group,
+            exclusive=exclusive,
+            finished=self.release_keys if holding_keys else None,
+        )
 
 
 class KioskScreen(KioskMixin, Screen[T]):

@@ -63,7 +63,6 @@ class IntakeScreen(KioskScreen[None]):
         self.queue_number = queue_number
         self._filling = True  # programmatic changes: no draft writes, no look-ups
         self._similar_timer: Timer | None = None
-        self._saving = False
 
     # -- layout -------------------------------------------------------------------
 
@@ -123,7 +122,9 @@ class IntakeScreen(KioskScreen[None]):
         self.query_one("#warning-similar").display = False
         if self.queue_number is not None:
             self.query_one("#f-queue", Input).value = str(self.queue_number)
-        self.kiosk.with_reference(self._reference_loaded)
+        # If the regions cannot be read the error is shown; keys then reach the
+        # form (Escape leaves it) instead of waiting for a list that will not come.
+        self.kiosk.with_reference(self._reference_loaded, unavailable=self.release_keys)
 
     def _reference_loaded(self, reference: Reference) -> None:
         from posko import i18n
@@ -298,8 +299,6 @@ class IntakeScreen(KioskScreen[None]):
 
     def action_save(self) -> None:
         """Check the form by the service's rules; save only what passes, as it is shown."""
-        if self._saving:
-            return
         reference = self.kiosk.reference
         if reference is None:
             return
@@ -312,7 +311,6 @@ class IntakeScreen(KioskScreen[None]):
             return
         data, number = service_input(values), queue_number(values)
         officer_id, runtime = self.officer.id, self.kiosk.runtime
-        self._saving = True
         self.notify(_("Saving…"), timeout=2)
 
         def job() -> Saved:
@@ -320,9 +318,9 @@ class IntakeScreen(KioskScreen[None]):
 
             return kiosk_data.save_complaint(runtime, officer_id, data, number)
 
-        # Keys typed after F10 belong to the screen that follows (saved, or the form again).
-        self.hold_keys()
-        self.run_job(job, self._saved, failed=self._refused, group="save")
+        # Keys typed after F10 (a second F10 too) wait for the outcome: they belong
+        # to the screen that follows, the saved screen or the form again.
+        self.run_job(job, self._saved, failed=self._refused, group="save", holding_keys=True)
 
     def _show_problems(self, problems: list[Problem]) -> bool:
         """Each problem at its field, the focus on the first; True if there were any."""
@@ -351,16 +349,12 @@ class IntakeScreen(KioskScreen[None]):
     def _saved(self, saved: Saved) -> None:
         from posko.tui.screens.saved import SavedScreen
 
-        self._saving = False
         self.kiosk.draft.clear()
         self.kiosk.called_number = None
         self.kiosk.refresh_status()
         self.app.switch_screen(SavedScreen(saved))
-        self.release_keys()
 
     def _refused(self, error: PoskoError) -> None:
-        self._saving = False
-        self.release_keys()
         if isinstance(error, ValidationFailed):
             self._show_problems(problems_of(error))
         elif isinstance(error, FieldRefused) and error.field == FIELDS["queue"][0]:

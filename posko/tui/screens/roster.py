@@ -94,17 +94,17 @@ class CoordinatorSignIn(FormScreen):
 
             return data.sign_in_coordinator(runtime, officer_id, pin)
 
-        def signed_in(_name: str) -> None:
-            self.release_keys()
-            self.dismiss({"officer": officer_id})
-
         def refused(error: PoskoError) -> None:
-            self.release_keys()
             self.query_one("#form-error", Static).update(error_text(error))
             self.query_one("#form-pin", Input).value = ""
 
-        self.hold_keys()  # keys typed after Enter belong to the roster that opens
-        self.run_job(job, signed_in, failed=refused)
+        # Keys typed after Enter belong to the roster that opens.
+        self.run_job(
+            job,
+            lambda _name: self.dismiss({"officer": officer_id}),
+            failed=refused,
+            holding_keys=True,
+        )
 
 
 def open_roster(app: Kiosk) -> None:

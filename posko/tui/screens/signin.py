@@ -98,16 +98,10 @@ class SignInScreen(KioskDialog["DutyOfficer | None"]):
 
             return data.sign_in(self.kiosk.runtime, officer_id, pin)
 
-        def signed_in(officer: DutyOfficer) -> None:
-            self.release_keys()
-            self.dismiss(officer)
-
         # Keys typed after Enter wait for the answer: they belong to what comes next.
-        self.hold_keys()
-        self.run_job(job, signed_in, failed=self.refused)
+        self.run_job(job, self.dismiss, failed=self.refused, holding_keys=True)
 
     def refused(self, error: PoskoError) -> None:
-        self.release_keys()
         self.query_one("#sign-in-error", Static).update(error_text(error))
         pin = self.query_one("#pin", Input)
         pin.value = ""
