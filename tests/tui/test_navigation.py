@@ -99,3 +99,15 @@ async def test_closing_a_screen_cancels_its_work_and_drops_the_result(kiosk) -> 
         release.set()
         await settle(pilot)
         assert delivered == []
+
+
+async def test_page_down_on_the_roster_shows_the_next_month(kiosk) -> None:
+    """The table's own PageDown (scrolling) once hid the roster's month keys."""
+    from tests.roster.helpers import COORDINATOR
+
+    async with kiosk.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "f7", *keys(COORDINATOR), "enter", *keys("123456"), "enter")
+        assert "Desember 2026" in str(kiosk.screen.query_one("#roster-title").render())
+        await burst(pilot, "pagedown")
+        assert "Januari 2027" in str(kiosk.screen.query_one("#roster-title").render())

@@ -135,8 +135,23 @@ class RosterScreen(KioskScreen[None]):
         Binding("b", "absent", "Absence", id="roster_absent", tooltip="Mark this officer absent"),
         Binding("c", "close_day", "Close date", id="roster_close", tooltip="Close the desk"),
         Binding("e", "extra", "Extra session", id="roster_extra", tooltip="Add a session here"),
-        Binding("pageup", "month(-1)", "Prev month", id="roster_prev", tooltip="Month before"),
-        Binding("pagedown", "month(1)", "Next month", id="roster_next", tooltip="Month after"),
+        # Priority: the table's own PageUp/PageDown (scrolling) would hide them.
+        Binding(
+            "pageup",
+            "month(-1)",
+            "Prev month",
+            id="roster_prev",
+            tooltip="Month before",
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "month(1)",
+            "Next month",
+            id="roster_next",
+            tooltip="Month after",
+            priority=True,
+        ),
         Binding("escape", "app.pop_screen", "Back", id="roster_back", tooltip="Back"),
     ]
 
