@@ -302,6 +302,9 @@ class IntakeScreen(KioskScreen[None]):
         reference = self.kiosk.reference
         if reference is None:
             return
+        focused = self.focused
+        if isinstance(focused, Picker) and focused.accept():  # F10 takes the match, as Tab would
+            self.query_one(LocationPicker).picked(focused)
         values = self.values()
         today = to_wib(self.kiosk.runtime.clock.now()).date()
         problems = check(

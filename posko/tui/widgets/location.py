@@ -1,7 +1,8 @@
 """Where the complaint happened: kota, kecamatan and kelurahan, picked from the region list.
 
 Picked, never guessed: every kecamatan and kelurahan of the province can be
-found by typing, and choosing one sets the kota (and kecamatan) it lies in,
+found by typing, and taking one (Enter, or leaving the field; a match shown
+while still typing changes nothing) sets the kota (and kecamatan) it lies in,
 so a complaint typed at a Jakarta Pusat desk about Cakung goes to Jakarta
 Timur. The options of the chosen kota (kecamatan) come first, so a short
 search prefers them. Text that matches no option stays as typed, and the form
@@ -71,24 +72,31 @@ class LocationPicker(Vertical):
     # -- keeping the three consistent --------------------------------------------------
 
     @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        """A choice sets the levels above it; the options below follow it."""
-        if self.regions is None or not isinstance(event.input, Picker):
+    def _typed(self) -> None:
+        """The options below follow the kota and kecamatan as they are typed."""
+        self._order_options()
+
+    @on(Picker.Picked)
+    def _picked(self, event: Picker.Picked) -> None:
+        self.picked(event.picker)
+
+    def picked(self, picker: Picker) -> None:
+        """A kecamatan or kelurahan taken (not merely matched while typing) sets the
+        levels above it; typed text that matches nothing is never overwritten."""
+        code = picker.code
+        if self.regions is None or code is None:
             return
-        level = (event.input.id or "").removeprefix("f-")
-        code = event.input.code
-        if code is not None and level in ("kecamatan", "kelurahan"):
-            region = self.regions.get(code)
-            while region is not None and region.parent_code:
-                parent = self.regions.get(region.parent_code)
-                if parent is None or parent.level not in LEVELS:
-                    break
-                above = self.picker(parent.level)
-                if above.unmatched:  # typed text is never overwritten: the form refuses it
-                    break
-                if above.code != parent.code:
-                    above.set_code(parent.code)
-                region = parent
+        region = self.regions.get(code)
+        while region is not None and region.parent_code:
+            parent = self.regions.get(region.parent_code)
+            if parent is None or parent.level not in LEVELS:
+                break
+            above = self.picker(parent.level)
+            if above.unmatched:
+                break
+            if above.code != parent.code:
+                above.set_code(parent.code)
+            region = parent
         self._order_options()
 
     def _order_options(self) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.events import Blur
+from textual.events import Blur, Focus
+from textual.message import Message
 from textual.widgets import Input
 
 
@@ -34,9 +35,18 @@ def best_match(options: list[tuple[str, str]], text: str) -> str | None:
 class Picker(Input):
     """An Input whose `code` is the best match among `options` (label, value)."""
 
+    class Picked(Message):
+        """The match was taken (Enter, or the field was left): `code` is the choice."""
+
+        def __init__(self, picker: Picker, code: str) -> None:
+            super().__init__()
+            self.picker = picker
+            self.code = code
+
     def __init__(self, options: Iterable[tuple[str, str]] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.options: list[tuple[str, str]] = list(options)
+        self._value_at_focus = ""
 
     @property
     def code(self) -> str | None:
@@ -61,18 +71,32 @@ class Picker(Input):
 
     def set_options(self, options: Iterable[tuple[str, str]]) -> None:
         self.options = list(options)
-        if not self.has_focus:  # typed before its options came (a burst): write it out now
-            self.accept()
+        if not self.has_focus and self.code is not None:
+            self.set_code(self.code)  # typed before its options came: write it out in full
 
     def set_code(self, code: str | None) -> None:
         """Show the option `code` (or nothing)."""
         self.value = next((label for label, value in self.options if value == code), "")
 
-    def accept(self) -> None:
-        """Write the matched option out in full (nothing if none matches)."""
+    def accept(self) -> bool:
+        """Write the matched option out in full; if it was typed here, say it was picked.
+
+        Passing through the field (Tab) picks nothing: only typing chooses.
+        Returns True if something was picked.
+        """
         code = self.code
-        if code is not None:
-            self.set_code(code)
+        if code is None:
+            return False
+        typed = self.value != self._value_at_focus
+        self.set_code(code)
+        if typed:
+            self._value_at_focus = self.value
+            self.post_message(self.Picked(self, code))
+        return typed
+
+    def _on_focus(self, event: Focus) -> None:
+        self._value_at_focus = self.value
+        super()._on_focus(event)
 
     def _on_blur(self, event: Blur) -> None:
         self.accept()
