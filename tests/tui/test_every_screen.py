@@ -83,7 +83,12 @@ def shown_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-@pytest.mark.parametrize("name", list(SCREENS))
+# The saved screen names a fresh tracking code and the slips folder (a temporary
+# path here): its keys and words are checked below, its picture is not.
+PICTURED = [name for name in SCREENS if name != "saved"]
+
+
+@pytest.mark.parametrize("name", PICTURED)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen(snap_compare, runtime, tmp_path, name, size) -> None:
     assert snap_compare(indonesian(runtime, tmp_path), terminal_size=size, run_before=opener(name))
