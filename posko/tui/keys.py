@@ -30,7 +30,7 @@ if an upgrade changes them.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import events
 from textual._context import active_message_pump
@@ -39,18 +39,26 @@ from textual.app import App
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.screen import Screen
 
 # Keys that act at once even while input waits: leaving must always work.
 UNHELD_KEYS = frozenset({"ctrl+q"})
 MAX_SETTLE_ROUNDS = 64  # a message chain deeper than any screen's widget tree
 
 
-def waits_for_keys(screen: object) -> bool:
-    """True while `screen` must not take keys yet (see KioskScreen.holds_keys)."""
-    holds = getattr(screen, "holds_keys", None)
-    if holds is not None:
-        return bool(holds)
-    return not getattr(screen, "is_mounted", True)
+@runtime_checkable
+class HoldsKeys(Protocol):
+    """A screen that says when it takes keys (posko.tui.screens.base.KioskMixin)."""
+
+    @property
+    def holds_keys(self) -> bool: ...
+
+
+def waits_for_keys(screen: Screen[object]) -> bool:
+    """True while `screen` must not take keys yet: not mounted, or holding them."""
+    if isinstance(screen, HoldsKeys):
+        return screen.holds_keys
+    return not screen.is_mounted
 
 
 class OrderedInputApp(App[None]):
@@ -81,7 +89,7 @@ class OrderedInputApp(App[None]):
         if waits_for_keys(self.screen):
             # A kiosk screen calls keys_ready() when it takes keys again; a
             # screen of Textual's own (the command palette) is polled until mounted.
-            if getattr(self.screen, "holds_keys", None) is None:
+            if not isinstance(self.screen, HoldsKeys):
                 self.set_timer(0.01, self.take_input)
             return
         event = self._input_line.popleft()

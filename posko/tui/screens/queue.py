@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 class QueueScreen(KioskScreen[None]):
+    """N, P, C and X each wait for their number before the next key, as when pressed slowly."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "take(False)", "Number", id="queue_take", tooltip="A queue number"),
         Binding(
@@ -101,7 +103,7 @@ class QueueScreen(KioskScreen[None]):
             self.kiosk.notify(_("Queue number {number}{lane}", number=visit.number, lane=lane))
             self.kiosk.refresh_status()
 
-        self.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)  # the next key sees this number
 
     def action_call_next(self) -> None:
         desk = self.kiosk.officer.desk if self.kiosk.officer else None
@@ -120,7 +122,7 @@ class QueueScreen(KioskScreen[None]):
             self.kiosk.notify(_("Calling number {number}", number=visit.number))
             self.kiosk.refresh_status()
 
-        self.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)  # the next key sees this number
 
     def action_no_show(self) -> None:
         number = self.kiosk.called_number
@@ -144,4 +146,4 @@ class QueueScreen(KioskScreen[None]):
             self.kiosk.notify(_("Number {number} marked as a no-show", number=visit.number))
             self.kiosk.refresh_status()
 
-        self.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)  # the next key sees this number
