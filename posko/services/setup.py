@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
@@ -99,10 +100,20 @@ def _load_sample_officers(session: Session, clock: Clock) -> int:
 
 
 def init_database(
-    engine: Engine, clock: Clock, policy: SchedulePolicy, *, training: bool
+    engine: Engine,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    training: bool,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, object]:
-    """Create or upgrade the schema and load what every desk needs. Safe to repeat."""
+    """Create or upgrade the schema and load what every desk needs. Safe to repeat.
+
+    `progress` hears each step as it starts: schema, reference, roster.
+    """
+    progress("schema")
     migrate.upgrade(engine)
+    progress("reference")
     reference.forget(engine)
     with new_session(engine) as session:
         was_training = is_training(session)
@@ -125,6 +136,7 @@ def init_database(
         session.commit()
         sessions = 0
         if training:
+            progress("roster")
             today = local_date(policy, clock.now())
             sessions = len(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))
