@@ -6,17 +6,21 @@ permission, 1 anything else.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from posko import i18n
 from posko.commands import (
     admin,
+    board,
     complaint,
     desk,
     export,
     followup,
     handoff,
     kiosk,
+    manual,
     receipt,
     reference,
     report,
@@ -83,9 +87,19 @@ app.add_typer(desk.queue_app, name="queue")
 admin.register(app)
 seed.register(app)
 receipt.register(app)
+board.register(app)
+
+
+def _invoke(argv: list[str] | None) -> None:
+    command = typer.main.get_command(app)
+    manual.install(command)  # help in the user's language, with types and examples
+    wanted = manual.language_from(sys.argv[1:] if argv is None else argv)
+    if wanted in i18n.LANGUAGES:  # root help is shown before the root callback runs
+        i18n.set_language(wanted)
+    command(args=argv, prog_name="posko")
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code; the entry (`posko.launch`) and
     the tests share it."""
-    return guarded(lambda: app(args=argv, prog_name="posko"))
+    return guarded(lambda: _invoke(argv))

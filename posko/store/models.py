@@ -139,7 +139,10 @@ class Visit(SQLModel, table=True):
     issued_at: datetime
     called_at: datetime | None = Field(default=None)
     finished_at: datetime | None = Field(default=None)
-    desk: str | None = Field(default=None, max_length=16)
+    desk: str | None = Field(default=None, max_length=16)  # the desk that called it
+    called_by: str | None = Field(default=None, foreign_key="officer.id")
+    calls: int = Field(default=0)  # times called: the first call and each re-announcement
+    announced_at: datetime | None = Field(default=None)  # the last call or re-announcement
 
 
 class Complaint(SQLModel, table=True):
@@ -209,13 +212,17 @@ class AuditEvent(SQLModel, table=True):
 
 
 class PrintJob(SQLModel, table=True):
-    """A slip to print; failed ones stay pending for a reprint."""
+    """A slip or a queue ticket to print; failed ones stay pending for a reprint.
+
+    Exactly one of complaint_id (a slip) and visit_id (a ticket) is set.
+    """
 
     __tablename__ = "print_job"
 
     id: int | None = Field(default=None, primary_key=True)
-    complaint_id: int = Field(foreign_key="complaint.id", index=True)
-    copy_kind: str = Field(max_length=16)  # citizen / office
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id", index=True)
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", index=True)
+    copy_kind: str = Field(max_length=16)  # citizen / office / ticket
     state: str = Field(default="pending", max_length=16, index=True)  # pending / done
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
@@ -249,3 +256,39 @@ class HandoffItem(SQLModel, table=True):
     complaint_id: int = Field(foreign_key="complaint.id", unique=True)
     acknowledged_at: datetime | None = Field(default=None)
     acknowledged_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class CalendarEvent(SQLModel, table=True):
+    """Every calendar event an export has ever carried, so a change can be told.
+
+    A calendar app keeps an event it once imported until a later file tells
+    it otherwise: SEQUENCE grows with each change, and an assignment that is
+    gone stays here, cancelled, so exports carry its STATUS:CANCELLED.
+    """
+
+    __tablename__ = "calendar_event"
+
+    uid: str = Field(primary_key=True, max_length=120)
+    site_code: str = Field(foreign_key="site.code")
+    day: date = Field(index=True)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    sequence: int = Field(default=0)
+    fingerprint: str = Field(max_length=64)  # sha256 of what a calendar shows
+    summary: str = Field(max_length=300)
+    changed_at: datetime
+    cancelled_at: datetime | None = Field(default=None)
+
+
+class CalendarToken(SQLModel, table=True):
+    """A private calendar subscription of one officer; only the hash is kept."""
+
+    __tablename__ = "calendar_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    created_by: str = Field(foreign_key="officer.id")
+    revoked_at: datetime | None = Field(default=None)
+    revoked_by: str | None = Field(default=None, foreign_key="officer.id")
+    last_used_at: datetime | None = Field(default=None)
