@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,9 @@ from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
 from posko.services.views import ComplaintView, StatusEventView
+
+if TYPE_CHECKING:
+    from posko.services.outbox import MessageView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
 
@@ -62,7 +66,12 @@ def add(
     )
 
 
-def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
+def complaint_text(
+    c: ComplaintView,
+    events: list[StatusEventView],
+    crm_request_id: str | None = None,
+    messages: list[MessageView] | None = None,
+) -> str:
     if c.anonymous:
         who = _("anonymous")
     else:
@@ -85,8 +94,28 @@ def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
     ]
     if c.duplicate_of:
         lines.append(f"{_('Duplicate of')}: {c.duplicate_of}")
+    if c.contact_channel:
+        lines.append(
+            f"{_('Messages to the citizen')}: {c.contact_channel}  "
+            + (
+                _("consent withdrawn {at}", at=wib(c.consent_withdrawn_at))
+                if c.consent_withdrawn_at
+                else _("consent given {at}", at=wib(c.consent_at))
+            )
+        )
+    if c.channel:
+        lines.append(f"{_('Channel')}: {safe(c.channel)}")
+    if crm_request_id:
+        lines.append(f"{_('CRM service_request_id')}: {safe(crm_request_id)}")
     lines.append(_("History") + ":")
     lines.extend(f"  {wib(e.at)}  {e.status:<17} {e.actor:<8} {safe(e.note)}" for e in events)
+    if messages:
+        lines.append(_("Messages") + ":")
+        lines.extend(
+            f"  {wib(m.sent_at or m.due_at)}  {m.status:<17} {m.destination:<8} {m.state:<9} "
+            f"{safe(m.last_error or '')}".rstrip()
+            for m in reversed(messages)
+        )
     return "\n".join(lines)
 
 
@@ -101,7 +130,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import complaints, officers, privacy
+    from posko.services import complaints, officers, outbox, privacy
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -114,7 +143,18 @@ def show(
         else:
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
-    emit(as_json, {"complaint": found, "history": events}, lambda: complaint_text(found, events))
+        crm_request_id = outbox.crm_reference(session, found.id)
+        messages = outbox.messages(session, code=found.code)
+    emit(
+        as_json,
+        {
+            "complaint": found,
+            "history": events,
+            "crm_request_id": crm_request_id,
+            "messages": messages,
+        },
+        lambda: complaint_text(found, events, crm_request_id, messages),
+    )
 
 
 def _summary_line(c: ComplaintView) -> str:

@@ -292,6 +292,24 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
     return blocks
 
 
+CHANNEL_WORDS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail"}
+
+
+def consent_text(slip: SlipData) -> str | None:
+    """The citizen's consent to status messages (UU 27/2022: the consent, its
+    purpose and how to withdraw it); None when none was given (and always for an
+    anonymous reporter, who leaves no contact)."""
+    if slip.anonymous or slip.contact_channel is None:
+        return None
+    channel = CHANNEL_WORDS.get(slip.contact_channel, slip.contact_channel)
+    if slip.consent_withdrawn:
+        return f"Dicabut: pelapor tidak lagi dikabari lewat {channel}."
+    return (
+        f"Dihubungi lewat {channel}, hanya untuk kabar status; "
+        "dapat dicabut di posko atau halaman status."
+    )
+
+
 def office_blocks(slip: SlipData) -> list[Block]:
     """The office copy: full text and routing; identity only when it may travel."""
     if slip.anonymous:
@@ -329,6 +347,7 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Field("Kategori", slip.category_name),
         Field("Langkah berikutnya", next_step_text(slip)),
         Field("Pelapor", reporter),
+        *([Field("Persetujuan", consent)] if (consent := consent_text(slip)) else []),
         Space(1),
         SignatureBox(
             "Diterima oleh kantor wilayah",

@@ -48,6 +48,10 @@ def to_view(row: Complaint, duplicate_of: str | None = None) -> ComplaintView:
         priority=row.priority,
         destination_region=row.destination_region,
         duplicate_of=duplicate_of,
+        contact_channel=row.contact_channel,
+        consent_at=row.consent_at,
+        consent_withdrawn_at=row.consent_withdrawn_at,
+        channel=row.channel,
     )
 
 

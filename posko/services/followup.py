@@ -28,7 +28,7 @@ from posko.core.errors import InvalidInput, PermissionDenied
 from posko.core.lifecycle import CLOSED, NEEDS_REASON, TRANSITIONS, Status, can_move
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
-from posko.services import audit, reference
+from posko.services import audit, outbox, reference
 from posko.services.complaints import find_row
 from posko.store.models import Complaint, Officer, StatusEvent
 
@@ -113,6 +113,8 @@ def move(
     complaint.status, complaint.updated_at = target.value, now
     session.add(complaint)
     session.add(event)
+    session.flush()  # the event's id keys its outbox messages
+    outbox.queue_change(session, clock, complaint, event)
     return event
 
 

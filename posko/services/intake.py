@@ -11,7 +11,7 @@ from posko.core.complaint_input import ComplaintInput, validate_complaint
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.tracking import new_code
-from posko.services import audit, clockcheck, duty, queue, reference
+from posko.services import audit, clockcheck, duty, outbox, queue, reference
 from posko.services.complaints import to_view
 from posko.services.views import ComplaintView
 from posko.store.models import Complaint, StatusEvent
@@ -65,74 +65,134 @@ def take_complaint(
         # Cannot happen through take_number; guards hand-edited data.
         visit = None
     checked = validate(session, clock, policy, data)
-    regions = reference.regions(session)
-    destination = regions.kota_of(checked.location.kota)
-    assert destination is not None  # validation guarantees a kota
-    now = clock.now()
     try:
         if visit is None:
             visit = queue.issue(session, clock, duty_session, priority=checked.priority)
-        reporter = checked.reporter
-        complaint = Complaint(
-            code=_unused_code(session, policy.site_code),
-            site_code=policy.site_code,
-            session_id=duty_session.id,
-            visit_id=visit.id,
-            queue_number=visit.number,
-            desk=officer.desk or None,
-            officer_id=officer.id,
-            created_at=now,
-            updated_at=now,
-            status=Status.DITERIMA.value,
-            category_code=checked.category,
-            description=checked.description,
-            reporter_name=reporter.name,
-            reporter_nik=reporter.nik,
-            reporter_phone=reporter.phone,
-            reporter_email=reporter.email,
-            reporter_address=reporter.address,
-            anonymous=reporter.anonymous,
-            confidential=reporter.confidential,
-            kota_code=checked.location.kota,
-            kecamatan_code=checked.location.kecamatan,
-            kelurahan_code=checked.location.kelurahan,
-            location_address=checked.location.address,
-            lat=checked.location.lat,
-            lon=checked.location.lon,
-            priority=checked.priority or visit.priority,
-            destination_region=destination.code,
-        )
-        session.add(complaint)
-        session.flush()
-        session.add(
-            StatusEvent(
-                complaint_id=complaint.id or 0,
-                status=Status.DITERIMA.value,
-                at=now,
-                officer_id=officer.id,
-                actor=officer.id,
-                note=f"Diterima di {policy.site_name}",
-                region_code=destination.code,
-            )
-        )
-        visit.state, visit.finished_at, visit.desk = "served", now, officer.desk or None
-        session.add(visit)
-        audit.record(
+        complaint = _store(
             session,
             clock,
-            actor=officer.id,
-            action="complaint.create",
-            subject=complaint.code,
-            detail={
+            policy,
+            checked,
+            officer_id=officer.id,
+            note=f"Diterima di {policy.site_name}",
+            placement={
+                "session_id": duty_session.id,
+                "visit_id": visit.id,
                 "queue_number": visit.number,
-                "destination": destination.code,
-                "category": checked.category,
-                "anonymous": reporter.anonymous,
-                "confidential": reporter.confidential,
+                "desk": officer.desk or None,
+                "priority": checked.priority or visit.priority,
             },
         )
+        visit.state, visit.finished_at, visit.desk = "served", clock.now(), officer.desk or None
+        session.add(visit)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return Intake(to_view(complaint), destination.office_name)
+    return Intake(to_view(complaint), _office(session, complaint))
+
+
+def take_partner_request(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    officer_id: str,
+    channel: str,
+    data: object,
+) -> Complaint:
+    """A request posted by a partner channel (Open311): the same validation and
+    routing as at the desk, no duty-session rule (it is not a walk-in), marked
+    with its channel. The caller commits, with its own record of the delivery."""
+    clockcheck.require_clock_ok(session, clock)
+    checked = validate(session, clock, policy, data)
+    return _store(
+        session,
+        clock,
+        policy,
+        checked,
+        officer_id=officer_id,
+        note=f"Diterima dari kanal {channel} (Open311)",
+        placement={"channel": channel, "priority": checked.priority},
+    )
+
+
+def _office(session: Session, complaint: Complaint) -> str:
+    office = reference.regions(session).get(complaint.destination_region)
+    return office.office_name if office else complaint.destination_region
+
+
+def _store(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    checked: ComplaintInput,
+    *,
+    officer_id: str,
+    note: str,
+    placement: dict[str, object],
+) -> Complaint:
+    """The complaint row, its first status event, its CRM message and audit event."""
+    destination = reference.regions(session).kota_of(checked.location.kota)
+    assert destination is not None  # validation guarantees a kota
+    now = clock.now()
+    reporter = checked.reporter
+    complaint = Complaint(
+        code=_unused_code(session, policy.site_code),
+        site_code=policy.site_code,
+        officer_id=officer_id,
+        created_at=now,
+        updated_at=now,
+        status=Status.DITERIMA.value,
+        category_code=checked.category,
+        description=checked.description,
+        reporter_name=reporter.name,
+        reporter_nik=reporter.nik,
+        reporter_phone=reporter.phone,
+        reporter_email=reporter.email,
+        reporter_address=reporter.address,
+        anonymous=reporter.anonymous,
+        confidential=reporter.confidential,
+        kota_code=checked.location.kota,
+        kecamatan_code=checked.location.kecamatan,
+        kelurahan_code=checked.location.kelurahan,
+        location_address=checked.location.address,
+        lat=checked.location.lat,
+        lon=checked.location.lon,
+        destination_region=destination.code,
+        contact_channel=checked.contact_channel,
+        consent_at=now if checked.contact_channel else None,
+        **placement,
+    )
+    session.add(complaint)
+    session.flush()
+    first = StatusEvent(
+        complaint_id=complaint.id or 0,
+        status=Status.DITERIMA.value,
+        at=now,
+        officer_id=officer_id,
+        actor=officer_id,
+        note=note,
+        region_code=destination.code,
+    )
+    session.add(first)
+    if outbox.crm_on(session) and complaint.channel is None:
+        session.flush()
+        outbox.queue_new(session, clock, complaint, first)
+    audit.record(
+        session,
+        clock,
+        actor=officer_id,
+        action="complaint.create",
+        subject=complaint.code,
+        detail={
+            "queue_number": complaint.queue_number,
+            "destination": destination.code,
+            "category": checked.category,
+            "anonymous": reporter.anonymous,
+            "confidential": reporter.confidential,
+            "consent": checked.contact_channel,
+            "channel": complaint.channel,
+        },
+    )
+    return complaint

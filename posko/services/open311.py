@@ -16,7 +16,7 @@ a file twice adds nothing.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -61,14 +61,25 @@ def export_requests(
     since: datetime | None = None,
 ) -> list[dict[str, object]]:
     """Service requests updated at or after `since` (all when None), oldest first."""
+    query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
+    if since is not None:
+        query = query.where(Complaint.updated_at >= since)
+    return requests_of(session, settings, policy, rules, session.exec(query).all())
+
+
+def requests_of(
+    session: Session,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    rows: Sequence[Complaint],
+) -> list[dict[str, object]]:
+    """The GeoReport v2 service requests of these complaints: the one mapping that
+    the export, the Open311 server and the push to the CRM all use."""
     # printing.content holds the slip's masking rules (no reportlab import).
     from posko.printing.content import mask_in_text
     from posko.services.slips import slip_data
 
-    query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
-    if since is not None:
-        query = query.where(Complaint.updated_at >= since)
-    rows = session.exec(query).all()
     entered = followup.last_entered(session, [r.id or 0 for r in rows])
     categories = reference.categories(session)
     regions = reference.regions(session)
@@ -101,6 +112,12 @@ def export_requests(
             request["lat"], request["long"] = row.lat, row.lon
         out.append(request)
     return out
+
+
+def request_of(
+    session: Session, settings: Settings, policy: SchedulePolicy, row: Complaint
+) -> dict[str, object]:
+    return requests_of(session, settings, policy, followup.rules_for(settings, policy), [row])[0]
 
 
 @dataclass(frozen=True)

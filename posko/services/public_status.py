@@ -20,7 +20,7 @@ from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import matches
 from posko.core.tracking import normalize_code
-from posko.services import followup, reference, setup
+from posko.services import followup, outbox, reference, setup
 from posko.store.models import Complaint, StatusEvent
 
 SUMMARY_LIMIT = 200  # as on the citizen's slip
@@ -47,6 +47,7 @@ class PublicStatus:
     original: PublicStatus | None  # the complaint this one duplicates
     dispute_until: date | None  # last day to dispute a completion, while it is open
     training: bool
+    messages_by: str | None = None  # the channel the citizen gets messages by, while consented
 
 
 def normalize_verification(text: str) -> str:
@@ -148,4 +149,5 @@ def _view(
         original=original,
         dispute_until=dispute_until,
         training=setup.is_training(session),
+        messages_by=complaint.contact_channel if own and outbox.wants_messages(complaint) else None,
     )

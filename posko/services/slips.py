@@ -138,6 +138,8 @@ def slip_data(
         qr_payload=build_payload(settings.qr_url_template, row.code, secret),
         verification=signature(row.code, secret),
         training=setup.is_training(session),
+        contact_channel=row.contact_channel if identity else None,
+        consent_withdrawn=row.consent_withdrawn_at is not None,
     )
 
 

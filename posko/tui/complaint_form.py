@@ -27,6 +27,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "phone": ("reporter.phone", "Phone"),
     "email": ("reporter.email", "E-mail"),
     "address": ("reporter.address", "Reporter's address"),
+    "contact": ("contact.channel", "Status messages by"),
     "category": ("category", "Category"),
     "description": ("description", "Complaint"),
     "kota": ("location.kota", "Kota / kabupaten"),
@@ -34,10 +35,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kelurahan": ("location.kelurahan", "Kelurahan"),
     "location": ("location.address", "Place"),
 }
-BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
+BY_PATH = {path: name for name, (path, _label) in FIELDS.items()} | {"contact.consent": "contact"}
 IDENTITY = ("name", "nik", "phone", "email", "address")
 SWITCHES = ("anonymous", "confidential", "priority")
-PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
+PICKERS = ("contact", "category", "kota", "kecamatan", "kelurahan")  # type to search
+# The channels a citizen may consent to status messages by; empty: no consent.
+CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp (WA)", "whatsapp"), ("E-mail", "email"))
 TEXTS = ("queue", *IDENTITY, "location")
 
 
@@ -54,6 +57,7 @@ class FormValues:
     phone: str = ""
     email: str = ""
     address: str = ""
+    contact: str | None = None  # the channel the citizen agreed to status messages by
     category: str | None = None
     description: str = ""
     kota: str | None = None
@@ -120,13 +124,16 @@ def service_input(values: FormValues) -> dict[str, Any]:
         )
         if value
     }
-    return {
+    data: dict[str, Any] = {
         "reporter": reporter,
         "category": values.category or "",
         "description": values.description,
         "location": location,
         "priority": values.priority,
     }
+    if values.contact and not values.anonymous:
+        data["contact"] = {"consent": True, "channel": values.contact}
+    return data
 
 
 def form_problems(values: FormValues) -> list[Problem]:

@@ -25,6 +25,7 @@ from posko.services import (
     intake,
     lookup,
     officers,
+    outbox,
     overrides,
     print_queue,
     queue,
@@ -57,6 +58,7 @@ class DeskStatus:
     training: bool
     site_name: str
     training_pin: str | None  # the sample officers' PIN, on a training database only
+    failing_messages: int = 0  # outbox messages failing or given up
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def load_status(rt: Runtime) -> DeskStatus:
             counts = duty.session_counts(session, state.session.id)
         reprints = print_queue.pending_count(session)
         training = setup.is_training(session)
+        failing = outbox.failing_count(session)
     return DeskStatus(
         state,
         waiting,
@@ -98,6 +101,7 @@ def load_status(rt: Runtime) -> DeskStatus:
         training,
         rt.policy.site_name,
         setup.TRAINING_PIN if training else None,
+        failing,
     )
 
 

@@ -7,6 +7,9 @@ page a queue ticket's QR code opens (web/queue_pages.py). `/lacak` without a
 code is a form for a citizen without a phone camera: the
 tracking code and the verification code typed from the slip
 (`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
+`POST /lacak/{code}/berhenti?s={sig}` stops the status messages the citizen
+consented to. The Open311 GeoReport v2 server is mounted under /open311/v2
+(`posko.web.open311`).
 Unknown, forged and malformed codes get one and the same 404; every client
 IP has a budget of look-ups and a smaller one of failed look-ups, so codes
 cannot be enumerated.
@@ -22,16 +25,16 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
-from posko.services import board, followup, public_status
+from posko.services import board, followup, outbox, public_status
 from posko.store.db import new_session
-from posko.web import pages, queue_pages
+from posko.web import open311, pages, queue_pages
 from posko.web.calendar import calendar_routes
 from posko.web.ratelimit import RateLimiter
 
@@ -76,6 +79,10 @@ def create_app(
         with new_session(engine) as session:
             followup.dispute(session, clock, rules, code=code, text=text)
 
+    def withdraw(code: str) -> None:
+        with new_session(engine) as session:
+            outbox.withdraw_consent(session, clock, code=code, actor=followup.CITIZEN)
+
     def throttled(request: Request) -> Response | None:
         ip = client(request)
         if lookups.blocked(ip) or failures.blocked(ip):
@@ -115,8 +122,31 @@ def create_app(
                     return RedirectResponse(target, status_code=303, headers=HEADERS)
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         sent = request.query_params.get("keberatan") == "1"
-        page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)
+        page = pages.status_page(
+            view,
+            rules.zone,
+            action=action,
+            sent=sent,
+            error=error,
+            stop_action=f"/lacak/{quote(view.code)}/berhenti?{urlencode({'s': sig})}",
+            stopped=request.query_params.get("berhenti") == "1",
+        )
         return _html(page, 400 if error else 200)
+
+    async def stop_messages(request: Request) -> Response:
+        # The slip's signature is the citizen's proof, as for a dispute.
+        refused = throttled(request)
+        if refused is not None:
+            return refused
+        sig = public_status.normalize_verification(request.query_params.get("s", ""))
+        view = await run_in_threadpool(find, request.path_params["code"], sig)
+        if view is None:
+            failures.hit(client(request))
+            return _html(pages.not_found_page(), 404)
+        if view.messages_by is not None:
+            await run_in_threadpool(withdraw, view.code)
+        target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'berhenti': '1'})}"
+        return RedirectResponse(target, status_code=303, headers=HEADERS)
 
     async def home(request: Request) -> Response:
         # The form of the home page: the code and the verification code typed
@@ -155,6 +185,11 @@ def create_app(
             Route("/antrean", queue_board),
             Route("/antrean/{day}/{number}", queue_number),
             *calendar_routes(engine=engine, policy=policy, clock=clock),
+            Route("/lacak/{code}/berhenti", stop_messages, methods=["POST"]),
+            Mount(
+                "/open311/v2",
+                routes=open311.routes(engine=engine, settings=settings, policy=policy, clock=clock),
+            ),
         ]
     )
 

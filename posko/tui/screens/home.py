@@ -57,6 +57,7 @@ class HomeScreen(KioskScreen[None]):
                 yield Static(id="counts", classes="panel")
                 yield Static(id="officer", classes="panel")
                 yield Static(id="reprints", classes="panel warning")
+                yield Static(id="messages", classes="panel warning")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -66,6 +67,8 @@ class HomeScreen(KioskScreen[None]):
         self.query_one("#officer").border_title = _("Signed in")
         self.query_one("#reprints").border_title = _("Reprints")
         self.query_one("#reprints").display = False
+        self.query_one("#messages").border_title = _("Messages")
+        self.query_one("#messages").display = False
         self.tick()
         self.set_interval(1, self.tick)
         self.kiosk.status_changed.subscribe(self, self.show_status)
@@ -123,6 +126,11 @@ class HomeScreen(KioskScreen[None]):
         reprints = self.query_one("#reprints", Static)
         reprints.display = status.reprints > 0
         reprints.update(_("{count} slips wait for a reprint", count=status.reprints))
+        messages = self.query_one("#messages", Static)
+        messages.display = status.failing_messages > 0
+        messages.update(
+            _("{count} messages failing (posko notify list)", count=status.failing_messages)
+        )
 
     def _duty_table(self, status: DeskStatus) -> Table | Text:
         from posko.i18n import safe

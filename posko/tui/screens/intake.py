@@ -24,6 +24,7 @@ from posko.core.errors import FieldRefused, ValidationFailed
 from posko.i18n import _, safe, translated
 from posko.tui import validators
 from posko.tui.complaint_form import (
+    CONTACT_OPTIONS,
     FIELDS,
     SWITCHES,
     TEXTS,
@@ -100,6 +101,12 @@ class IntakeScreen(KioskScreen[None]):
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
                     yield from row("address", Input(id="f-address", max_length=ADDRESS_MAX))
+                    yield from row(
+                        "contact",
+                        Picker(
+                            CONTACT_OPTIONS, id="f-contact", placeholder=_("empty: no messages")
+                        ),
+                    )
                 yield from row("category", Picker(id="f-category", placeholder=_("type to search")))
                 yield from row(
                     "description",
@@ -178,11 +185,17 @@ class IntakeScreen(KioskScreen[None]):
         """Everything the form shows now."""
         location = self.query_one(LocationPicker)
         category = self.query_one("#f-category", Picker)
-        unmatched = location.unmatched() | ({"category"} if category.unmatched else set())
+        contact = self.query_one("#f-contact", Picker)
+        unmatched = location.unmatched() | {
+            name
+            for name, picker in (("category", category), ("contact", contact))
+            if picker.unmatched
+        }
         return FormValues(
             **{name: self._text(name) for name in TEXTS},
             **{name: self.query_one(f"#f-{name}", Checkbox).value for name in SWITCHES},
             category=category.code,
+            contact=contact.code,
             description=self.query_one("#f-description", TextArea).text,
             **location.codes(),
             unmatched=frozenset(unmatched),
@@ -195,6 +208,7 @@ class IntakeScreen(KioskScreen[None]):
             self.query_one(f"#f-{name}", Checkbox).value = getattr(values, name)
         self.query_one("#f-description", TextArea).text = values.description
         self.query_one("#f-category", Picker).set_code(values.category)
+        self.query_one("#f-contact", Picker).set_code(values.contact)
         self.query_one(LocationPicker).set_codes(values.kota, values.kecamatan, values.kelurahan)
 
     # -- reacting to typing ----------------------------------------------------------
