@@ -19,7 +19,7 @@ HEAD = [
     *keys("Sri Wahyuni"), "enter",
     "enter",  # no NIK
     *keys("081234567890"), "enter",
-    "enter", "enter",  # e-mail and address left empty
+    "enter", "enter", "enter",  # e-mail, address and status messages left empty
     *keys("banjir"), "enter",
     *keys("Saluran air di depan pasar tersumbat sampah"), "tab",
 ]  # fmt: skip

@@ -76,6 +76,7 @@ def a_morning(draw: st.DrawFn) -> list[str]:
         "081234567890",
         draw(st.sampled_from(["", "sri@example.id"])),
         "",
+        draw(st.sampled_from(["", "sms", "wa"])),  # consent to status messages
         draw(st.sampled_from(["banjir", "jalan", "samp"])),
     ]
     for text in fields:
@@ -170,7 +171,7 @@ async def test_the_examples_reach_the_database(runtime, tmp_path) -> None:
     """The property is not vacuous: clean keys of the generator save a complaint, routed right."""
     keys = ["f2", "tab", *key_names("JP-AS1"), "enter", *key_names("123456"), "enter", "f4"]
     keys += ["tab", "tab", "space", "tab", "tab"]  # confidential ticked
-    for text in ("Budi Hartono", "", "081234567890", "", "", "jalan"):
+    for text in ("Budi Hartono", "", "081234567890", "", "", "", "jalan"):
         keys += [*key_names(text), "enter"]
     keys += [*key_names("Saluran air di depan pasar tersumbat"), "tab", "tab"]
     keys += [*key_names("cakung"), "tab", *key_names("pulo geb"), "tab"]

@@ -14,6 +14,7 @@ SIGN_IN = ["f2", "tab", *keys("JP-AS1"), "enter", *keys("123456"), "enter"]
 FORM = [
     "tab", "tab", "tab", "tab",
     *keys("Sri Wahyuni"), "enter", "enter", *keys("081234567890"), "enter", "enter", "enter",
+    "enter",  # no consent to status messages
     *keys("banjir"), "enter", *keys("Saluran air di depan pasar tersumbat"), "tab",
     "tab", *keys("gambir"), "tab", *keys("kebon kel"), "tab", *keys("Jl Kebon Kelapa"),
 ]  # fmt: skip
