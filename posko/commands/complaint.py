@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, read_json_input, runtime, safe, wib
+from posko.commands.base import (
+    JsonOption,
+    OfficerOption,
+    emit,
+    parse_day,
+    read_json_input,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
@@ -17,13 +26,6 @@ if TYPE_CHECKING:
     from posko.services.outbox import MessageView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
-
-
-def read_pin() -> str:
-    pin = os.environ.get("POSKO_PIN")
-    if pin is None:
-        pin = typer.prompt(_("PIN"), hide_input=True)
-    return pin.strip()
 
 
 @app.command()
@@ -37,14 +39,14 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Take a complaint (PIN from POSKO_PIN or a prompt)."""
-    from posko.services import intake, officers
+    from posko.services import access, intake
 
     rt = runtime(ctx)
     data = read_json_input(source)
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer, read_pin())
+        actor = sign_in(rt, session, officer, access.TAKE_COMPLAINT)
         taken = intake.take_complaint(
-            session, rt.clock, rt.policy, officer_id=officer, data=data, queue_number=queue_number
+            session, rt.clock, rt.policy, officer_id=actor.id, data=data, queue_number=queue_number
         )
     c = taken.complaint
     emit(
@@ -130,7 +132,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import complaints, officers, outbox, privacy
+    from posko.services import access, complaints, outbox, privacy
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -138,7 +140,7 @@ def show(
     with rt.session() as session:
         if reveal:
             assert officer is not None
-            viewer = officers.verify_pin(session, rt.clock, officer, read_pin())
+            viewer = sign_in(rt, session, officer, access.REVEAL)
             found = privacy.reveal(session, rt.clock, viewer, code)
         else:
             found = privacy.masked(complaints.get(session, code))
@@ -215,14 +217,26 @@ def list_(
 
 
 @app.command()
-def search(ctx: typer.Context, query: str, as_json: bool = JsonOption) -> None:
-    """The newest 20 complaints matching a name, phone, tracking code or words."""
-    from posko.services import privacy
+def search(
+    ctx: typer.Context,
+    query: str,
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The newest 20 complaints matching a name, phone, tracking code or words.
+
+    A search may match the reporter's identity, so it is a reveal: the
+    officer's PIN, audited with the codes found; a confidential complaint is
+    found only by an officer who may see its reporter.
+    """
+    from posko.services import access, privacy
     from posko.services import search as search_service
 
     rt = runtime(ctx)
     with rt.session() as session:
-        rows = [privacy.masked(c) for c in search_service.search(session, query)]
+        viewer = sign_in(rt, session, officer, access.SEARCH)
+        found = search_service.search_as(session, rt.clock, viewer, query)
+        rows = [privacy.masked(c) for c in found]
     emit(
         as_json,
         rows,

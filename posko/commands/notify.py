@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import typer
 
-from posko.commands.admin import AdminOption, _sign_in
-from posko.commands.base import JsonOption, emit, runtime, safe, wib
+from posko.commands.admin import AdminOption
+from posko.commands.base import JsonOption, emit, runtime, safe, sign_in, wib
 from posko.i18n import _
 
 notify_app = typer.Typer(
@@ -75,11 +75,11 @@ def crm(
 ) -> None:
     """Start (or stop) pushing new complaints and status changes to the CRM ([crm] in
     config.toml); audited."""
-    from posko.services import accounts, outbox
+    from posko.services import access, outbox
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.CRM_PUSH)
         outbox.set_crm_push(session, rt.clock, actor=actor.id, on=on)
     typer.echo(_("Push to the CRM: on") if on else _("Push to the CRM: off"))
 
@@ -90,12 +90,11 @@ def withdraw_consent(
     officer: str = typer.Option(..., "--officer", help="Who records it (PIN from POSKO_PIN)."),
 ) -> None:
     """The citizen wants no more messages: record it and cancel those waiting (audited)."""
-    from posko.commands.complaint import read_pin
-    from posko.services import officers, outbox
+    from posko.services import access, outbox
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = officers.verify_pin(session, rt.clock, officer, read_pin())
+        actor = sign_in(rt, session, officer, access.WITHDRAW_CONSENT)
         cancelled = outbox.withdraw_consent(session, rt.clock, code=code, actor=actor.id)
     typer.echo(_("Consent withdrawn; {count} waiting messages cancelled.", count=cancelled))
 
@@ -111,11 +110,11 @@ def partner_add(
     admin: str = AdminOption,
 ) -> None:
     """Register a partner; its api_key is printed once and stored hashed."""
-    from posko.services import accounts, open311_server
+    from posko.services import access, open311_server
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.MANAGE_PARTNERS)
         partner, key = open311_server.add_partner(
             session, rt.clock, actor, name=name, channel=channel, officer_id=officer
         )
@@ -153,11 +152,11 @@ def partner_revoke(
     admin: str = AdminOption,
 ) -> None:
     """Revoke a partner's api_key (audited); its requests stay."""
-    from posko.services import accounts, open311_server
+    from posko.services import access, open311_server
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.MANAGE_PARTNERS)
         open311_server.revoke_partner(session, rt.clock, actor, name=name)
     typer.echo(_("Partner revoked: {name}", name=safe(name)))
 

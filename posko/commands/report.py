@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import parse_day, runtime
-from posko.core.errors import InvalidInput, cannot_write
+from posko.commands.base import ForceOption, parse_day, runtime
+from posko.core.errors import InvalidInput
+from posko.files import write_private
 from posko.i18n import _
 
 
@@ -17,6 +18,7 @@ def report(
     end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD (WIB)."),
     fmt: str = typer.Option("pdf", "--format", help="pdf or csv."),
     out: Path = typer.Option(..., "--out", help="The file to write."),
+    force: bool = ForceOption,
 ) -> None:
     """Complaints per day, office and category; median times; overdue counts."""
     from posko.services import followup, reports
@@ -35,16 +37,14 @@ def report(
             start=first,
             end=last,
         )
-    try:
-        if fmt == "csv":
-            # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-            out.write_text(reports.report_csv(data), encoding="utf-8-sig", newline="")
-        else:
-            from posko.printing.report_pdf import report_pdf
+    if fmt == "csv":
+        # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+        content = reports.report_csv(data).encode("utf-8-sig")
+    else:
+        from posko.printing.report_pdf import report_pdf
 
-            out.write_bytes(report_pdf(data))
-    except OSError as error:
-        raise cannot_write(str(out), error) from None
+        content = report_pdf(data)
+    write_private(out, content, replace=force)
     typer.echo(_("Report of {count} complaints written to {path}", count=data.total, path=str(out)))
 
 

@@ -43,6 +43,12 @@ def serve(
     drain_every: float = typer.Option(
         30.0, "--drain-every", min=0, help="Seconds between outbox sends; 0: do not send."
     ),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Reverse proxies trusted to name the citizen's address in X-Forwarded-For, "
+        "comma-separated (default: the setting forwarded_allow_ips, 127.0.0.1).",
+    ),
 ) -> None:
     """Serve the status page the slips' QR codes point to (/lacak/CODE?s=SIG), the
     officers' calendar subscriptions (/kalender/TOKEN.ics) and the Open311
@@ -61,10 +67,17 @@ def serve(
     stop = threading.Event()
     worker = _drain_in_background(rt, drain_every, stop) if drain_every > 0 else None
     try:
-        # uvicorn trusts X-Forwarded-For from 127.0.0.1 only (its default), so a
-        # reverse proxy on this machine passes the citizen's address to the rate
-        # limit; a proxy elsewhere needs FORWARDED_ALLOW_IPS.
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        # The rate limit counts per citizen: behind a reverse proxy their address
+        # is in X-Forwarded-For, believed only from the proxies named here.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            server_header=False,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips or rt.settings.forwarded_allow_ips,
+        )
     finally:
         stop.set()
         if worker is not None:

@@ -14,7 +14,14 @@ from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from posko.printing.masking import initials, mask_email, mask_nik, mask_phone
+from posko.printing.masking import (
+    hide_identity,
+    initials,
+    mask_email,
+    mask_nik,
+    mask_numbers,
+    mask_phone,
+)
 from posko.printing.slip_data import SlipData
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -180,8 +187,6 @@ def format_phone(phone: str) -> str:
 
 
 # Identity a citizen may have dictated into the complaint itself.
-_NIK_RUN = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
-_PHONE_RUN = re.compile(r"(?<![0-9+])(?:\+62|62|0)[ .-]?8[0-9](?:[ .-]?[0-9]){6,11}(?![0-9])")
 _EMAIL_RUN = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
 HIDDEN = "[dirahasiakan]"
 
@@ -197,9 +202,9 @@ def _name_pattern(name: str | None) -> re.Pattern[str] | None:
 
 def mask_in_text(text: str, slip: SlipData) -> str:
     """The complaint as the citizen's slip may show it: NIKs, phone numbers and
-    e-mail addresses masked, the reporter's own name cut to initials."""
-    text = _NIK_RUN.sub(lambda m: mask_nik(m.group()), text)
-    text = _PHONE_RUN.sub(lambda m: mask_phone(re.sub(r"[ .-]", "", m.group())), text)
+    e-mail addresses masked, however they were written, and the reporter's own
+    name cut to initials."""
+    text = mask_numbers(text)
     text = _EMAIL_RUN.sub(lambda m: mask_email(m.group()), text)
     pattern = _name_pattern(slip.reporter_name)
     if pattern is not None:
@@ -210,20 +215,14 @@ def mask_in_text(text: str, slip: SlipData) -> str:
 def hide_reporter(text: str, slip: SlipData) -> str:
     """The complaint as a confidential office copy may show it: the reporter's
     own name, NIK, phone and e-mail replaced, wherever they were dictated."""
-    for value in (slip.reporter_nik, slip.reporter_email):
-        if value and len(value.strip()) >= 3:
-            text = re.sub(re.escape(value.strip()), HIDDEN, text, flags=re.IGNORECASE)
-    if slip.reporter_phone:
-        national = "".join(c for c in slip.reporter_phone if c in "0123456789")
-        if national.startswith("62"):
-            national = national[2:]
-        if len(national) >= 6:
-            digits = r"[ .-]?".join(national)
-            text = re.sub(rf"(?:\+?62|0)?[ .-]?{digits}(?![0-9])", HIDDEN, text)
-    pattern = _name_pattern(slip.reporter_name)
-    if pattern is not None:
-        text = pattern.sub(HIDDEN, text)
-    return text
+    return hide_identity(
+        text,
+        name=slip.reporter_name,
+        nik=slip.reporter_nik,
+        phone=slip.reporter_phone,
+        email=slip.reporter_email,
+        replacement=HIDDEN,
+    )
 
 
 def _identity_lines(slip: SlipData, *, masked: bool) -> list[str]:

@@ -130,7 +130,7 @@ class SessionCounts:
     complaints: int  # taken in the session
     issued: int  # queue numbers issued
     no_shows: int
-    last_issued: int | None  # the highest queue number handed out
+    last_issued: int | None = None  # the highest queue number handed out
 
 
 def session_counts(session: Session, session_id: int) -> SessionCounts:

@@ -1,7 +1,7 @@
 """The files of a handoff batch: the PDF list with the office copies, and a CSV.
 
-Written to a folder as `serah-terima-LABEL.pdf` / `.csv`; writing again
-overwrites the same files with the same content.
+Written to a folder as `serah-terima-LABEL.pdf` / `.csv`, private files
+(`posko.files`); writing again replaces them only when asked (`--force`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from posko.config import Settings
-from posko.core.clock import to_wib
-from posko.core.errors import InvalidInput
+from posko.core.clock import Clock, to_wib
 from posko.core.schedule import SchedulePolicy
-from posko.services import followup, reference, setup, slips
+from posko.files import check_writable, private_dir, write_private
+from posko.services import access, audit, followup, reference, setup, slips
 from posko.services.handoff import BatchView, batch_complaints
+from posko.services.views import OfficerView
 from posko.store.models import Complaint, Officer
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ CSV_HEADER = (
     "ringkasan",
     "kantor_tujuan",
     "daftar",
+    "jangkar_audit",  # the audit trail's hash when the batch was made
 )
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,12 +103,13 @@ def batch_pdf(
         handed_by=f"{officer.name} ({officer.id})" if officer else "sistem",
         rows=tuple(rows),
         training=setup.is_training(session),
+        anchor=audit.batch_anchor(session, batch.label),
     )
     fonts = load_fonts(settings.font_path or None)
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -121,11 +124,20 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
             row.summary,
             batch.office,
             batch.label,
+            anchor,
         ]
         writer.writerow(
             ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
         )
     return out.getvalue()
+
+
+def batch_paths(out_dir: Path, batch: BatchView) -> tuple[Path, Path]:
+    # Not with_suffix: the label holds dots ("31.71").
+    return (
+        out_dir / f"serah-terima-{batch.label}.pdf",
+        out_dir / f"serah-terima-{batch.label}.csv",
+    )
 
 
 def write_batch_files(
@@ -134,21 +146,54 @@ def write_batch_files(
     policy: SchedulePolicy,
     batches: list[BatchView],
     out_dir: Path,
+    *,
+    replace: bool = False,
 ) -> list[Path]:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            "cannot create {path}: {error}", path=str(out_dir), error=error.strerror or str(error)
-        ) from None
+    """The PDF and CSV of each batch in `out_dir`, private files (0600, folder 0700)."""
+    private_dir(out_dir)
     written = []
     for batch in batches:
         pdf, rows = batch_pdf(session, settings, policy, batch)
-        # Not with_suffix: the label holds dots ("31.71").
-        pdf_path = out_dir / f"serah-terima-{batch.label}.pdf"
-        csv_path = out_dir / f"serah-terima-{batch.label}.csv"
-        pdf_path.write_bytes(pdf)
+        pdf_path, csv_path = batch_paths(out_dir, batch)
+        write_private(pdf_path, pdf, replace=replace)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        csv_path.write_text(batch_csv(batch, rows), encoding="utf-8-sig", newline="")
+        anchor = audit.batch_anchor(session, batch.label)
+        csv_text = batch_csv(batch, rows, anchor)
+        write_private(csv_path, csv_text.encode("utf-8-sig"), replace=replace)
         written += [pdf_path, csv_path]
     return written
+
+
+def write_for(
+    session: Session,
+    clock: Clock,
+    settings: Settings,
+    policy: SchedulePolicy,
+    officer: OfficerView,
+    batches: list[BatchView],
+    out_dir: Path,
+    *,
+    replace: bool = False,
+) -> list[Path]:
+    """`write_batch_files` through the access gate: the lists hold the office
+    copies with the reporters' identities, so writing them is a reveal,
+    audited with the batches and codes written."""
+    access.allow(session, clock, officer, access.HANDOFF_LISTS)
+    if not batches:
+        return []
+    for batch in batches:  # refused before the audit says they were written
+        for path in batch_paths(out_dir, batch):
+            check_writable(path, replace=replace)
+    access.record(
+        session,
+        clock,
+        officer,
+        access.HANDOFF_LISTS,
+        subject=str(out_dir)[-120:],
+        detail={
+            "batches": [b.label for b in batches],
+            "complaints": [code for b in batches for code in b.codes],
+        },
+    )
+    session.commit()
+    return write_batch_files(session, settings, policy, batches, out_dir, replace=replace)

@@ -30,7 +30,9 @@ from posko.core.lifecycle import CLOSED, LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
-from posko.services import audit, followup, reference
+from posko.services import access, followup, reference
+from posko.services.views import OfficerView
+from posko.store.db import transaction
 from posko.store.models import Complaint, StatusEvent
 
 DESCRIPTION_MAX = 4000
@@ -61,7 +63,7 @@ def export_requests(
     since: datetime | None = None,
 ) -> list[dict[str, object]]:
     """Service requests updated at or after `since` (all when None), oldest first."""
-    query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
+    query = select(Complaint).order_by(col(Complaint.updated_at), col(Complaint.id))
     if since is not None:
         query = query.where(Complaint.updated_at >= since)
     return requests_of(session, settings, policy, rules, session.exec(query).all())
@@ -290,10 +292,14 @@ def import_requests(
     policy: SchedulePolicy,
     *,
     data: object,
-    officer_id: str,
+    officer: OfficerView,
 ) -> ImportResult:
-    """Add the service requests of a GeoReport v2 document; all or nothing."""
-    officer = followup.officer_row(session, officer_id)
+    """Add the service requests of a GeoReport v2 document; all or nothing.
+
+    An import writes complaints with codes, statuses and dates the file
+    chooses, so only a coordinator or admin signed in through the access gate may.
+    """
+    access.allow(session, clock, officer, access.IMPORT_OPEN311)
     if not isinstance(data, list):
         raise ValidationFailed([FieldError("requests", "must be a JSON array of service requests")])
     checker = _Checker(session)
@@ -309,7 +315,7 @@ def import_requests(
     requests = [p for p in parsed if p is not None]
     present = set(session.exec(select(Complaint.code).where(col(Complaint.code).in_(codes))).all())
     added = []
-    try:
+    with transaction(session):
         for p in requests:
             if p.code in present:
                 continue
@@ -350,15 +356,11 @@ def import_requests(
                     )
                 )
             added.append(p.code)
-        audit.record(
+        access.record(
             session,
             clock,
-            actor=officer.id,
-            action="open311.import",
-            detail={"added": len(added), "already_present": len(present)},
+            officer,
+            access.IMPORT_OPEN311,
+            detail={"added": added, "already_present": len(present)},
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return ImportResult(tuple(added), tuple(sorted(present)))

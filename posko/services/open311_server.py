@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from posko.config import Settings
@@ -30,6 +32,7 @@ from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
 from posko.services import audit, followup, intake, open311, reference
 from posko.services.views import OfficerView
+from posko.store.db import new_session
 from posko.store.models import Complaint, Open311Partner, Open311Receipt, StatusEvent
 
 MAX_SPAN = timedelta(days=90)  # GeoReport v2: a call covers at most 90 days
@@ -449,3 +452,9 @@ def post_update(session: Session, clock: Clock, *, form: Mapping[str, str]) -> d
         session.rollback()
         raise
     return {"update_id": update_id}
+
+
+def run(engine: Engine, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """One of this module's calls in a session of its own: the web server's way in."""
+    with new_session(engine) as session:
+        return work(session, *args, **kwargs)

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, update
+from sqlalchemy import CursorResult, Result, func, update
 from sqlmodel import Session, col, select
 
 from posko.config import Settings
@@ -148,15 +149,17 @@ def withdraw_consent(session: Session, clock: Clock, *, code: str, actor: str) -
         if complaint.consent_withdrawn_at is None:
             complaint.consent_withdrawn_at = now
             session.add(complaint)
-        cancelled = session.execute(
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.complaint_id) == complaint.id,
-                col(OutboxMessage.destination) != CRM,
-                col(OutboxMessage.state) == PENDING,
+        cancelled = _changed(
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.complaint_id) == complaint.id,
+                    col(OutboxMessage.destination) != CRM,
+                    col(OutboxMessage.state) == PENDING,
+                )
+                .values(state=CANCELLED, last_error="consent withdrawn")
             )
-            .values(state=CANCELLED, last_error="consent withdrawn")
-        ).rowcount
+        )
         audit.record(
             session,
             clock,
@@ -280,15 +283,17 @@ Deliver = Callable[[Session, OutboxMessage], str | None]
 
 
 def _claim(session: Session, message_id: int, now: datetime) -> bool:
-    claimed = session.execute(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id) == message_id,
-            col(OutboxMessage.state) == PENDING,
-            col(OutboxMessage.due_at) <= now,
+    claimed = _changed(
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == message_id,
+                col(OutboxMessage.state) == PENDING,
+                col(OutboxMessage.due_at) <= now,
+            )
+            .values(due_at=now + LEASE)
         )
-        .values(due_at=now + LEASE)
-    ).rowcount
+    )
     session.commit()
     return bool(claimed)
 
@@ -354,3 +359,8 @@ def drain(
         session.add(message)
         session.commit()
     return DrainResult(counts[SENT], counts[PENDING], counts[FAILED], counts[CANCELLED])
+
+
+def _changed(result: Result[Any]) -> int:
+    """The rows an UPDATE touched (Session.execute is typed as a plain Result)."""
+    return cast("CursorResult[Any]", result).rowcount

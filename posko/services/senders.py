@@ -183,7 +183,8 @@ class Delivery:
             raise Cancel("the complaint or its status event is gone")
         if message.destination == outbox.CRM:
             return self._crm(session, message, complaint, event)
-        return self._citizen(session, message, complaint, event)
+        self._citizen(session, message, complaint, event)
+        return None
 
     def _citizen(
         self, session: Session, message: OutboxMessage, complaint: Complaint, event: StatusEvent

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from posko.core.clock import Clock
-from posko.core.errors import PoskoError
+from posko.core.errors import InvalidInput, PoskoError
 from posko.core.schedule import SchedulePolicy, local_date
+from posko.core.text import clean_text
 from posko.services import audit, reference, roster
+from posko.services.accounts import OFFICER_ID
 from posko.services.officers import hash_pin
 from posko.store import migrate
 from posko.store.db import new_session
@@ -117,17 +120,78 @@ def _load_sample_officers(session: Session, clock: Clock) -> int:
     return added
 
 
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first admin of a real database, given at `posko init`."""
+
+    officer_id: str
+    name: str
+    pin: str
+    region: str = "31"  # the province
+
+
+def needs_first_admin(engine: Engine) -> bool:
+    """A real database (or none yet) without an active admin: nobody could manage it."""
+    if migrate.current_revision(engine) is None:
+        return True
+    with new_session(engine) as session:
+        if is_training(session):
+            return False
+        return (
+            session.exec(select(Officer).where(Officer.role == "admin", Officer.active)).first()
+            is None
+        )
+
+
+def _add_first_admin(session: Session, clock: Clock, admin: FirstAdmin) -> None:
+    officer_id = admin.officer_id.strip().upper()
+    name = clean_text(admin.name)[:120]
+    if not OFFICER_ID.match(officer_id):
+        raise InvalidInput(
+            "an officer id has 2 to 32 letters, digits or dashes, e.g. JP-AS4; not {value}",
+            value=officer_id[:40],
+        )
+    if not name:
+        raise InvalidInput("the officer's name is empty")
+    if session.get(Officer, officer_id) is not None:
+        raise InvalidInput("officer {officer} already exists", officer=officer_id)
+    session.add(
+        Officer(
+            id=officer_id,
+            name=name,
+            title="Administrator Posko",
+            region_code=admin.region,
+            role="admin",
+            rank="",
+            pin_hash=hash_pin(admin.pin),
+            created_at=clock.now(),
+        )
+    )
+    # The trail's first event on a new database: who holds the keys, from the start.
+    audit.record(
+        session,
+        clock,
+        actor="sistem",
+        action="officer.bootstrap",
+        subject=officer_id,
+        detail={"role": "admin", "region": admin.region},
+    )
+
+
 def init_database(
     engine: Engine,
     clock: Clock,
     policy: SchedulePolicy,
     *,
     training: bool,
+    first_admin: FirstAdmin | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, object]:
     """Create or upgrade the schema and load what every desk needs. Safe to repeat.
 
-    `progress` hears each step as it starts: schema, reference, roster.
+    A real database without an admin gets `first_admin` (asked by `posko
+    init`), recorded before anything else. `progress` hears each step as it
+    starts: schema, reference, roster.
     """
     progress("schema")
     migrate.upgrade(engine)
@@ -142,8 +206,12 @@ def init_database(
         if session.get(Meta, SECRET_KEY) is None:
             session.add(Meta(key=SECRET_KEY, value=secrets.token_hex(32)))
         _load_reference(session)
+        session.flush()  # the admin's region must exist
+        if first_admin is not None and not is_training(session):
+            _add_first_admin(session, clock, first_admin)
         roster.ensure_site(session, policy)
         officers = _load_sample_officers(session, clock) if training else 0
+        audit.adopt_existing(session, clock)
         audit.record(
             session,
             clock,
@@ -160,9 +228,11 @@ def init_database(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))
             )
         training = is_training(session)
+    reference.forget(engine)  # the training flag may have been set just now
     return {
         "training": training,
         "officers_added": officers,
         "sessions_generated": sessions,
         "revision": migrate.current_revision(engine),
+        "admin": first_admin.officer_id.strip().upper() if first_admin else None,
     }

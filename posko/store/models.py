@@ -205,7 +205,8 @@ class StatusEvent(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only; each row carries the hash of the one before it."""
+    """Append-only; each row carries the hash of the one before it and the
+    digests of the rows it wrote (`posko.services.audit`)."""
 
     __tablename__ = "audit_event"
 
@@ -215,6 +216,10 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64, index=True)
     subject: str = Field(default="", max_length=120)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    # The digests of the record rows the event's transaction wrote (JSON; "" for none).
+    rows: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 

@@ -26,7 +26,6 @@ from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
 from posko.services import open311_server
 from posko.services.open311_server import Refused
-from posko.store.db import new_session
 
 MAX_FORM_BYTES = 64_000
 FORMATS = ("json", "xml")
@@ -94,8 +93,7 @@ def routes(
     *, engine: Engine, settings: Settings, policy: SchedulePolicy, clock: Clock
 ) -> list[Route]:
     def call(work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with new_session(engine) as session:
-            return work(session, *args, **kwargs)
+        return open311_server.run(engine, work, *args, **kwargs)
 
     def endpoint(root: str, work: Callable[[Request, str], Any]):  # type: ignore[no-untyped-def]
         async def handle(request: Request) -> Response:

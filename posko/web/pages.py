@@ -212,6 +212,14 @@ def too_many_page() -> str:
     )
 
 
+def error_page() -> str:
+    return layout(
+        "Permintaan tidak dapat dilayani",
+        "<h1>Permintaan tidak dapat dilayani</h1>"
+        "<p>Mohon coba lagi, atau pindai kembali kode QR pada tanda terima Anda.</p>",
+    )
+
+
 def home_page() -> str:
     return layout(
         "Lacak pengaduan",
