@@ -28,7 +28,10 @@ class ReporterHistory(Static):
         """Look the reporter up (valid NIK and/or phone, as typed) in a worker of this panel."""
         if nik is None and phone is None:
             return
-        runtime = cast("Kiosk", self.app).runtime
+        kiosk = cast("Kiosk", self.app)
+        if kiosk.officer is None:
+            return
+        runtime, officer_id = kiosk.runtime, kiosk.officer.id
 
         def job() -> list[ComplaintView]:
             from posko.core.identity import normalize_phone
@@ -36,6 +39,7 @@ class ReporterHistory(Static):
 
             return data.reporter_history(
                 runtime,
+                officer_id,  # the look-up is audited as this officer's
                 "".join(nik.split()) if nik else None,
                 normalize_phone(phone) if phone else None,
             )
