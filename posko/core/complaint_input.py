@@ -107,6 +107,21 @@ class _Collector:
         return value
 
 
+def description_problem(text: str) -> tuple[str, dict[str, object]] | None:
+    """The description's rule: (message id, parameters) of what is wrong, or None.
+
+    The intake form shows it while the text is typed; validate_complaint applies it.
+    """
+    cleaned = clean_text(text, multiline=True)
+    if not cleaned:
+        return ("is required", {})
+    if len(cleaned) > DESCRIPTION_MAX:
+        return ("must be at most {limit} characters", {"limit": DESCRIPTION_MAX})
+    if len(cleaned) < DESCRIPTION_MIN:
+        return ("must be at least {minimum} characters", {"minimum": DESCRIPTION_MIN})
+    return None
+
+
 def validate_complaint(
     data: object, *, regions: RegionIndex, categories: set[str], today: date
 ) -> ComplaintInput:
@@ -121,12 +136,14 @@ def validate_complaint(
         c.add("category", "is required")
     elif not isinstance(category, str) or category not in categories:
         c.add("category", "is not a known category: {value}", value=clean_text(str(category))[:40])
-    description = c.text(data, "description", "description", limit=DESCRIPTION_MAX, multiline=True)
-    if description is None:
-        if not any(e.field == "description" for e in c.errors):
-            c.add("description", "is required")
-    elif len(description) < DESCRIPTION_MIN:
-        c.add("description", "must be at least {minimum} characters", minimum=DESCRIPTION_MIN)
+    raw = data.get("description")
+    description = None
+    if raw is not None and not isinstance(raw, str):
+        c.add("description", "must be text")
+    elif (problem := description_problem(raw or "")) is not None:
+        c.add("description", problem[0], **problem[1])
+    else:
+        description = clean_text(raw or "", multiline=True)
     location = _location(c, c.mapping(data, "location", required=True), regions)
     priority = c.flag(data, "priority", "priority")
     contact = _contact(c, c.mapping(data, "contact", required=False), reporter)
