@@ -103,9 +103,9 @@ def on_duty(session: Session, duty_session: SessionView, officer_id: str) -> Dut
         )
     ).first()
     if override is not None:
-        officer = session.get(Officer, officer_id)
-        if officer is not None and officer.active:
-            return DutyOfficer(officer.id, officer.name, officer.title, officer.region_code, "")
+        row = session.get(Officer, officer_id)
+        if row is not None and row.active:
+            return DutyOfficer(row.id, row.name, row.title, row.region_code, "")
     return None
 
 
@@ -139,7 +139,7 @@ def session_counts(session: Session, session_id: int) -> SessionCounts:
 
     from posko.store.models import Complaint, Visit
 
-    def one(what: object, model: type, *where: object) -> Any:
+    def one(what: Any, model: type, *where: Any) -> Any:
         return session.exec(select(what).select_from(model).where(*where)).one()
 
     in_session = Visit.session_id == session_id

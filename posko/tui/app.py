@@ -152,7 +152,7 @@ class PoskoApp(OrderedInputApp):
     def run_job(
         self,
         job: Callable[[], R],
-        done: Callable[[R], None],
+        done: Callable[[R], object],
         *,
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",
@@ -184,7 +184,7 @@ class PoskoApp(OrderedInputApp):
         yield SystemCommand(_("Quit"), _("Leave the kiosk"), self.exit)
 
     def action_command_palette(self) -> None:
-        if not DeskPalette.is_open(self):
+        if not DeskPalette.is_open(self):  # type: ignore[arg-type]  # an App of any result
             self.push_screen(DeskPalette())
 
     def action_sign_in(self) -> None:

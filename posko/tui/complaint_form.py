@@ -8,6 +8,7 @@ picker whose typed text matches no option (never dropped, never guessed).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -94,7 +95,7 @@ class Problem:
 
     field: str
     message: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 def queue_number(values: FormValues) -> int | None:

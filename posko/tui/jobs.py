@@ -20,7 +20,7 @@ R = TypeVar("R")
 def run_job(
     owner: DOMNode,
     job: Callable[[], R],
-    done: Callable[[R], None],
+    done: Callable[[R], object],
     *,
     failed: Callable[[PoskoError], None] | None = None,
     group: str = "db",
@@ -38,7 +38,7 @@ def run_job(
 
     def work() -> None:
         this = get_current_worker()
-        answer: Callable[[], None]
+        answer: Callable[[], object]
         try:
             answer = partial(done, job())
         except PoskoError as error:

@@ -30,7 +30,7 @@ if an upgrade changes them.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from textual import events
 from textual._context import active_message_pump
@@ -165,7 +165,8 @@ class OrderedInputApp(App[None]):
     async def _deliver(self, target: DOMNode, event: events.Key | events.Paste) -> bool:
         """Hand `event` to `target` and its ancestors in turn; True if one stopped it."""
         event._set_forwarded()
-        event.bubble = False  # we walk up ourselves, so no copy is posted behind later keys
+        # We walk up ourselves, so no copy is posted behind later keys.
+        event.bubble = False  # type: ignore[misc]  # a ClassVar Textual sets per instance too
         node: DOMNode | None = target
         while node is not None and node is not self:
             if not (node.is_attached and node._running):
@@ -177,5 +178,5 @@ class OrderedInputApp(App[None]):
                 active_message_pump.reset(token)
             if event._stop_propagation:
                 return True
-            node = node._parent
+            node = cast("DOMNode | None", node._parent)
         return False

@@ -47,7 +47,7 @@ class Kiosk(Protocol):
     def run_job(
         self,
         job: Callable[[], R],
-        done: Callable[[R], None],
+        done: Callable[[R], object],
         *,
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",

@@ -8,8 +8,7 @@ from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from posko.config import Settings
-from posko.services import open311_server
-from posko.services import access
+from posko.services import access, open311_server
 from posko.store.db import new_session
 from posko.web.app import create_app
 

@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from posko.i18n import _
@@ -56,7 +58,7 @@ class KioskMixin:
 
     @property
     def holds_keys(self) -> bool:
-        node = cast(DOMNode, self)
+        node = cast("Widget", self)
         return not node.is_mounted or self._held > 0
 
     def hold_keys(self) -> None:
@@ -70,7 +72,7 @@ class KioskMixin:
     def run_job(
         self,
         job: Callable[[], R],
-        done: Callable[[R], None],
+        done: Callable[[R], object],
         *,
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",
@@ -102,7 +104,7 @@ class KioskScreen(KioskMixin, Screen[T]):
         super().__init__(*args, **kwargs)
         self._kiosk_init(hold=hold)
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         self.kiosk.keys_ready()  # keys typed while it mounted may go on (if not held)
 
 
@@ -113,5 +115,5 @@ class KioskDialog(KioskMixin, ModalScreen[T]):
         super().__init__(*args, **kwargs)
         self._kiosk_init(hold=hold)
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         self.kiosk.keys_ready()

@@ -8,7 +8,7 @@ Nothing is saved, and "Saving…" is not said, until that check passes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -191,13 +191,14 @@ class IntakeScreen(KioskScreen[None]):
             for name, picker in (("category", category), ("contact", contact))
             if picker.unmatched
         }
+        fields: dict[str, Any] = {name: self._text(name) for name in TEXTS}
+        fields |= {name: self.query_one(f"#f-{name}", Checkbox).value for name in SWITCHES}
+        fields |= location.codes()
         return FormValues(
-            **{name: self._text(name) for name in TEXTS},
-            **{name: self.query_one(f"#f-{name}", Checkbox).value for name in SWITCHES},
+            **fields,
             category=category.code,
             contact=contact.code,
             description=self.query_one("#f-description", TextArea).text,
-            **location.codes(),
             unmatched=frozenset(unmatched),
         )
 
