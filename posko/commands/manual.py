@@ -98,6 +98,10 @@ EXAMPLES: dict[str, list[str]] = {
         'posko complaint dispute PKB-7K3Q-X9MD --text "saluran masih tersumbat" --officer JP-AS1'
     ],
     "handoff close": ["posko handoff close --out serah-terima/ --officer JP-AS1"],
+    "audit verify": [
+        "posko audit verify",
+        "posko audit verify --anchor serah-terima/serah-terima-20261201-JP.csv",
+    ],
     "handoff ack": ["posko handoff ack 'https://…/lacak/PKB-7K3Q-X9MD?s=…' --officer JP-WL1"],
     "handoff pending": ["posko handoff pending --region 31.71"],
     "export open311": ["posko export open311 --since 2026-12-01 --out pengaduan.json"],
