@@ -21,8 +21,6 @@ from posko.core.deadlines import DeadlineRules, dispute_deadline
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import matches
-from posko.core.tracking import normalize_code
 from posko.services import access, followup, outbox, reference, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint, StatusEvent
@@ -63,14 +61,6 @@ def normalize_verification(text: str) -> str:
     return "".join(text.split()).replace("-", "").lower()
 
 
-def genuine(code: str, sig: str, secret: bytes) -> str | None:
-    """The canonical code when `sig` is its signature, else None."""
-    canonical = normalize_code(code)
-    if canonical is None or not sig.isascii():
-        return None
-    return canonical if matches(sig, canonical, secret) else None
-
-
 def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tuple[Step, ...]:  # type: ignore[no-untyped-def]
     rows = session.exec(
         select(StatusEvent)
@@ -99,7 +89,7 @@ def public_status(
     code: str,
     sig: str,
 ) -> PublicStatus | None:
-    canonical = genuine(code, sig, setup.qr_secret(session))
+    canonical = access.citizen_code(session, code, sig)
     if canonical is None:
         return None
     complaint = session.exec(select(Complaint).where(Complaint.code == canonical)).first()
