@@ -555,31 +555,56 @@ def reopen(
         raise InvalidInput("the desk is not closed on {day}", day=day.isoformat())
     session.delete(closure)
     session.flush()
+    _check_open(session, policy, day)
+    before, kind = _closed_session(session, day)
+    plan = _restored(session, policy, day, before)
+    _store_session(
+        session,
+        clock,
+        policy,
+        plan,
+        kind,
+        actor=actor,
+        action="roster.reopen",
+        detail={"why": why, "closure": closure.reason},
+    )
+    return list(plan.assignments)
+
+
+def _check_open(session: Session, policy: SchedulePolicy, day: date) -> None:
+    """Refuse a day on which the policy or a closure allows no session."""
     closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
     if closed is not None:
         raise InvalidInput(
             "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
         )
-    before, kind = _closed_session(session, day)
-    plan = _restored(session, policy, day, before)
+
+
+def _store_session(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    plan: rotation.PlannedSession,
+    kind: str,
+    *,
+    actor: str,
+    action: str,
+    detail: dict[str, Any],
+) -> None:
+    """Save a session that was not there, audited with who serves in it."""
     roster.ensure_site(session, policy)
     roster.store_planned(session, policy, plan, kind)
+    officers_on = [[a.desk, a.officer_id] for a in plan.assignments]
     _save(
         session,
         clock,
         policy,
         before=set(),
-        days={day},
+        days={plan.day},
         actor=actor,
-        action="roster.reopen",
-        detail={
-            "day": day.isoformat(),
-            "why": why,
-            "closure": closure.reason,
-            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
-        },
+        action=action,
+        detail={"day": plan.day.isoformat(), **detail, "officers": officers_on},
     )
-    return list(plan.assignments)
 
 
 def _closed_session(session: Session, day: date) -> tuple[list[rotation.Assignment], str]:
@@ -671,11 +696,7 @@ def add_extra(
     check_not_past(clock, policy, day)
     if roster.session_on(session, policy, day) is not None:
         raise InvalidInput("there is already a session on {day}", day=day.isoformat())
-    closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
-    if closed is not None:
-        raise InvalidInput(
-            "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
-        )
+    _check_open(session, policy, day)
     (plan,) = rotation.generate(
         policy,
         [day],
@@ -683,19 +704,13 @@ def add_extra(
         roster.absences_between(session, day, day),
         roster.rotation_state(session, policy),
     )
-    roster.ensure_site(session, policy)
-    roster.store_planned(session, policy, plan, "extra")
-    _save(
+    _store_session(
         session,
         clock,
         policy,
-        before=set(),
-        days={day},
+        plan,
+        "extra",
         actor=actor,
         action="roster.extra",
-        detail={
-            "day": day.isoformat(),
-            "why": why,
-            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
-        },
+        detail={"why": why},
     )
