@@ -93,6 +93,21 @@ async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> Non
     await settle(pilot)
 
 
+async def type_a_draft(pilot) -> None:
+    """Sign in, open the form and type a name and a description: a draft, left unsaved."""
+    await settle(pilot)
+    await sign_in(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    pilot.app.screen.query_one("#f-name").focus()
+    await pilot.pause()
+    await type_text(pilot, "Sri Wahyuni")
+    pilot.app.screen.query_one("#f-description").focus()
+    await pilot.pause()
+    await paste(pilot, "Lampu jalan mati sejak seminggu di gang sempit")
+    await settle(pilot)
+
+
 async def pick(pilot, search: str) -> None:
     """Type to search in the focused picker; Enter takes the match and moves on."""
     await type_text(pilot, search)
