@@ -64,6 +64,17 @@ def keys(text: str) -> list[str]:
     return [names.get(char, char) for char in text]
 
 
+# A sign-in and a whole complaint form, as keys typed one after another (`burst`).
+SIGN_IN = ["f2", "tab", *keys("JP-AS1"), "enter", *keys("123456"), "enter"]
+FORM = [
+    "tab", "tab", "tab", "tab",
+    *keys("Sri Wahyuni"), "enter", "enter", *keys("081234567890"), "enter", "enter", "enter",
+    "enter",  # no consent to status messages
+    *keys("banjir"), "enter", *keys("Saluran air di depan pasar tersumbat"), "tab",
+    "tab", *keys("gambir"), "tab", *keys("kebon kel"), "tab", *keys("Jl Kebon Kelapa"),
+]  # fmt: skip
+
+
 async def burst(pilot: Pilot, *names: str) -> None:
     """Keys queued all at once, as a terminal delivers a scanner's or a fast typist's burst.
 
