@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -462,12 +462,27 @@ def mark_absent(
     return plan
 
 
-def used(session: Session, duty: DutySession) -> bool:
-    """Has the session already served anyone? Then it is history and must stay."""
-    for table in (Visit, Complaint):
-        if session.exec(select(table.id).where(table.session_id == duty.id)).first():
-            return True
-    return False
+def refuse_used(session: Session, duties: Sequence[DutySession]) -> None:
+    """Refuse to remove a session that has already served anyone: it is history.
+
+    One query per table for all the sessions, not one per session.
+    """
+    ids = [d.id for d in duties]
+    if not ids:
+        return
+    served = {
+        session_id
+        for table in (Visit, Complaint)
+        for session_id in session.exec(
+            select(table.session_id).where(col(table.session_id).in_(ids)).distinct()
+        ).all()
+    }
+    for duty in duties:
+        if duty.id in served:
+            raise InvalidInput(
+                "the session of {day} has already served citizens; it cannot be removed",
+                day=duty.day.isoformat(),
+            )
 
 
 @one_transaction
@@ -492,11 +507,7 @@ def close_day(
     removed: list[list[str]] = []
     kind = "regular"
     if duty is not None:
-        if used(session, duty):
-            raise InvalidInput(
-                "the session of {day} has already served citizens; it cannot be removed",
-                day=day.isoformat(),
-            )
+        refuse_used(session, [duty])
         removed = [
             [a.desk, a.region_code, a.officer_id]
             for a in session.exec(
@@ -664,7 +675,8 @@ def _restored(
 
 
 def remove_sessions(session: Session, duties: Iterable[DutySession]) -> None:
-    """Delete sessions with their assignments and overrides (the caller checks use)."""
+    """Delete sessions with their assignments and overrides (the caller checks use:
+    `refuse_used`)."""
     ids = [d.id for d in duties]
     if not ids:
         return
