@@ -25,8 +25,6 @@ from posko.services import access, followup, outbox, reference, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint, StatusEvent
 
-SUMMARY_LIMIT = 200  # as on the citizen's slip
-
 
 @dataclass(frozen=True)
 class Step:
@@ -135,9 +133,8 @@ def _view(
         taken_at=complaint.created_at,
         category=category.name_id if category else complaint.category_code,
         office=office.office_name if office else complaint.destination_region,
-        summary=summarize(mask_in_text(complaint.description, slip), SUMMARY_LIMIT)
-        if shown
-        else None,
+        # As long as on the citizen's slip (summarize's default).
+        summary=summarize(mask_in_text(complaint.description, slip)) if shown else None,
         next_step=next_step_text(slip),
         steps=_steps(session, complaint, notes=shown, mask=lambda t: mask_in_text(t, slip)),
         original=original,
