@@ -21,6 +21,14 @@ PAGE_MS = 50.0
 MEMORY_MB = 150.0
 EMPTY_DB_COMPLAINTS = 100
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+# Said when the look-up misses its target.
+LOOKUP_WHY = {
+    # The same code path in both databases: what differs is the depth of the
+    # code's index and the table, and their pages not in SQLite's 2 MB cache
+    # (a 256 MB mmap measured no different).
+    "sqlite": "a deeper index and table, their pages cold; the code path is the same",
+    "postgresql": "one Core query and a view per call over the bare query",
+}
 
 # The raw index queries the service wraps: the floor of a search.
 RAW_SEARCH = {
@@ -75,6 +83,24 @@ def _lookup_times(url: str, repeat: int) -> tuple[list[float], list[float]]:
     service, bare = [], []
     statement = text("SELECT * FROM complaint WHERE code = :code")
     picks = itertools.cycle(codes)
+    if engine.dialect.name == "postgresql":
+        # Call by call, so that a noisy neighbour slows both alike: the ratio is
+        # the target here, and a tenth is within one burst of another process.
+        with new_session(engine) as session, engine.connect() as connection:
+
+            def looked_up() -> object:
+                return complaints.get(session, next(picks))
+
+            def queried() -> object:
+                return connection.execute(statement, {"code": next(picks)}).first()
+
+            for _ in range(3):  # warm-up
+                looked_up(), queried()
+            for _ in range(repeat):
+                service += timed(looked_up, 1, warmup=0)
+                bare += timed(queried, 1, warmup=0)
+        engine.dispose()
+        return service, bare
     for _ in range(5):  # rounds, so a noisy neighbour slows both alike
         with new_session(engine) as session:
             service += timed(lambda: complaints.get(session, next(picks)), repeat // 5)
@@ -183,7 +209,7 @@ def run(count: int, repeat: int, folder: Path, pg_admin: str | None, pg_count: i
                 floor,
                 target,
                 passed,
-                "" if passed else "one Core query and a view per call over the bare query",
+                "" if passed else LOOKUP_WHY[backend],
             )
         )
         median, p95 = summary(service)

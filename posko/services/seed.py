@@ -8,8 +8,10 @@ status events of its way through the lifecycle, tracking codes from
 
 Speed is the point (a million complaints well under a minute on SQLite), so
 the rows bypass the ORM: SQLAlchemy's per-row parameter processing would cost
-more than the insert itself. The rows go in by the driver's `executemany`
-(SQLite) or COPY (PostgreSQL), in one transaction. On an empty table the
+more than the insert itself. The rows are drawn a batch and a column at a time
+(see `_rows`) and go in by the driver's `executemany` (SQLite) or as COPY text
+joined in C (PostgreSQL, the next batch drawn in a thread meanwhile), in one
+transaction. On an empty table the
 secondary indexes (and SQLite's search triggers) are dropped first and built
 once at the end, which is several times faster than keeping them up to date
 row by row; they are rebuilt from their own stored definitions, so the schema
@@ -19,12 +21,12 @@ ends exactly as the migrations left it.
 from __future__ import annotations
 
 import gc
-import queue
 import random
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -35,14 +37,14 @@ from posko.core.clock import Clock
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy, local_date, session_dates, session_window
-from posko.core.tracking import ALPHABET, check_symbol
+from posko.core.tracking import ALPHABET
 from posko.services import audit, reference, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint, Officer, StatusEvent
 
 BATCH = 20_000
 _T = TypeVar("_T")
-_DONE = object()
+SESSION_SECONDS = 90 * 60  # the length of the policy's intake hours
 TABLES = ("complaint", "status_event")
 # The columns a synthetic complaint fills; the others (session, visit, e-mail,
 # coordinates, duplicates, erasure) stay NULL, and leaving them out of the
@@ -133,9 +135,7 @@ def seed_synthetic(
     gc.disable()
     try:
         sqlite = engine.dialect.name == "sqlite"
-        batches = _ahead(
-            _batches(world, rng, count, first_id, existing, clock, utc_suffix=not sqlite)
-        )
+        batches = _rows(world, rng, count, first_id, existing, clock, _Form(copy_text=not sqlite))
         events = (_load_sqlite if sqlite else _load_postgresql)(
             dbapi, batches, rebuild=first_id == 1
         )
@@ -204,29 +204,32 @@ def _read_world(
     return world, last_id + 1, existing
 
 
-class _Stamps:
+class _Days(dict[int, str]):
+    """Day number since the epoch -> "YYYY-MM-DD", each formatted once."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%d")
+        return text
+
+
+class _Times(dict[int, str]):
+    """Second of the day -> " HH:MM:SS.000000" (and "+00:00" for PostgreSQL)."""
+
+    def __init__(self, suffix: str) -> None:
+        super().__init__()
+        self._suffix = suffix
+
+    def __missing__(self, second: int) -> str:
+        hour, rest = divmod(second, 3600)
+        text = self[second] = f" {hour:02d}:{rest // 60:02d}:{rest % 60:02d}{self._suffix}"
+        return text
+
+
+def _stamps(instants: list[int], days: _Days, times: _Times) -> list[str]:
     """UTC instants as text, as SQLAlchemy stores them on SQLite (no offset) or
-    PostgreSQL reads them: from two small tables instead of strftime, which
-    cost a quarter of drawing the rows."""
-
-    def __init__(self, utc_suffix: bool) -> None:
-        suffix = ".000000+00:00" if utc_suffix else ".000000"
-        self._days: dict[int, str] = {}
-        self._times = [
-            f" {h:02d}:{m:02d}:{s:02d}{suffix}"
-            for h in range(24)
-            for m in range(60)
-            for s in range(60)
-        ]
-
-    def __call__(self, epoch: int) -> str:
-        day, second = divmod(epoch, 86_400)
-        prefix = self._days.get(day)
-        if prefix is None:
-            prefix = self._days[day] = datetime.fromtimestamp(day * 86_400, UTC).strftime(
-                "%Y-%m-%d"
-            )
-        return prefix + self._times[second]
+    PostgreSQL reads them: a day and a time of day from two tables, each
+    formatted once, instead of strftime, which cost a quarter of the drawing."""
+    return [days[t // 86_400] + times[t % 86_400] for t in instants]
 
 
 def _descriptions(category: str, rng: random.Random) -> list[tuple[str, str]]:
@@ -248,155 +251,211 @@ def _reporters(world: _World, rng: random.Random, count: int) -> list[tuple[Any,
     getrandbits, choices = rng.getrandbits, rng.choices
     kecamatan = sorted({kec.replace(".", "") for _, kec, _ in world.kelurahan})
     # NIK's date of birth is DDMMYY, women adding 40 to the day.
-    births = [
-        f"{day + women:02d}{month:02d}{year % 100:02d}"
-        for day in range(1, 29)
-        for women in (0, 40)
-        for month in range(1, 13)
-        for year in range(1950, 2005)
-    ]
+    days = [f"{day + women:02d}" for day in range(1, 29) for women in (0, 40)]
+    months = [f"{month:02d}" for month in range(1, 13)]
+    years = [f"{year % 100:02d}" for year in range(1950, 2005)]
     return [
-        (f"{first} {last}", f"{kec}{born}{1 + getrandbits(13) % 9999:04d}",
+        (f"{first} {last}", f"{kec}{day}{month}{year}{1 + getrandbits(13) % 9999:04d}",
          f"+628{1 + getrandbits(3) % 8}{getrandbits(30) % 10**9:09d}")
-        for first, last, kec, born in zip(
+        for first, last, kec, day, month, year in zip(
             choices(FIRST_NAMES, k=count), choices(LAST_NAMES, k=count),
-            choices(kecamatan, k=count), choices(births, k=count), strict=True,
+            choices(kecamatan, k=count), choices(days, k=count), choices(months, k=count),
+            choices(years, k=count), strict=True,
         )
     ]  # fmt: skip
 
 
-def _codes(prefix: str, rng: random.Random, taken: set[str]) -> Iterator[str]:
+class _Codes:
     """Tracking codes as `tracking.new_code` makes them, from 35 random bits at a
-    time: new_code's seven randbelow(32) calls would cost a fifth of the seeding."""
-    pairs = [a + b for a in ALPHABET for b in ALPHABET]
-    getrandbits = rng.getrandbits
-    while True:
-        bits = getrandbits(35)
-        body = pairs[bits & 1023] + pairs[bits >> 10 & 1023] + pairs[bits >> 20 & 1023]
-        body += ALPHABET[bits >> 30]
-        symbols = body + check_symbol(body)
-        code = f"{prefix}-{symbols[:4]}-{symbols[4:]}"
-        if code not in taken:
-            taken.add(code)
-            yield code
+    time, the check symbol summed from tables of symbol pairs: new_code's seven
+    randbelow(32) calls and check_symbol's loop would cost a third of the seeding."""
+
+    def __init__(self, prefix: str, rng: random.Random, taken: set[str]) -> None:
+        self._head, self._getrandbits, self._taken = f"{prefix}-", rng.getrandbits, taken
+        self._pairs = [a + b for a in ALPHABET for b in ALPHABET]
+        # Luhn mod 32 from the right: the 1st, 3rd, 5th and 7th symbols are doubled.
+        doubled = [2 * v // 32 + 2 * v % 32 for v in range(32)]
+        self._sums = [doubled[a] + b for a in range(32) for b in range(32)]
+        self._last = doubled
+
+    def draw(self, count: int) -> list[str]:
+        head, pairs, sums, last = self._head, self._pairs, self._sums, self._last
+        taken = self._taken
+        codes: list[str] = []
+        while len(codes) < count:
+            for bits in [self._getrandbits(35) for _ in range(count - len(codes))]:
+                a, b, c, d = bits & 1023, bits >> 10 & 1023, bits >> 20 & 1023, bits >> 30
+                check = ALPHABET[-(sums[a] + sums[b] + sums[c] + last[d]) % 32]
+                code = f"{head}{pairs[a]}{pairs[b]}-{pairs[c]}{ALPHABET[d]}{check}"
+                if code not in taken:  # a collision is drawn again
+                    taken.add(code)
+                    codes.append(code)
+        return codes
 
 
-def _batches(
+# Who a complaint's reporter is, by one roll: anonymous, confidential, priority
+# (the first three are priority), ordinary, or refused by the regional office.
+_KINDS = range(5)
+_KIND_SHARES = (5, 10, 15, 97, 100)  # cumulative percent
+_ANONYMOUS = (True, False, False, False, False)
+_CONFIDENTIAL = (False, True, False, False, False)
+_PRIORITY = (True, True, True, False, False)
+_REFUSED = 4
+
+
+class _Form:
+    """How values travel to the driver: as Python values for sqlite3's
+    executemany, or in COPY's text format for PostgreSQL, where a whole batch
+    is one string joined in C (`rows`). Synthetic text holds no tab, newline
+    or backslash, so nothing needs escaping."""
+
+    def __init__(self, copy_text: bool) -> None:
+        self.copy_text = copy_text
+        self.null: str | None = "\\N" if copy_text else None
+        self.flag: Callable[[tuple[bool, ...]], tuple[Any, ...]] = (
+            (lambda flags: tuple("t" if f else "f" for f in flags)) if copy_text else tuple
+        )
+        self.number: Callable[[Sequence[int]], Sequence[Any]] = (
+            (lambda numbers: list(map(str, numbers))) if copy_text else (lambda numbers: numbers)
+        )
+
+    def rows(self, columns: Iterable[tuple[Any, ...]]) -> Any:
+        if self.copy_text:
+            return "\n".join(map("\t".join, columns)) + "\n"
+        return list(columns)
+
+
+def _rows(
     world: _World,
     rng: random.Random,
     count: int,
     first_id: int,
     codes: set[str],
     clock: Clock,
-    *,
-    utc_suffix: bool,
-) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-    """(complaint rows, their status events) a batch at a time, oldest first.
+    form: _Form,
+) -> Iterator[tuple[Any, Any]]:
+    """(complaint rows, their status events) a batch at a time, oldest first, in
+    COMPLAINT_COLUMNS and EVENT_COLUMNS, in the driver's `form`.
 
-    Columns are drawn a batch at a time with `choices`, whose loop runs in C;
-    only what depends on the row (codes, the lifecycle path) is computed per row.
+    Drawn a column at a time: `choices`, `map` and `zip` over small tables run
+    in C, and the events a step at a time (every complaint's intake, then the
+    handoffs of those handed over, and so on), so that the Python work per row
+    is a few comprehension items, not a loop body with its calls.
     """
     now = int(clock.now().timestamp())
-    stamp = _Stamps(utc_suffix)
-    session_length = 90 * 60
+    days, times = _Days(), _Times(".000000+00:00" if form.copy_text else ".000000")
     starts = world.session_starts
-    span = len(starts) * session_length
     random_, getrandbits, choices = rng.random, rng.getrandbits, rng.choices
+    null = form.null
     # Instants sorted up front, so ids follow time as they do at the desk.
-    offsets = sorted(int(random_() * span) for _ in range(count))
+    span = len(starts) * SESSION_SECONDS
+    offsets = sorted([int(random_() * span) for _ in range(count)])
     pairs = [pair for category in world.categories for pair in _descriptions(category, rng)]
+    categories, descriptions = [c for c, _ in pairs], [d for _, d in pairs]
     people = _reporters(world, rng, min(count, 50_000))
+    nobody = len(people)  # the anonymous reporter's index: no name, NIK or phone
+    names, niks, phones = ([p[i] for p in people] + [null] for i in range(3))
     streets = [f"{street} {number}" for street in STREETS for number in range(1, 201)]
+    officer_ids = [officer for officer, _ in world.officers]
+    desk_of = {officer: desk or null for officer, desk in world.officers}
+    kotas = [kota for kota, _, _ in world.kelurahan]
+    kecamatans = [kecamatan for _, kecamatan, _ in world.kelurahan]
+    kelurahans = [kelurahan for _, _, kelurahan in world.kelurahan]
+    # After the handoff the regional office acts; "sistem" where a kota has none.
+    regional = {kota: world.regional.get(kota) or null for kota in kotas}
+    regional_actor = {kota: world.regional.get(kota) or "sistem" for kota in kotas}
+    anonymous, confidential = form.flag(_ANONYMOUS), form.flag(_CONFIDENTIAL)
+    priority = form.flag(_PRIORITY)
     note = f"Diterima di {world.site_name}"
-    done, refused = [s.value for s in PATH_DONE], [s.value for s in PATH_REFUSED]
-
-    new_codes = _codes(world.site_code, rng, codes)
+    done = ["diterima", *(s.value for s in PATH_DONE)]
+    refused = ["diterima", *(s.value for s in PATH_REFUSED)]
+    path_of = [refused if kind == _REFUSED else done for kind in _KINDS]
+    new_codes = _Codes(world.site_code, rng, codes)
     queue_day, queue_number = -1, 0
     for batch_start in range(0, count, BATCH):
         size = min(BATCH, count - batch_start)
-        officers = choices(world.officers, k=size)
-        places = choices(world.kelurahan, k=size)
-        texts = choices(pairs, k=size)
-        reporters = choices(people, k=size)
-        addresses = choices(streets, k=size)
-        rows: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
-        for i in range(size):
-            complaint_id = first_id + batch_start + i
-            day, second = divmod(offsets[batch_start + i], session_length)
-            queue_number = queue_number + 1 if day == queue_day else 1
-            queue_day = day
-            created = starts[day] + second
-            code = next(new_codes)
-            officer_id, desk = officers[i]
-            kota, kecamatan, kelurahan = places[i]
-            category, description = texts[i]
-            roll = random_()
-            name, nik, phone = (None, None, None) if roll < 0.05 else reporters[i]
-            created_at = stamp(created)
-            events.append(
-                (complaint_id, "diterima", created_at, officer_id, officer_id, note, kota)
+        ids = form.number(range(first_id + batch_start, first_id + batch_start + size))
+        kinds = choices(_KINDS, cum_weights=_KIND_SHARES, k=size)
+        officers = choices(officer_ids, k=size)
+        places = choices(range(len(kotas)), k=size)
+        place = [kotas[i] for i in places]
+        texts = choices(range(len(pairs)), k=size)
+        reporters = [
+            nobody if kind == 0 else person
+            for kind, person in zip(kinds, choices(range(nobody), k=size), strict=True)
+        ]
+        session_days = [
+            offset // SESSION_SECONDS for offset in offsets[batch_start : batch_start + size]
+        ]
+        created = [
+            starts[day] + offset % SESSION_SECONDS
+            for day, offset in zip(
+                session_days, offsets[batch_start : batch_start + size], strict=False
             )
-            # Older complaints got further, a step every few days; none in the future.
-            age_days = (now - created) // 86_400
-            path = refused if roll > 0.97 else done
-            at, updated_at, status = created, created_at, "diterima"
-            regional = world.regional.get(kota)
-            for step in path[: min(len(path), age_days // 3 + (age_days > 0))]:
-                at = min(
-                    at + (7_200 if step == "diserahkan" else 86_400 + 3 * getrandbits(15)), now
-                )
-                actor = officer_id if step == "diserahkan" else regional
-                updated_at, status = stamp(at), step
-                events.append((complaint_id, step, updated_at, actor, actor or "sistem", "", kota))
-            rows.append((
-                complaint_id, code, world.site_code, queue_number, desk or None, officer_id,
-                created_at, updated_at, status, category, description, name, nik, phone,
-                roll < 0.05, 0.05 <= roll < 0.10, kota, kecamatan, kelurahan, addresses[i],
-                roll < 0.15, kota,
-            ))  # fmt: skip
-        yield rows, events
+        ]
+        queue_numbers = []
+        for day in session_days:
+            if day != queue_day:
+                queue_day, queue_number = day, 0
+            queue_number += 1
+            queue_numbers.append(queue_number)
+        # Older complaints got further, a step every few days; none in the future.
+        paths = [path_of[kind] for kind in kinds]
+        steps = [
+            min(len(path) - 1, age // 3 + (age > 0))
+            for path, age in zip(paths, [(now - t) // 86_400 for t in created], strict=True)
+        ]
+        created_at = _stamps(created, days, times)
+        at, updated_at = created[:], created_at[:]  # each complaint's latest step
+        events: list[tuple[Any, ...]] = list(
+            zip(ids, repeat("diterima"), created_at, officers, officers, repeat(note), place)
+        )
+        members: Iterable[int] = range(size)
+        by: list[str | None]
+        for step in range(1, 5):
+            members = [i for i in members if steps[i] >= step]
+            if step == 1:  # handed over by the desk's officer two hours after intake
+                instants = [min(at[i] + 7_200, now) for i in members]
+                by = [officers[i] for i in members]
+                actors = [officers[i] for i in members]
+            else:  # then the regional office, a step every day or so
+                instants = [min(at[i] + 86_400 + 3 * getrandbits(15), now) for i in members]
+                by = [regional[place[i]] for i in members]
+                actors = [regional_actor[place[i]] for i in members]
+            stamped = _stamps(instants, days, times)
+            events += zip(
+                [ids[i] for i in members], [paths[i][step] for i in members], stamped, by,
+                actors, repeat(""), [place[i] for i in members],
+            )  # fmt: skip
+            for i, instant, text in zip(members, instants, stamped, strict=True):
+                at[i], updated_at[i] = instant, text
+        complaints = zip(
+            ids, new_codes.draw(size), repeat(world.site_code, size), form.number(queue_numbers),
+            map(desk_of.__getitem__, officers), officers, created_at, updated_at,
+            [path[step] for path, step in zip(paths, steps, strict=True)],
+            map(categories.__getitem__, texts), map(descriptions.__getitem__, texts),
+            map(names.__getitem__, reporters), map(niks.__getitem__, reporters),
+            map(phones.__getitem__, reporters),
+            map(anonymous.__getitem__, kinds), map(confidential.__getitem__, kinds),
+            place, map(kecamatans.__getitem__, places), map(kelurahans.__getitem__, places),
+            choices(streets, k=size), map(priority.__getitem__, kinds), place,
+            strict=True,
+        )  # fmt: skip
+        yield form.rows(complaints), form.rows(events)
 
 
-def _ahead(batches: Iterator[_T]) -> Iterator[_T]:
-    """The same batches, each drawn in a thread while the database stores the one
-    before: the drivers release the GIL while SQLite or PostgreSQL work, so on
-    two cores drawing rows and storing them overlap instead of adding up."""
-    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def offer(item: Any) -> bool:
-        """Put the item unless the consumer has gone (then the thread may end)."""
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if not offer(batch):
-                    return
-            offer(_DONE)
-        except BaseException as error:  # handed to the consumer, raised there
-            offer(error)
-
-    thread = threading.Thread(target=produce, name="posko-seed", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        thread.join()
+def _drawn_ahead(batches: Iterator[_T]) -> Iterator[_T]:
+    """The same batches, the next one drawn in a thread while the caller stores
+    this one: psycopg releases the GIL while it waits for PostgreSQL to take the
+    COPY data, so on two cores drawing and storing overlap instead of adding up."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="posko-seed") as pool:
+        upcoming = pool.submit(next, batches, None)
+        while (batch := upcoming.result()) is not None:
+            upcoming = pool.submit(next, batches, None)
+            yield batch
 
 
-def _load_sqlite(dbapi: Any, batches: Iterator, *, rebuild: bool) -> int:
+def _load_sqlite(dbapi: Any, batches: Iterator[tuple[Any, Any]], *, rebuild: bool) -> int:
     cursor = dbapi.cursor()
     insert_complaint = (
         f"INSERT INTO complaint ({', '.join(COMPLAINT_COLUMNS)}) "
@@ -411,8 +470,11 @@ def _load_sqlite(dbapi: Any, batches: Iterator, *, rebuild: bool) -> int:
     # foreign keys hold by construction; checking ten of them per row would
     # double the load (tests run PRAGMA foreign_key_check on seeded data).
     # A large page cache keeps the UNIQUE index on the random codes in memory.
+    # A training database only: no fsync during the load (a crash loses the
+    # seed, which is one transaction, not the database: the WAL still guards it).
     cursor.execute("PRAGMA foreign_keys=OFF")
     cursor.execute("PRAGMA cache_size=-262144")
+    cursor.execute("PRAGMA synchronous=OFF")
     cursor.execute("BEGIN IMMEDIATE")
     try:
         deferred: list[str] = []
@@ -448,6 +510,7 @@ def _load_sqlite(dbapi: Any, batches: Iterator, *, rebuild: bool) -> int:
         cursor.execute("ROLLBACK")
         raise
     finally:
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-2000")
         cursor.execute("PRAGMA foreign_keys=ON")
     return events
@@ -472,8 +535,10 @@ WHERE c.contype = 'f' AND t.relname = ANY(%s) AND t.relnamespace = 'public'::reg
 """
 
 
-def _load_postgresql(dbapi: Any, batches: Iterator, *, rebuild: bool) -> int:
+def _load_postgresql(dbapi: Any, batches: Iterator[tuple[Any, Any]], *, rebuild: bool) -> int:
     connection = dbapi.driver_connection
+    copy_complaints = f"COPY complaint ({', '.join(COMPLAINT_COLUMNS)}) FROM STDIN"
+    copy_events = f"COPY status_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
     events = 0
     with connection.transaction(), connection.cursor() as cursor:
         deferred: list[str] = []
@@ -489,14 +554,16 @@ def _load_postgresql(dbapi: Any, batches: Iterator, *, rebuild: bool) -> int:
             deferred[:0] = [definition for _, definition in found]
             for name, _ in found:
                 cursor.execute(f'DROP INDEX "{name}"')
-        for complaints, status_events in batches:
-            with cursor.copy(f"COPY complaint ({', '.join(COMPLAINT_COLUMNS)}) FROM STDIN") as copy:
-                for row in complaints:
-                    copy.write_row(row)
-            with cursor.copy(f"COPY status_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
-                for event in status_events:
-                    copy.write_row(event)
-            events += len(status_events)
+        for complaints, status_events in _drawn_ahead(batches):
+            with cursor.copy(copy_complaints) as copy:
+                copy.write(complaints)
+            with cursor.copy(copy_events) as copy:
+                copy.write(status_events)
+            events += status_events.count("\n")
+        # Memory to build the indexes (the search index above all) and to check
+        # the foreign keys each in one pass, without spilling to disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         for definition in deferred:
             cursor.execute(definition)
         # Ids were given explicitly; the sequence must continue after them.
