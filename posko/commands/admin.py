@@ -129,7 +129,7 @@ def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
             as_json,
             data,
             lambda: _(
-                "Audit trail intact: {count} events; head {head}.",
+                "Audit trail intact: {count} events; last hash {head}.",
                 count=result.events,
                 head=result.head,
             ),
@@ -139,7 +139,7 @@ def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         "altered": "event {event} was altered: its content no longer matches its hash",
         "linked": "event {event} does not follow event {previous}: an event between them "
         "was deleted or inserted",
-        "head": "the events after {previous} were deleted, or the recorded head was altered",
+        "head": "the events after {previous} were deleted, or the recorded last hash was altered",
     }
     text = _(
         messages[broken.kind],

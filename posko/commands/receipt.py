@@ -110,7 +110,7 @@ def verify(
 
     def text() -> str:
         lines = [
-            _("GENUINE: this slip was printed by this desk."),
+            _("GENUINE: this slip was printed by this Posko."),
             _("Code: {code}", code=found.code),
             _("Status: {status} ({label})", status=found.status, label=found.status_label),
             _("Destination: {office}", office=safe(found.destination_name)),

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
             lambda: _(
                 "Database ready ({kind}), schema {revision}; officers added: {officers}; "
                 "sessions generated: {sessions}.",
-                kind=_("training") if result["training"] else _("real"),
+                kind=_("training") if result["training"] else _("operational"),
                 revision=result["revision"],
                 officers=result["officers_added"],
                 sessions=result["sessions_generated"],

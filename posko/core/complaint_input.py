@@ -202,9 +202,9 @@ def _location(c: _Collector, data: Mapping[str, Any], regions: RegionIndex) -> L
         elif ok and region.parent_code != kota:
             c.add(
                 "location.kecamatan",
-                "{value} does not lie in kota {kota}",
-                value=kecamatan,
-                kota=kota,
+                "{value} does not lie in {kota}",
+                value=regions.label(kecamatan),
+                kota=regions.label(kota),
             )
             ok = False
     if kelurahan is not None:
@@ -218,16 +218,16 @@ def _location(c: _Collector, data: Mapping[str, Any], regions: RegionIndex) -> L
         elif kecamatan is not None and region.parent_code != kecamatan:
             c.add(
                 "location.kelurahan",
-                "{value} does not lie in kecamatan {kecamatan}",
-                value=kelurahan,
-                kecamatan=kecamatan,
+                "{value} does not lie in {kecamatan}",
+                value=regions.label(kelurahan),
+                kecamatan=regions.label(kecamatan),
             )
         elif kota is not None and not regions.is_within(kelurahan, kota):
             c.add(
                 "location.kelurahan",
-                "{value} does not lie in kota {kota}",
-                value=kelurahan,
-                kota=kota,
+                "{value} does not lie in {kota}",
+                value=regions.label(kelurahan),
+                kota=regions.label(kota),
             )
     address = c.text(data, "address", "location.address", limit=ADDRESS_MAX)
     lat, lon = _coordinate(c, data, "lat", LAT_RANGE), _coordinate(c, data, "lon", LON_RANGE)

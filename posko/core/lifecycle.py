@@ -18,8 +18,8 @@ class Status(StrEnum):
 
 LABELS_ID = {
     Status.DITERIMA: "Diterima di posko",
-    Status.DISERAHKAN: "Diserahkan ke kantor wilayah",
-    Status.DITERIMA_WILAYAH: "Diterima kantor wilayah",
+    Status.DISERAHKAN: "Diserahkan ke kantor wali kota/bupati",
+    Status.DITERIMA_WILAYAH: "Diterima kantor wali kota/bupati",
     Status.DIPROSES: "Sedang diproses",
     Status.SELESAI: "Selesai",
     Status.DIALIHKAN: "Dialihkan ke kantor lain",

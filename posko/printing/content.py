@@ -231,7 +231,7 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
         # as theirs, and a finder must not learn who they are.
         lines = _identity_lines(slip, masked=True) or ["Tidak dicatat"]
         if slip.confidential:
-            lines.append("Identitas Anda dirahasiakan dari kantor wilayah.")
+            lines.append(f"Identitas Anda dirahasiakan dari {slip.destination_name}.")
         reporter = "\n".join(lines)
     summary = slip.description
     if slip.anonymous:
@@ -273,6 +273,11 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
     return blocks
 
 
+def office_copy_name(slip: SlipData) -> str:
+    """"Salinan untuk Kantor Wali Kota Jakarta Pusat": the office copy's heading."""
+    return f"Salinan untuk {slip.destination_name}"
+
+
 def office_blocks(slip: SlipData) -> list[Block]:
     """The office copy: full text and routing; identity only when it may travel."""
     if slip.anonymous:
@@ -301,21 +306,22 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Text(slip.site_name, "site", "center"),
         Text(slip.desk_name, "desk", "center"),
         Rule(),
-        Text("LEMBAR UNTUK WILAYAH", "title", "center"),
+        Text(office_copy_name(slip).upper(), "title", "center"),
         Space(1),
         FieldsWithQr(tuple(ident), Qr(slip.qr_payload, slip.code)),
         Rule(),
-        Field("Tujuan", slip.destination_name, strong=True),
+        # The heading names the office ("SALINAN UNTUK KANTOR WALI KOTA …"):
+        # no "Tujuan" line repeating it.
         Field("Lokasi", slip.location_text),
         Field("Kategori", slip.category_name),
         Field("Langkah berikutnya", next_step_text(slip)),
         Field("Pelapor", reporter),
         Space(1),
         SignatureBox(
-            "Diterima oleh kantor wilayah",
+            f"Diterima oleh {slip.destination_name}",
             ("Nama petugas", "Jabatan", "Tanggal", "Tanda tangan"),
         ),
         Space(2),
         Field("Isi pengaduan", complaint, wide=True),
-        Footnote("Keaslian lembar ini dapat diperiksa dengan memindai kode QR-nya (posko verify)."),
+        Footnote("Pindai kode QR untuk memeriksa keaslian salinan ini."),
     ]

@@ -499,7 +499,13 @@ def _paginate(rows: list[Row], first: float, later: float) -> list[list[Row]]:
 
 
 def _page_pdf(
-    blocks: list[c.Block], g: Geometry, fonts: FontSet, training: bool, code: str, title: str
+    blocks: list[c.Block],
+    g: Geometry,
+    fonts: FontSet,
+    training: bool,
+    code: str,
+    title: str,
+    heading: str,
 ) -> bytes:
     assert g.page_height is not None
     writer = _Writer(g, fonts)
@@ -507,7 +513,7 @@ def _page_pdf(
     rows = [row for b in blocks if not isinstance(b, c.Footnote) for row in writer.rows(b)]
     banner = writer.banner_row()
     banner_space = banner.height + 3 * mm if training else 0.0
-    continued = writer.text_rows(f"LEMBAR UNTUK WILAYAH · {code} (lanjutan)", "label")
+    continued = writer.text_rows(f"{heading.upper()} · {code} (lanjutan)", "label")
     continued_height = sum(r.height for r in continued) + 3 * mm
     body = g.page_height - g.top - g.bottom - banner_space
     pages = _paginate(rows, body, body - continued_height)
@@ -528,7 +534,7 @@ def _page_pdf(
         for row in page:
             row.draw(canvas, y)
             y -= row.height
-        footer = f"{code} · Lembar untuk wilayah · Halaman {number} dari {len(pages)}"
+        footer = f"{code} · {heading} · Halaman {number} dari {len(pages)}"
         footer = printable(f"{c.LATIHAN} · {footer}" if training else footer, face)
         canvas.setFont(face.name, small)
         y = g.bottom - 6 * mm
@@ -567,12 +573,13 @@ def citizen_slip_pdf(slip: SlipData, width_mm: int = 80, *, fonts: FontSet | Non
 
 
 def office_copy_pdf(slip: SlipData, paper: Paper = "a5", *, fonts: FontSet | None = None) -> bytes:
-    """The office copy (lembar untuk wilayah) on A5 pages or an 80 mm roll."""
+    """The office copy (salinan untuk kantor wali kota/bupati) on A5 pages or an 80 mm roll."""
     fonts = fonts or load_fonts()
     blocks = c.office_blocks(slip)
-    title = f"Lembar untuk wilayah {slip.code}"
+    heading = c.office_copy_name(slip)
+    title = f"{heading} {slip.code}"
     if paper == "roll80":
         return _roll_pdf(blocks, roll_geometry(80), fonts, slip.training, title)
     if paper == "a5":
-        return _page_pdf(blocks, page_geometry(), fonts, slip.training, slip.code, title)
+        return _page_pdf(blocks, page_geometry(), fonts, slip.training, slip.code, title, heading)
     raise ValueError("office paper must be a5 or roll80")

@@ -124,10 +124,10 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
     generated = to_wib(data.generated_at)
     summary = [
         ["Jumlah pengaduan", str(data.total)],
-        ["Dikonfirmasi kantor wilayah", str(data.acknowledged)],
-        ["Median waktu sampai dikonfirmasi", hours_text(data.median_hours_to_ack)],
+        ["Dikonfirmasi kantor wali kota/bupati", str(data.acknowledged)],
+        ["Median waktu hingga dikonfirmasi", hours_text(data.median_hours_to_ack)],
         ["Selesai", str(data.resolved)],
-        ["Median waktu sampai selesai", hours_text(data.median_hours_to_resolution)],
+        ["Median waktu hingga selesai", hours_text(data.median_hours_to_resolution)],
         ["Melewati tenggat saat ini", str(data.overdue_total)],
     ]
     table = Table(
@@ -162,9 +162,9 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
             KeepTogether([Paragraph(heading, head), chart])
             for heading, chart in (
                 ("Pengaduan per hari", _per_day_chart(data.per_day, fonts)),
-                ("Pengaduan per kantor wilayah", _bars(data.per_region, fonts)),
+                ("Pengaduan per kantor wali kota/bupati", _bars(data.per_region, fonts)),
                 ("Pengaduan per kategori", _bars(data.per_category, fonts)),
-                ("Melewati tenggat per kantor wilayah", _bars(data.overdue, fonts)),
+                ("Melewati tenggat per kantor wali kota/bupati", _bars(data.overdue, fonts)),
             )
         ),
     ]

@@ -250,7 +250,7 @@ def acknowledge(
     complaint = session.exec(select(Complaint).where(Complaint.code == parsed.code)).first()
     if complaint is None:
         raise NotFound("no complaint with code {code}", code=parsed.code)
-    followup.require_authority(officer, complaint)
+    followup.require_authority(session, officer, complaint)
     regions = reference.regions(session)
     office = regions.get(complaint.destination_region)
     item = session.exec(select(HandoffItem).where(HandoffItem.complaint_id == complaint.id)).first()

@@ -46,14 +46,15 @@ Format = Literal["pdf", "escpos"]
 SYSTEM = "sistem"  # the actor of a reprint nobody signed in for (CLI, drain)
 ERROR_LIMIT = 500  # PrintJob.last_error
 
-# What happens next, by status, on paper (always Bahasa Indonesia). A
-# deadline date follows the sentence when the lifecycle gives one.
+# What happens next, by status, on paper (always Bahasa Indonesia), naming
+# the office in charge. A deadline date follows the sentence when the
+# lifecycle gives one. At intake nothing has been handed on yet: future tense.
 NEXT_STEP: Mapping[Status, str] = {
-    Status.DITERIMA: "Diserahkan ke kantor wilayah; dikonfirmasi paling lambat",
-    Status.DISERAHKAN: "Menunggu konfirmasi penerimaan oleh kantor wilayah paling lambat",
-    Status.DIALIHKAN: "Dialihkan; kantor wilayah yang baru mengonfirmasi paling lambat",
-    Status.DITERIMA_WILAYAH: "Ditanggapi oleh kantor wilayah paling lambat",
-    Status.DIPROSES: "Diselesaikan oleh kantor wilayah paling lambat",
+    Status.DITERIMA: "Akan diteruskan ke {office}; penerimaan dikonfirmasi paling lambat",
+    Status.DISERAHKAN: "Menunggu konfirmasi penerimaan oleh {office} paling lambat",
+    Status.DIALIHKAN: "Dialihkan ke {office}; penerimaan dikonfirmasi paling lambat",
+    Status.DITERIMA_WILAYAH: "Ditanggapi oleh {office} paling lambat",
+    Status.DIPROSES: "Diselesaikan oleh {office} paling lambat",
     Status.SELESAI: "Pengaduan telah selesai ditindaklanjuti",
     Status.DITOLAK: "Pengaduan ditolak; alasannya tercantum di halaman status",
     Status.DUPLIKAT: "Digabung dengan pengaduan yang sama; pantau di halaman status",
@@ -96,7 +97,8 @@ def next_step(
     """The next step of the lifecycle and the last working day it may take."""
     rules = followup.rules_for(settings, policy)
     status = Status(complaint.status)
-    text = NEXT_STEP[status]
+    office = reference.regions(session).office_of(complaint.destination_region)
+    text = NEXT_STEP[status].format(office=office)
     if status is Status.DITERIMA:
         # Handed off when the session closes, the same day: acknowledgement is
         # due by the end of the next working day(s) after it.
@@ -128,7 +130,6 @@ def slip_data(
     category = reference.categories(session).get(row.category_code)
     officer = session.get(Officer, row.officer_id)
     desk = policy.desk(row.desk or "")
-    destination = regions.get(row.destination_region)
     step, deadline = next_step(session, settings, policy, row, entered)
     identity = not row.anonymous
     secret = setup.qr_secret(session)
@@ -141,7 +142,7 @@ def slip_data(
         category_name=category.name_id if category else row.category_code,
         description=row.description,
         location_text=_location(session, row),
-        destination_name=destination.office_name if destination else row.destination_region,
+        destination_name=regions.office_of(row.destination_region),
         officer_name=officer.name if officer else row.officer_id,
         officer_title=officer.title if officer else "",
         next_step=step,
@@ -497,7 +498,7 @@ def verify(session: Session, settings: Settings, payload: str) -> Verified:
     if not parsed.genuine:
         raise NotGenuine(
             "FORGED OR ALTERED: the signature does not match the code {code}; "
-            "this slip was not printed by this desk",
+            "this slip was not printed by this Posko",
             code=parsed.code,
         )
     row = session.exec(select(Complaint).where(Complaint.code == parsed.code)).first()

@@ -131,12 +131,12 @@ def report_csv(data: ReportData) -> str:
     writer.writerow(("bagian", "kunci", "nama", "nilai"))
     writer.writerow(("periode", data.start.isoformat(), "sampai", data.end.isoformat()))
     writer.writerow(("ringkasan", "jumlah", "Jumlah pengaduan", data.total))
-    writer.writerow(("ringkasan", "dikonfirmasi", "Dikonfirmasi kantor wilayah", data.acknowledged))
+    writer.writerow(("ringkasan", "dikonfirmasi", "Dikonfirmasi kantor wali kota/bupati", data.acknowledged))
     writer.writerow(
         (
             "ringkasan",
             "median_jam_konfirmasi",
-            "Median jam sampai dikonfirmasi",
+            "Median waktu hingga dikonfirmasi (jam)",
             "" if data.median_hours_to_ack is None else data.median_hours_to_ack,
         )
     )
@@ -145,7 +145,7 @@ def report_csv(data: ReportData) -> str:
         (
             "ringkasan",
             "median_jam_selesai",
-            "Median jam sampai selesai",
+            "Median waktu hingga selesai (jam)",
             "" if data.median_hours_to_resolution is None else data.median_hours_to_resolution,
         )
     )

@@ -109,7 +109,7 @@ def init_database(
         if session.get(Meta, TRAINING_KEY) is None:
             session.add(Meta(key=TRAINING_KEY, value="1" if training else "0"))
         elif training and not was_training:
-            raise PoskoError("this is a real database; a training database must be a new one")
+            raise PoskoError("this is an operational database; a training database must be a new one")
         if session.get(Meta, SECRET_KEY) is None:
             session.add(Meta(key=SECRET_KEY, value=secrets.token_hex(32)))
         _load_reference(session)

@@ -41,10 +41,10 @@ def test_close_makes_one_batch_per_office_once(db, taken, tmp_path: Path) -> Non
     pdf = out / "serah-terima-20261201-31.71-1.pdf"
     reader = PdfReader(pdf)
     first = reader.pages[0].extract_text()
-    assert "DAFTAR SERAH TERIMA" in first and "Kantor Walikota Jakarta Pusat" in first
+    assert "DAFTAR SERAH TERIMA" in first and "Kantor Wali Kota Jakarta Pusat" in first
     assert all(code in first for code in taken.codes["31.71"])
     assert len(reader.pages) >= 3  # the list and one office copy per complaint
-    assert "LEMBAR UNTUK WILAYAH" in reader.pages[1].extract_text()
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in reader.pages[1].extract_text()
     with (out / "serah-terima-20261201-31.71-1.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["kode"] for r in rows] == taken.codes["31.71"]
@@ -210,7 +210,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     assert requests[done]["status_notes"].startswith("selesai")
     assert requests[done]["expected_datetime"] is None
     assert requests[done]["service_code"] == "BNJ"
-    assert requests[done]["agency_responsible"] == "Kantor Walikota Jakarta Pusat"
+    assert requests[done]["agency_responsible"] == "Kantor Wali Kota Jakarta Pusat"
     secret = requests[taken.codes["31.74"][0]]
     assert secret["description"] is None and secret["status"] == "open"
     assert "Sari" not in json.dumps(requests)

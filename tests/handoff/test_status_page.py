@@ -67,8 +67,8 @@ def test_valid_code_shows_dated_steps_without_identity(db, clock, policy, taken,
     assert code in html and "Selesai" in html
     for step in (
         "Diterima di posko",
-        "Diserahkan ke kantor wilayah",
-        "Diterima kantor wilayah",
+        "Diserahkan ke kantor wali kota/bupati",
+        "Diterima kantor wali kota/bupati",
         "Sedang diproses",
     ):
         assert step in html

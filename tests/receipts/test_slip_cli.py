@@ -34,7 +34,7 @@ def test_slip_of_a_desk_complaint_reads_right_and_its_qr_verifies(db, clock, pol
     assert MASKED_PHONE in shown and "3456" not in shown
     assert "S. W." in shown and "Wulandari" not in shown
     assert "Selasa, 1 Desember 2026 08.15 WIB" in shown
-    assert "Kantor Walikota Jakarta Pusat" in shown
+    assert "Kantor Wali Kota Jakarta Pusat" in shown
     assert "Banjir" in shown  # the category's Indonesian name
     # Handed off at the session's close on Tuesday: acknowledged by Wednesday.
     assert "Rabu, 2" in shown and "Desember 2026" in shown
@@ -44,7 +44,7 @@ def test_slip_of_a_desk_complaint_reads_right_and_its_qr_verifies(db, clock, pol
     genuine = posko("verify", read_qr(out)[0], db_url=db.url)
     assert genuine.exit_code == 0, genuine.stderr
     assert complaint.code in genuine.stdout
-    assert "Kantor Walikota Jakarta Pusat" in genuine.stdout
+    assert "Kantor Wali Kota Jakarta Pusat" in genuine.stdout
     assert "diterima" in genuine.stdout
 
 
@@ -102,7 +102,7 @@ def test_office_copy_escpos_and_narrow_roll(db, clock, policy, tmp_path):
     office_pdf = folder / f"{code}-wilayah.pdf"  # a folder: the name comes from the code
     assert mode(office_pdf) == 0o600
     text = pdf_text(office_pdf)
-    assert "LEMBAR UNTUK WILAYAH" in text and NIK in text  # not confidential: in full
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in text and NIK in text  # not confidential: in full
     assert "Jl. Cideng Barat 12" in text
     assert read_qr(tmp_path / "58.pdf") == [_payload(db, code)]
     escpos = (tmp_path / "slip.bin").read_bytes()

@@ -67,7 +67,7 @@ def test_next_step_follows_the_lifecycle(db, clock, policy, tmp_path):
     settings = Settings(database_url=db.url)
     with new_session(db.engine) as session:
         before = receipts.slip_data(session, settings, policy, find_row(session, code))
-    assert before.next_step.startswith("Diserahkan ke kantor wilayah")
+    assert before.next_step.startswith("Akan diteruskan ke Kantor Wali Kota")
     assert before.next_deadline is not None and before.next_deadline.isoformat() == "2026-12-02"
 
     closed = posko(
