@@ -95,6 +95,13 @@ def _report(error: PoskoError) -> int:
         for field_error in error.errors:
             message = translated(field_error.message, field_error.params)
             typer.echo(f"  {safe(field_error.field)}: {message}", err=True)
+            if field_error.confirm:
+                # A doubt, not a refusal: say how to accept the value as typed.
+                hint = i18n._(
+                    "to accept it as typed: --confirm-nik, or {key} = true in the JSON",
+                    key=field_error.confirm,
+                )
+                typer.echo(f"    ({hint})", err=True)
     else:
         typer.echo(f"{i18n._('Error')}: {translated(error.message, error.params)}", err=True)
     return error.exit_code

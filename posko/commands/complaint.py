@@ -30,6 +30,12 @@ def add(
     queue_number: int | None = typer.Option(
         None, "--queue-number", min=1, help="The citizen's queue number, if they took one."
     ),
+    confirm_nik: bool = typer.Option(
+        False,
+        "--confirm-nik",
+        help="Accept a Jakarta NIK whose kota or kecamatan code does not exist, after "
+        "checking the ID card (the same as reporter.nik_confirmed in the JSON).",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Take a complaint (PIN from POSKO_PIN or a prompt)."""
@@ -37,6 +43,8 @@ def add(
 
     rt = runtime(ctx)
     data = read_json_input(source)
+    if confirm_nik and isinstance(data, dict) and isinstance(data.get("reporter"), dict):
+        data["reporter"]["nik_confirmed"] = True
     with rt.session() as session:
         officers.verify_pin(session, rt.clock, officer, read_pin())
         taken = intake.take_complaint(

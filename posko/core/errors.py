@@ -10,6 +10,9 @@ class FieldError:
     field: str  # dotted path in the input, e.g. "reporter.nik"
     message: str  # msgid, English, with {placeholders}
     params: dict[str, object] = field(default_factory=dict)
+    # A doubt, not a refusal: the input key that accepts the value as typed
+    # once a person has checked it (e.g. "reporter.nik_confirmed").
+    confirm: str | None = None
 
     def text(self) -> str:
         return self.message.format(**self.params)

@@ -152,10 +152,17 @@ def verification_code(sig: str) -> str:
 
 
 def format_phone(phone: str) -> str:
-    """`+6281234567890` -> `+62 812-3456-7890`, for people who dial it."""
+    """`+6281234567890` -> `+62 812-3456-7890`; a landline with its area code:
+    `+62213822255` -> `+62 21 3822255`. For people who dial it."""
     value = phone.strip()
     if value.startswith("+62") and value[1:].isdigit() and len(value) >= 11:
         national = value[3:]
+        if not national.startswith("8"):
+            from posko.core.identity import area_code  # phonenumbers: only for a landline
+
+            area = area_code(value)
+            if area:
+                return f"+62 {area} {national[len(area):]}"
         return f"+62 {national[:3]}-{national[3:-4]}-{national[-4:]}"
     return value
 

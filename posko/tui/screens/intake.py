@@ -23,7 +23,7 @@ from posko.tui.format import status_text
 from posko.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
-    from posko.core.errors import PoskoError
+    from posko.core.errors import FieldError, PoskoError
     from posko.services.views import ComplaintView, DutyOfficer
     from posko.tui.app import PoskoApp
     from posko.tui.data import Reference, Saved
@@ -77,6 +77,8 @@ class IntakeScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        from posko.services.reference import provinces
+
         today = to_wib(self.kiosk.runtime.clock.now()).date()
         yield Static(
             _("New complaint — {name} ({desk})", name=self.officer.name, desk=self.officer.desk),
@@ -95,7 +97,11 @@ class IntakeScreen(Screen[None]):
                     yield from self._field("name", Input(id="f-name", max_length=NAME_MAX))
                     yield from self._field(
                         "nik",
-                        Input(id="f-nik", max_length=20, validators=[validators.nik_rule(today)]),
+                        Input(
+                            id="f-nik",
+                            max_length=20,
+                            validators=[validators.nik_rule(today, provinces())],
+                        ),
                     )
                     yield from self._field(
                         "phone",
@@ -424,7 +430,8 @@ class IntakeScreen(Screen[None]):
 
     # -- save and cancel ------------------------------------------------------------
 
-    def action_save(self) -> None:
+    def action_save(self, confirmed: tuple[str, ...] = ()) -> None:
+        """Save; `confirmed` holds the input keys of doubts the officer has confirmed."""
         if self._saving:
             return
         queue_text = self._text("queue")
@@ -435,6 +442,9 @@ class IntakeScreen(Screen[None]):
         for name in FIELDS:
             self._error(name, "")
         data = self.complaint_data()
+        for key in confirmed:  # "reporter.nik_confirmed"
+            section, _dot, name = key.partition(".")
+            data.setdefault(section, {})[name] = True
         officer_id = self.officer.id
         queue_number = int(queue_text) if queue_text else None
         self._saving = True
@@ -470,6 +480,10 @@ class IntakeScreen(Screen[None]):
             if name is not None:
                 self._error(name, translated(field_error.message, field_error.params))
                 bad.append(name)
+        doubts = [e for e in error.errors if e.confirm]
+        if doubts and len(doubts) == len(error.errors):
+            self._confirm(doubts)
+            return
         labels = ", ".join(_(FIELDS[name][1]) for name in bad) or error.message
         self.notify(
             f"{_('The complaint was not saved. Please correct:')} {labels}",
@@ -478,6 +492,32 @@ class IntakeScreen(Screen[None]):
         )
         if bad:
             self.query_one(f"#f-{bad[0]}").focus()
+
+    def _confirm(self, doubts: list[FieldError]) -> None:
+        """Only doubts left (a Jakarta NIK with an unknown kota): the officer checks
+        the ID card and saves as typed, or goes back to the field."""
+        from posko.commands.base import translated
+        from posko.tui.widgets.confirm import ConfirmScreen
+
+        question = "\n".join(translated(e.message, e.params) for e in doubts)
+        keys = tuple(e.confirm for e in doubts if e.confirm)
+
+        def answer(keep: bool | None) -> None:
+            if keep:
+                self.action_save(confirmed=keys)
+            else:
+                name = BY_PATH.get(doubts[0].field)
+                if name is not None:
+                    self.query_one(f"#f-{name}").focus()
+
+        self.kiosk.push_screen(
+            ConfirmScreen(
+                question + "\n\n" + _("Save it as typed?"),
+                yes=_("Save as typed"),
+                no=_("Correct it"),
+            ),
+            answer,
+        )
 
     def action_cancel(self) -> None:
         from posko.tui.widgets.confirm import ConfirmScreen
