@@ -22,11 +22,15 @@ def export_open311(
     since: str | None = typer.Option(
         None, "--since", help="Only those updated since, ISO-8601 (naive = WIB)."
     ),
-    out: Path = typer.Option(..., "--out", help="The JSON file to write."),
+    out: Path = typer.Option(
+        ...,
+        "--out",
+        help="The JSON file to write (from a training database: its name says LATIHAN).",
+    ),
 ) -> None:
     """Open311 GeoReport v2 service requests (JSON array)."""
     from posko.core.clock import parse_instant
-    from posko.services import followup, open311
+    from posko.services import followup, open311, setup
 
     try:
         since_at = parse_instant(since) if since else None
@@ -43,6 +47,7 @@ def export_open311(
             followup.rules_for(rt.settings, rt.policy),
             since=since_at,
         )
+        out = setup.training_path(out, setup.is_training(session))
     try:
         out.write_text(json.dumps(requests, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as error:

@@ -135,9 +135,7 @@ def validate_complaint(
     if not isinstance(data, Mapping):
         raise ValidationFailed([FieldError("complaint", "must be a JSON object")])
     c.unknown(data, _TOP_FIELDS, "")
-    reporter = _reporter(
-        c, c.mapping(data, "reporter", required=False), today, regions, provinces
-    )
+    reporter = _reporter(c, c.mapping(data, "reporter", required=False), today, regions, provinces)
     category = data.get("category")
     if category is None or category == "":
         c.add("category", "is required")

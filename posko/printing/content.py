@@ -162,7 +162,7 @@ def format_phone(phone: str) -> str:
 
             area = area_code(value)
             if area:
-                return f"+62 {area} {national[len(area):]}"
+                return f"+62 {area} {national[len(area) :]}"
         return f"+62 {national[:3]}-{national[3:-4]}-{national[-4:]}"
     return value
 
@@ -281,7 +281,7 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
 
 
 def office_copy_name(slip: SlipData) -> str:
-    """"Salinan untuk Kantor Wali Kota Jakarta Pusat": the office copy's heading."""
+    """ "Salinan untuk Kantor Wali Kota Jakarta Pusat": the office copy's heading."""
     return f"Salinan untuk {slip.destination_name}"
 
 

@@ -577,7 +577,8 @@ def office_copy_pdf(slip: SlipData, paper: Paper = "a5", *, fonts: FontSet | Non
     fonts = fonts or load_fonts()
     blocks = c.office_blocks(slip)
     heading = c.office_copy_name(slip)
-    title = f"{heading} {slip.code}"
+    # The document's metadata stays plain: only the code, never free text.
+    title = f"Salinan untuk kantor wali kota/bupati {slip.code}"
     if paper == "roll80":
         return _roll_pdf(blocks, roll_geometry(80), fonts, slip.training, title)
     if paper == "a5":

@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from posko.core.clock import to_wib
 from posko.core.figures import Count, ReportData
-from posko.printing.content import PROVINCE, long_date
+from posko.printing.content import LATIHAN, LATIHAN_NOTE, PROVINCE, long_date
 from posko.printing.fonts import FontSet, load_fonts
 
 WIDTH = 180 * mm
@@ -118,7 +118,8 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
         rightMargin=15 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title=f"Laporan pengaduan {data.start} – {data.end}",
+        title=(f"{LATIHAN} " if data.training else "")
+        + f"Laporan pengaduan {data.start} – {data.end}",
         invariant=1,
     )
     generated = to_wib(data.generated_at)
@@ -144,6 +145,7 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
     statuses.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]))
     statuses.hAlign = "LEFT"
     story = [
+        *([Paragraph(escape(f"{LATIHAN}: {LATIHAN_NOTE}"), title)] if data.training else []),
         Paragraph(escape(PROVINCE), body),
         Paragraph("LAPORAN PENGADUAN POSKO", title),
         Paragraph(
@@ -168,5 +170,15 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
             )
         ),
     ]
-    doc.build(story)
+    if data.training:
+        # On every page: a page torn off the report still says LATIHAN.
+        def mark(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+            canvas.saveState()
+            canvas.setFont(fonts.bold.name, 9)
+            canvas.drawCentredString(A4[0] / 2, 8 * mm, f"{LATIHAN} · {LATIHAN_NOTE}")
+            canvas.restoreState()
+
+        doc.build(story, onFirstPage=mark, onLaterPages=mark)
+    else:
+        doc.build(story)
     return buffer.getvalue()

@@ -1,6 +1,8 @@
-"""The files of a handoff batch: the PDF list with the office copies, and a CSV.
+"""The files of a handoff batch: the PDF list with the office copies, an Excel
+workbook for the office, and a CSV for machines.
 
-Written to a folder as `serah-terima-LABEL.pdf` / `.csv`; writing again
+Written to a folder as `serah-terima-LABEL.pdf` / `.xlsx` / `.csv`
+(`serah-terima-LATIHAN-LABEL.…` from a training database); writing again
 overwrites the same files with the same content.
 """
 
@@ -17,6 +19,7 @@ from posko.config import Settings
 from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
+from posko.printing.content import LATIHAN
 from posko.services import followup, receipts, reference, setup
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
@@ -106,10 +109,12 @@ def batch_pdf(
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], *, training: bool) -> str:
+    """One row per complaint; from a training database a last column says LATIHAN
+    on every row, so no row copied out of the file loses the mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow((*CSV_HEADER, "latihan") if training else CSV_HEADER)
     for number, row in enumerate(rows, start=1):
         cells = [
             number,
@@ -121,6 +126,7 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow]) -> str:
             row.summary,
             batch.office,
             batch.label,
+            *([LATIHAN] if training else []),
         ]
         writer.writerow(
             ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
@@ -141,14 +147,22 @@ def write_batch_files(
         raise InvalidInput(
             "cannot create {path}: {error}", path=str(out_dir), error=error.strerror or str(error)
         ) from None
+    from posko.printing.spreadsheets import handoff_xlsx
+
+    training = setup.is_training(session)
+    stem = f"serah-terima-{LATIHAN}" if training else "serah-terima"
     written = []
     for batch in batches:
         pdf, rows = batch_pdf(session, settings, policy, batch)
         # Not with_suffix: the label holds dots ("31.71").
-        pdf_path = out_dir / f"serah-terima-{batch.label}.pdf"
-        csv_path = out_dir / f"serah-terima-{batch.label}.csv"
+        pdf_path = out_dir / f"{stem}-{batch.label}.pdf"
+        xlsx_path = out_dir / f"{stem}-{batch.label}.xlsx"
+        csv_path = out_dir / f"{stem}-{batch.label}.csv"
         pdf_path.write_bytes(pdf)
+        xlsx_path.write_bytes(handoff_xlsx(batch.label, batch.office, rows, training=training))
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        csv_path.write_text(batch_csv(batch, rows), encoding="utf-8-sig", newline="")
-        written += [pdf_path, csv_path]
+        csv_path.write_text(
+            batch_csv(batch, rows, training=training), encoding="utf-8-sig", newline=""
+        )
+        written += [pdf_path, xlsx_path, csv_path]
     return written

@@ -30,7 +30,8 @@ from posko.core.lifecycle import CLOSED, LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
-from posko.services import audit, followup, reference
+from posko.printing.content import LATIHAN, LATIHAN_NOTE
+from posko.services import audit, followup, reference, setup
 from posko.store.models import Complaint, StatusEvent
 
 DESCRIPTION_MAX = 4000
@@ -70,6 +71,7 @@ def export_requests(
         query = query.where(Complaint.updated_at >= since)
     rows = session.exec(query).all()
     entered = followup.last_entered(session, [r.id or 0 for r in rows])
+    training = setup.is_training(session)
     categories = reference.categories(session)
     regions = reference.regions(session)
     out = []
@@ -100,6 +102,9 @@ def export_requests(
         }
         if row.lat is not None and row.lon is not None:
             request["lat"], request["long"] = row.lat, row.lon
+        if training:
+            # GeoReport v2's notice to whoever reads the request: not a real one.
+            request["service_notice"] = f"{LATIHAN}: {LATIHAN_NOTE}"
         out.append(request)
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy, local_date
+from posko.printing.content import LATIHAN
 from posko.services import audit, reference, roster
 from posko.services.officers import hash_pin
 from posko.store import migrate
@@ -29,6 +31,14 @@ class NotInitialized(PoskoError):
 def is_training(session: Session) -> bool:
     row = session.get(Meta, TRAINING_KEY)
     return row is not None and row.value == "1"
+
+
+def training_path(path: Path, training: bool) -> Path:
+    """A training database's export says so in its file name, so nobody forwards it
+    as real: `laporan.pdf` -> `laporan-LATIHAN.pdf` (a name that says latihan stays)."""
+    if not training or "latihan" in path.name.lower():
+        return path
+    return path.with_name(f"{path.stem}-{LATIHAN}{path.suffix}")
 
 
 def qr_secret(session: Session) -> bytes:
@@ -109,7 +119,9 @@ def init_database(
         if session.get(Meta, TRAINING_KEY) is None:
             session.add(Meta(key=TRAINING_KEY, value="1" if training else "0"))
         elif training and not was_training:
-            raise PoskoError("this is an operational database; a training database must be a new one")
+            raise PoskoError(
+                "this is an operational database; a training database must be a new one"
+            )
         if session.get(Meta, SECRET_KEY) is None:
             session.add(Meta(key=SECRET_KEY, value=secrets.token_hex(32)))
         _load_reference(session)

@@ -27,7 +27,7 @@ from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
-from posko.services import followup, public_status
+from posko.services import followup, public_status, setup
 from posko.store.db import new_session
 from posko.web import pages
 from posko.web.ratelimit import RateLimiter
@@ -59,6 +59,9 @@ def create_app(
     lookups = RateLimiter(clock, LOOKUPS_PER_WINDOW, WINDOW)
     failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
     rules = followup.rules_for(settings, policy)
+    # Fixed at `posko init` (a real database never becomes a training one): read once.
+    with new_session(engine) as session:
+        training = setup.is_training(session)
 
     def client(request: Request) -> str:
         return request.client.host if request.client else "?"
@@ -76,7 +79,7 @@ def create_app(
     def throttled(request: Request) -> Response | None:
         ip = client(request)
         if lookups.blocked(ip) or failures.blocked(ip):
-            return _html(pages.too_many_page(), 429, **{"Retry-After": "600"})
+            return _html(pages.too_many_page(training=training), 429, **{"Retry-After": "600"})
         lookups.hit(ip)
         return None
 
@@ -91,7 +94,7 @@ def create_app(
         view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
-            return _html(pages.not_found_page(), 404)
+            return _html(pages.not_found_page(training=training), 404)
         error = ""
         if request.method == "POST":
             text = await _form_text(request)
@@ -121,7 +124,7 @@ def create_app(
         if "kode" in request.query_params:
             typed = request.query_params
             return await show(request, typed["kode"], typed.get("verifikasi", ""))
-        return _html(pages.home_page())
+        return _html(pages.home_page(training=training))
 
     return Starlette(
         routes=[

@@ -173,25 +173,28 @@ def lookup_form() -> str:
     )
 
 
-def not_found_page() -> str:
+def not_found_page(*, training: bool = False) -> str:
     return layout(
         "Tidak ditemukan",
         f"<h1>Pengaduan tidak ditemukan</h1><p>{NOT_FOUND}</p>{lookup_form()}",
+        training=training,
     )
 
 
-def too_many_page() -> str:
+def too_many_page(*, training: bool = False) -> str:
     return layout(
         "Terlalu banyak permintaan",
         "<h1>Terlalu banyak permintaan</h1>"
         "<p>Mohon tunggu beberapa menit, lalu pindai kembali kode QR pada tanda terima.</p>",
+        training=training,
     )
 
 
-def home_page() -> str:
+def home_page(*, training: bool = False) -> str:
     return layout(
         "Lacak pengaduan",
         "<h1>Lacak pengaduan</h1><p>Pindai kode QR pada tanda terima pengaduan Anda dengan "
         "kamera ponsel, atau ketik kode pelacakan dan kode verifikasi yang tercetak pada "
         "tanda terima.</p>" + lookup_form(),
+        training=training,
     )

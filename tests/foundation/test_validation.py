@@ -35,12 +35,16 @@ def good() -> dict:
 
 def errors_of(data: object) -> dict[str, str]:
     with pytest.raises(ValidationFailed) as failed:
-        validate_complaint(data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY)
+        validate_complaint(
+            data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+        )
     return {e.field: e.text() for e in failed.value.errors}
 
 
 def test_a_good_complaint_is_normalised():
-    checked = validate_complaint(good(), regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY)
+    checked = validate_complaint(
+        good(), regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.reporter.phone == "+6281234567890"
     assert checked.reporter.nik == "3171010101800001"
     assert checked.location.kelurahan == "31.71.01.1002"
@@ -68,7 +72,9 @@ def test_each_bad_field_is_named():
 def test_anonymous_stores_no_identity_and_needs_no_contact():
     data = good()
     data["reporter"] = {"anonymous": True, "name": "Should Vanish", "nik": "3171010101800001"}
-    checked = validate_complaint(data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY)
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.reporter.anonymous
     assert checked.reporter.name is None and checked.reporter.nik is None
 
@@ -78,7 +84,9 @@ def test_a_named_reporter_needs_a_way_to_be_reached():
     del data["reporter"]["phone"]
     assert "reporter.phone" in errors_of(data)
     data["reporter"]["email"] = "budi@example.co.id"
-    validate_complaint(data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY)
+    validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,7 +110,9 @@ def test_location_must_route_and_be_consistent(location, field):
 def test_kepulauan_seribu_geotag_is_inside_jakarta():
     data = good()
     data["location"] = {"kota": "31.01", "lat": -5.74, "lon": 106.61}
-    checked = validate_complaint(data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY)
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.location.lat == -5.74
 
 

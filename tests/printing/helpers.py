@@ -45,7 +45,10 @@ def slip_for(code: str = CODE, **overrides: Any) -> SlipData:
         "destination_name": "Kantor Wali Kota Jakarta Pusat",
         "officer_name": "Dewi Lubis",
         "officer_title": "Kepala Bagian Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat",
-        "next_step": "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; penerimaan dikonfirmasi paling lambat",
+        "next_step": (
+            "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; "
+            "penerimaan dikonfirmasi paling lambat"
+        ),
         "next_deadline": date(2026, 12, 3),
         "reporter_name": NAME,
         "reporter_nik": NIK,

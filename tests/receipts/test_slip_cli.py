@@ -102,7 +102,8 @@ def test_office_copy_escpos_and_narrow_roll(db, clock, policy, tmp_path):
     office_pdf = folder / f"{code}-wilayah.pdf"  # a folder: the name comes from the code
     assert mode(office_pdf) == 0o600
     text = pdf_text(office_pdf)
-    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in text and NIK in text  # not confidential: in full
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in text
+    assert NIK in text  # not confidential: in full
     assert "Jl. Cideng Barat 12" in text
     assert read_qr(tmp_path / "58.pdf") == [_payload(db, code)]
     escpos = (tmp_path / "slip.bin").read_bytes()
