@@ -96,10 +96,10 @@ def verify(
     from posko.services import receipts
 
     rt = runtime(ctx)
-    if verification:
-        # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
-        payload = receipts.typed_payload(rt.settings, payload, " ".join(verification))
     with rt.session() as session:
+        if verification:
+            # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
+            payload = receipts.typed_payload(session, rt.settings, payload, " ".join(verification))
         try:
             found = receipts.verify(session, rt.settings, payload)
         except receipts.NotGenuine as error:

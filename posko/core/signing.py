@@ -19,7 +19,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-DEFAULT_TEMPLATE = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+# A host that can never resolve (.invalid, RFC 2606): what training slips and
+# tests carry. An installation sets its own status page at `posko init`.
+DEFAULT_TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 SIGNATURE_LENGTH = 12  # base32 symbols, 5 bits each
 SECRET_BYTES = 32
 # Domain separation: the same secret may one day sign other things (handoff

@@ -128,7 +128,7 @@ def next_step_text(slip: SlipData) -> str:
 
 
 def follow_up_address(payload: str, code: str) -> str:
-    """The status page as a person would type it: `pengaduan.jakarta.go.id/lacak`."""
+    """The status page as a person would type it: `lacak.posko-latihan.invalid/lacak`."""
     try:
         parts = urlsplit(payload.strip())
     except ValueError:

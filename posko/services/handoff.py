@@ -22,9 +22,9 @@ from posko.core.deadlines import DeadlineRules, due_at
 from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import DEFAULT_TEMPLATE, parse_payload
+from posko.core.signing import parse_payload
 from posko.services import audit, followup, reference
-from posko.services.setup import qr_secret
+from posko.services.setup import qr_secret, require_qr_template
 from posko.store.models import Complaint, DutySession, HandoffBatch, HandoffItem
 
 # Complaints that may enter a batch: taken at the desk, not yet handed off.
@@ -221,7 +221,7 @@ def acknowledge(
     officer_id: str,
     scanned_text: str,
     *,
-    template: str = DEFAULT_TEMPLATE,
+    template: str = "",
 ) -> Acknowledgement:
     """The office confirms receipt of one complaint by scanning its slip's QR code.
 
@@ -229,6 +229,7 @@ def acknowledge(
     of another region; a slip scanned twice is reported, not an error.
     """
     officer = followup.officer_row(session, officer_id)
+    template = require_qr_template(session, template)  # "" : the installation's address
     parsed = parse_payload(scanned_text, qr_secret(session), template)
     if parsed is None:
         raise InvalidInput(

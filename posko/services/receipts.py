@@ -133,6 +133,10 @@ def slip_data(
     step, deadline = next_step(session, settings, policy, row, entered)
     identity = not row.anonymous
     secret = setup.qr_secret(session)
+    # No address, no QR code: an operational database that has not been told
+    # where its status page is gets an empty payload, which no paper accepts
+    # (see _paper_ready); the status page and exports need no QR code.
+    template = setup.qr_template(session, settings.qr_url_template)
     return SlipData(
         code=row.code,
         queue_number=row.queue_number,
@@ -153,13 +157,19 @@ def slip_data(
         reporter_email=row.reporter_email if identity else None,
         anonymous=row.anonymous,
         confidential=row.confidential,
-        qr_payload=build_payload(settings.qr_url_template, row.code, secret),
+        qr_payload=build_payload(template, row.code, secret) if template else "",
         verification=signature(row.code, secret),
         training=setup.is_training(session),
     )
 
 
 # --- rendering and writing -------------------------------------------------
+
+
+def _paper_ready(slip: SlipData) -> None:
+    """A slip goes on paper only with a QR code that leads to this installation."""
+    if not slip.qr_payload:
+        raise setup.StatusUrlMissing()
 
 
 def render(
@@ -170,6 +180,7 @@ def render(
     width_mm: int | None = None,
 ) -> bytes:
     """One copy as PDF (the configured roll width and office paper) or ESC/POS bytes."""
+    _paper_ready(slip)
     width = int(width_mm or settings.paper_width_mm)
     if width not in (80, 58):
         raise InvalidInput("paper width must be 80 or 58 mm, not {width}", width=width)
@@ -238,6 +249,10 @@ def printer_for(settings: Settings) -> Printer:
 
 def _send(settings: Settings, slip: SlipData, copy: Copy) -> None:
     """Print one copy on the configured printer; every failure is a PrinterError."""
+    try:
+        _paper_ready(slip)
+    except setup.StatusUrlMissing as missing:
+        raise PrinterError(missing.message) from None
     printer = printer_for(settings)
     if isinstance(printer, EscposPrinter):
         printer.print_slip(slip, copy)  # native text and QR, not a PDF
@@ -474,14 +489,15 @@ class Verified:
     training: bool
 
 
-def typed_payload(settings: Settings, code: str, verification: str) -> str:
+def typed_payload(session: Session, settings: Settings, code: str, verification: str) -> str:
     """The payload a slip's QR code carries, rebuilt from its two codes typed by hand."""
     from posko.core.tracking import normalize_code
     from posko.services.public_status import normalize_verification
 
     canonical = normalize_code(code) or "".join(code.split()).upper()
     sig = normalize_verification(verification)
-    return settings.qr_url_template.replace("{code}", canonical).replace("{sig}", sig)
+    template = setup.require_qr_template(session, settings.qr_url_template)
+    return template.replace("{code}", canonical).replace("{sig}", sig)
 
 
 def verify(session: Session, settings: Settings, payload: str) -> Verified:
@@ -489,11 +505,12 @@ def verify(session: Session, settings: Settings, payload: str) -> Verified:
     from posko.core.lifecycle import LABELS_ID
     from posko.core.signing import parse_payload
 
-    parsed = parse_payload(payload, setup.qr_secret(session), settings.qr_url_template)
+    template = setup.require_qr_template(session, settings.qr_url_template)
+    parsed = parse_payload(payload, setup.qr_secret(session), template)
     if parsed is None:
         raise NotGenuine(
             "this is not the QR code of a Posko slip (expected an address like {example})",
-            example=settings.qr_url_template.replace("{code}", "KODE").replace("{sig}", "…"),
+            example=template.replace("{code}", "KODE").replace("{sig}", "…"),
         )
     if not parsed.genuine:
         raise NotGenuine(

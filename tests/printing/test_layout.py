@@ -52,7 +52,7 @@ def test_citizen_slip_fields(slip: SlipData) -> None:
         "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; "
         "penerimaan dikonfirmasi paling lambat Kamis, 3 Desember 2026.",
         "Layanan LAPOR! 1708",
-        "pengaduan.jakarta.go.id/lacak",
+        "lacak.posko-latihan.invalid/lacak",
         "B. S.",
         "NIK 3171********0001",
         "Telp. +62 812-****-7890",

@@ -12,7 +12,7 @@ from tests.cli_helpers import posko
 
 from .helpers import MASKED_NIK, MASKED_PHONE, NIK, NOW, mode, pdf_text, read_qr, take
 
-TEMPLATE = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 
 
 def _payload(db, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -144,7 +144,9 @@ def test_both_copies_print_the_verification_code_a_citizen_can_type(db, clock, p
         assert grouped is not None, shown
         assert grouped.group(1).replace("-", "").lower() == expected
     # The citizen is told where to type both codes, at the public address.
-    assert "pengaduan.jakarta.go.id/lacak" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
+    assert "lacak.posko-latihan.invalid/lacak" in " ".join(
+        pdf_text(tmp_path / "citizen.pdf").split()
+    )
     assert "kode verifikasi" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
 
 

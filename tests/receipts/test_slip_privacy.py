@@ -56,6 +56,10 @@ def test_training_slips_say_latihan_and_real_ones_do_not(db, clock, policy, tmp_
 
     with db.engine.begin() as conn:  # the same data on a real database
         conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'training'"))
+    assert (
+        posko("init", "--status-url", "https://pengaduan.example.go.id", db_url=db.url).exit_code
+        == 0
+    )
     real = tmp_path / "real"
     real.mkdir()
     citizen, office = _slips(db, code, real)
