@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,9 @@ from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
 from posko.services.views import ComplaintView, StatusEventView
+
+if TYPE_CHECKING:
+    from posko.core.regions import RegionIndex
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
 
@@ -70,7 +74,8 @@ def add(
     )
 
 
-def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
+def complaint_text(c: ComplaintView, events: list[StatusEventView], regions: RegionIndex) -> str:
+    """The complaint as the desk reads it: regions by name, the office by its name."""
     if c.anonymous:
         who = _("anonymous")
     else:
@@ -85,9 +90,11 @@ def complaint_text(c: ComplaintView, events: list[StatusEventView]) -> str:
         f"{c.code}  [{c.status}]",
         f"{_('Taken')}: {wib(c.created_at)}  {_('queue')} {c.queue_number or '-'}  "
         f"{_('officer')} {c.officer_id}",
-        f"{_('Category')}: {c.category}   {_('To')}: {c.destination_region}",
-        f"{_('Location')}: {c.kota} {c.kecamatan or ''} {c.kelurahan or ''} "
-        f"{safe(c.location_address) if c.location_address else ''}".rstrip(),
+        f"{_('Category')}: {c.category}   {_('To')}: "
+        f"{regions.office_of(c.destination_region)} ({c.destination_region})",
+        f"{_('Location')}: "
+        + ", ".join(regions.label(code) for code in (c.kelurahan, c.kecamatan, c.kota) if code)
+        + (f" — {safe(c.location_address)}" if c.location_address else ""),
         f"{_('Reporter')}: {who}",
         f"{_('Description')}: {safe(c.description)}",
     ]
@@ -109,7 +116,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import complaints, officers, privacy
+    from posko.services import complaints, officers, privacy, reference
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -122,7 +129,12 @@ def show(
         else:
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
-    emit(as_json, {"complaint": found, "history": events}, lambda: complaint_text(found, events))
+        regions = reference.regions(session)
+    emit(
+        as_json,
+        {"complaint": found, "history": events},
+        lambda: complaint_text(found, events, regions),
+    )
 
 
 def _summary_line(c: ComplaintView) -> str:

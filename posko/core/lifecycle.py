@@ -17,7 +17,7 @@ class Status(StrEnum):
 
 
 LABELS_ID = {
-    Status.DITERIMA: "Diterima di posko",
+    Status.DITERIMA: "Diterima di Posko",
     Status.DISERAHKAN: "Diserahkan ke kantor wali kota/bupati",
     Status.DITERIMA_WILAYAH: "Diterima kantor wali kota/bupati",
     Status.DIPROSES: "Sedang diproses",

@@ -109,7 +109,7 @@ def status_page(
             "Pengaduan dibuka kembali dan akan ditindaklanjuti.</p>"
         )
     details = [
-        ("Diterima di posko", when(view.taken_at, zone)),
+        ("Diterima di Posko", when(view.taken_at, zone)),
         ("Kategori", view.category),
         ("Ditangani oleh", view.office),
         ("Langkah berikutnya", view.next_step),

@@ -66,7 +66,7 @@ def test_valid_code_shows_dated_steps_without_identity(db, clock, policy, taken,
     html = page.text
     assert code in html and "Selesai" in html
     for step in (
-        "Diterima di posko",
+        "Diterima di Posko",
         "Diserahkan ke kantor wali kota/bupati",
         "Diterima kantor wali kota/bupati",
         "Sedang diproses",
