@@ -75,11 +75,8 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def add(self, path: str, message: str, **params: object) -> None:
-        self.errors.append(FieldError(path, message, params))
-
-    def doubt(self, path: str, message: str, confirm: str, **params: object) -> None:
-        """A value to confirm rather than correct; `confirm` is the input key that does."""
+    def add(self, path: str, message: str, *, confirm: str | None = None, **params: object) -> None:
+        """An error; with `confirm`, a doubt the input key `confirm` accepts as typed."""
         self.errors.append(FieldError(path, message, params, confirm))
 
     def text(
@@ -177,19 +174,19 @@ def _reporter(
     if doubt is not None and not confirmed:
         level, code = doubt
         if level == "kota":
-            c.doubt(
+            c.add(
                 "reporter.nik",
                 "the NIK names kota/kabupaten {code}, which does not exist in DKI Jakarta; "
                 "check it against the ID card and confirm it if it is right",
-                NIK_CONFIRMED,
+                confirm=NIK_CONFIRMED,
                 code=code,
             )
         else:
-            c.doubt(
+            c.add(
                 "reporter.nik",
                 "the NIK names kecamatan {code}, which does not exist in {kota}; "
                 "check it against the ID card and confirm it if it is right",
-                NIK_CONFIRMED,
+                confirm=NIK_CONFIRMED,
                 code=code,
                 kota=regions.label(code[:5]),
             )
