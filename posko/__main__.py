@@ -1,3 +1,3 @@
-from posko.cli import main
+from posko.launch import main
 
 main()

@@ -6,9 +6,6 @@ permission, 1 anything else.
 
 from __future__ import annotations
 
-import os
-import sys
-
 import typer
 
 from posko import i18n
@@ -28,9 +25,8 @@ from posko.commands import (
     serve,
     setup,
 )
-from posko.commands.base import safe, translated
 from posko.config import load_settings
-from posko.core.errors import PoskoError, ValidationFailed
+from posko.launch import guarded, open_kiosk
 from posko.runtime import Runtime
 
 app = typer.Typer(
@@ -68,7 +64,7 @@ def root(
         raise typer.BadParameter(str(error), param_hint="--lang") from None
     ctx.obj = Runtime(settings=settings, now=now)
     if ctx.invoked_subcommand is None:
-        kiosk.open_kiosk(ctx.obj)
+        open_kiosk(ctx.obj)
 
 
 setup.register(app)
@@ -89,45 +85,7 @@ seed.register(app)
 receipt.register(app)
 
 
-def _report(error: PoskoError) -> int:
-    if isinstance(error, ValidationFailed):
-        typer.echo(i18n._("The complaint was not saved. Please correct:"), err=True)
-        for field_error in error.errors:
-            message = translated(field_error.message, field_error.params)
-            typer.echo(f"  {safe(field_error.field)}: {message}", err=True)
-            if field_error.confirm:
-                # A doubt, not a refusal: say how to accept the value as typed.
-                hint = i18n._(
-                    "to accept it as typed: --confirm-nik, or {key} = true in the JSON",
-                    key=field_error.confirm,
-                )
-                typer.echo(f"    ({hint})", err=True)
-    else:
-        typer.echo(f"{i18n._('Error')}: {translated(error.message, error.params)}", err=True)
-    return error.exit_code
-
-
 def run(argv: list[str] | None = None) -> int:
-    """Run one command and return its exit code; `main` and the tests share it."""
-    try:
-        app(args=argv, prog_name="posko")
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    except PoskoError as error:
-        return _report(error)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # a traceback in front of a user is a bug: say it plainly
-        if os.environ.get("POSKO_DEBUG"):
-            raise
-        typer.echo(
-            f"{i18n._('Unexpected error')}: {type(error).__name__}: {safe(error)[:300]}\n"
-            f"{i18n._('Nothing was half-saved. Run again with POSKO_DEBUG=1 for details.')}",
-            err=True,
-        )
-        return 1
-    return 0
-
-
-def main() -> None:
-    sys.exit(run())
+    """Run one command and return its exit code; the entry (`posko.launch`) and
+    the tests share it."""
+    return guarded(lambda: app(args=argv, prog_name="posko"))

@@ -36,6 +36,7 @@ class Settings:
     printer: str = "folder"  # folder / cups / escpos
     printer_name: str = ""  # CUPS queue, or ESC/POS "host:port" / "usb:VID:PID"
     output_dir: str = ""  # empty: "slips" in the user data dir
+    handoff_dir: str = ""  # empty: "serah-terima" in the user data dir
     paper_width_mm: int = 80
     office_paper: str = "a5"  # a5 / roll80
     font_path: str = ""
@@ -55,6 +56,15 @@ class Settings:
         from platformdirs import user_data_dir
 
         return Path(user_data_dir("posko", appauthor=False)) / "slips"
+
+    @property
+    def handoff_folder(self) -> Path:
+        """Where closing a session writes the handoff lists (PDF and CSV)."""
+        if self.handoff_dir:
+            return Path(self.handoff_dir)
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("posko", appauthor=False)) / "serah-terima"
 
 
 def _config_file() -> Path | None:

@@ -6,6 +6,7 @@ translations, read with Babel (no compile step, so the repo has no .mo files).
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from pathlib import Path
@@ -19,18 +20,42 @@ _current = os.environ.get("POSKO_LANG", DEFAULT_LANGUAGE)
 @cache
 def _catalogue(language: str) -> dict[str, str]:
     path = LOCALE_DIR / language / "LC_MESSAGES" / "posko.po"
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except OSError:
         return {}
-    # babel.messages costs ~30 ms to import; only paid when a text is shown.
+    # Reading the .po with Babel costs ~40 ms (its import included), paid
+    # before the kiosk's first paint; its result is kept as JSON beside the
+    # user's other caches, under the file's size and time, so a changed
+    # catalogue is read again.
+    cached = _cache_dir() / f"catalogue-{language}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
-    return {
+    table = {
         str(message.id): str(message.string)
         for message in catalog
         if message.id and message.string and not message.fuzzy
     }
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a read-only home: read the .po each time
+    return table
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("posko", appauthor=False))
 
 
 def set_language(language: str) -> None:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 class Runtime:
     settings: Settings
     now: str | None = None  # --now / POSKO_NOW: a simulated clock, training only
+    # `posko demo`: the kiosk prepares the training database after its first paint.
+    demo: bool = False
     _checked: bool = field(default=False, repr=False)
 
     @cached_property

@@ -229,7 +229,13 @@ def session(db: TestDatabase):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runtime(db: TestDatabase, clock: FixedClock, tmp_path: Path) -> Runtime:
     """What the CLI and kiosk are built from, on the test database and clock."""
-    rt = Runtime(settings=Settings(database_url=db.url, output_dir=str(tmp_path / "slips")))
+    rt = Runtime(
+        settings=Settings(
+            database_url=db.url,
+            output_dir=str(tmp_path / "slips"),
+            handoff_dir=str(tmp_path / "serah-terima"),
+        )
+    )
     rt.clock = clock
     rt.engine = db.engine
     return rt

@@ -167,7 +167,7 @@ def list_(
         rules = followup.rules_for(rt.settings, rt.policy)
         with rt.session() as session:
             late = followup.overdue(session, rt.clock, rules, region=region)
-        emit(as_json, late, lambda: overdue_text(late, rules))
+        emit(as_json, late, lambda: overdue_text(late))
         return
 
     if status is not None and status not in {s.value for s in Status}:

@@ -76,9 +76,7 @@ def dispute(
     )
 
 
-def overdue_text(rows, rules) -> str:  # type: ignore[no-untyped-def]
-    from posko.core.deadlines import last_day
-
+def overdue_text(rows) -> str:  # type: ignore[no-untyped-def]
     if not rows:
         return _("No complaint is overdue.")
     lines, office = [], None
@@ -88,7 +86,7 @@ def overdue_text(rows, rules) -> str:  # type: ignore[no-untyped-def]
             lines.append(f"{safe(office)} ({row.region})")
         lines.append(
             f"  {row.code}  {row.status:<17} "
-            + _("due {due}", due=last_day(rules, row.due).isoformat())
+            + _("due {due}", due=row.due.last_day.isoformat())
             + f"  {row.category}"
         )
     return "\n".join(lines)

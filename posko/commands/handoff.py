@@ -23,47 +23,58 @@ def _pin_checked(ctx: typer.Context, session, officer: str) -> None:  # type: ig
 def close(
     ctx: typer.Context,
     day: str | None = typer.Option(None, "--session", help="Session date (default: today)."),
-    out: Path = typer.Option(..., "--out", help="Folder for the PDF and CSV lists."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder for the PDF and CSV lists (default: setting handoff_dir)."
+    ),
     officer: str | None = typer.Option(
         None, "--officer", help="Officer handing off (PIN from POSKO_PIN or a prompt)."
     ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Close a session: one handoff list per regional office; complaints become diserahkan."""
+    """Close a session: one handoff list per regional office, written and printed; complaints
+    become diserahkan. The same as F8 at the kiosk."""
     from posko.core.schedule import local_date
-    from posko.services import handoff, handoff_lists
+    from posko.services import closeout
 
     rt = runtime(ctx)
     with rt.session() as session:
         if officer is not None:
             _pin_checked(ctx, session, officer)
         when = parse_day(day, "--session") or local_date(rt.policy, rt.clock.now())
-        made, batches = handoff.close(session, rt.clock, rt.policy, day=when, officer_id=officer)
-        files = handoff_lists.write_batch_files(session, rt.settings, rt.policy, batches, out)
-    new = {b.id for b in made}
+        done = closeout.hand_off(
+            session, rt.clock, rt.settings, rt.policy, officer_id=officer, day=when, folder=out
+        )
 
     def text() -> str:
-        if not batches:
+        if not done.lists:
             return _("No complaints to hand off on {day}.", day=when.isoformat())
-        lines = [
-            _(
-                "{label}  {office}: {count} complaints{new}",
-                label=b.label,
-                office=b.office,
-                count=len(b.codes),
-                new="" if b.id in new else " " + _("(already handed off)"),
+        lines = []
+        for item in done.lists:
+            b = item.batch
+            lines.append(
+                _(
+                    "{label}  {office}: {count} complaints{new}",
+                    label=b.label,
+                    office=b.office,
+                    count=len(b.codes),
+                    new="" if item.new else " " + _("(already handed off)"),
+                )
             )
-            for b in batches
-        ]
-        lines.append(_("Files: {folder}", folder=str(out)))
+            if item.printed:
+                lines.append("    " + _("printed"))
+            elif item.printed is False:
+                lines.append("    " + _("NOT printed: {error}", error=safe(item.error)))
+        lines.append(_("Files: {folder}", folder=str(done.folder)))
         return "\n".join(lines)
 
     emit(
         as_json,
         {
             "session": when,
-            "batches": [{**b.__dict__, "new": b.id in new} for b in batches],
-            "files": [str(f) for f in files],
+            "folder": str(done.folder),
+            "batches": [{**item.batch.__dict__, "new": item.new} for item in done.lists],
+            "files": [str(f) for item in done.lists for f in (item.pdf, item.xlsx, item.csv)],
+            "printed": {item.batch.label: item.printed for item in done.lists},
         },
         text,
     )
@@ -107,7 +118,6 @@ def pending(
     as_json: bool = JsonOption,
 ) -> None:
     """Handoff lists with complaints the office has not acknowledged yet."""
-    from posko.core.deadlines import last_day
     from posko.services import followup, handoff
 
     rt = runtime(ctx)
@@ -124,7 +134,7 @@ def pending(
             late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
             lines.append(
                 f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
-                + _("due {due}", due=last_day(rules, row.due).isoformat())
+                + _("due {due}", due=row.due.last_day.isoformat())
                 + late
             )
             lines.extend(f"    {code}" for code in b.waiting)
@@ -133,7 +143,7 @@ def pending(
     emit(
         as_json,
         [
-            {"batch": r.batch, "waiting": r.batch.waiting, "due": r.due, "late": r.late}
+            {"batch": r.batch, "waiting": r.batch.waiting, "due": r.due.last_day, "late": r.late}
             for r in rows
         ],
         text,

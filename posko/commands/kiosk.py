@@ -5,14 +5,7 @@ from __future__ import annotations
 import typer
 
 from posko.commands.base import runtime
-from posko.runtime import Runtime
-
-
-def open_kiosk(rt: Runtime) -> None:
-    # Textual and the app are imported only when the kiosk really opens.
-    from posko.tui.app import make_app
-
-    make_app(rt).run()
+from posko.launch import open_kiosk
 
 
 def register(app: typer.Typer) -> None:

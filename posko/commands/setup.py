@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from pathlib import Path
-
 import typer
 
 from posko.commands.base import JsonOption, emit, runtime
@@ -83,38 +80,15 @@ def register(app: typer.Typer) -> None:
         no_ui: bool = typer.Option(False, "--no-ui", help="Print the desk's status, no kiosk."),
     ) -> None:
         """Try the desk on a training database with a clock inside the next session."""
-        from platformdirs import user_data_dir
+        from posko.launch import demo_runtime, open_kiosk
 
-        from posko.commands.desk import print_status
-        from posko.core.clock import SimulatedClock
-        from posko.services import duty, setup
-        from posko.store.db import make_engine, new_session
-
-        rt = runtime(ctx)
-        if rt.settings.database_url is None:
-            path = Path(user_data_dir("posko", appauthor=False)) / "demo.db"
-            if fresh and path.exists():
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-            rt.url = f"sqlite:///{path}"
-            rt.engine = make_engine(rt.url)
-        with new_session(rt.engine) as session:
-            from posko.store import migrate
-
-            if migrate.current_revision(rt.engine) is not None and not setup.is_training(session):
-                raise InvalidInput("posko demo runs only on a training database")
-        setup.init_database(rt.engine, rt.clock, rt.policy, training=True)
-        if not rt.clock.simulated:
-            with new_session(rt.engine) as session:
-                state = duty.desk_state(session, rt.clock, rt.policy)
-                target = state.session if state.phase.value in ("before", "open") else None
-                target = target or state.next_session
-            if target is not None:
-                rt.clock = SimulatedClock(target.starts_at + timedelta(minutes=15))
+        rt = demo_runtime(runtime(ctx), fresh=fresh)
         if not no_ui:
-            from posko.commands.kiosk import open_kiosk
-
-            open_kiosk(rt)
+            open_kiosk(rt)  # it prepares the database after its first paint
             return
+        from posko.commands.desk import print_status
+        from posko.services import demo, setup
+
+        rt.clock = demo.prepare(rt.engine, rt.clock, rt.policy)
         print_status(rt)
         typer.echo(_("Training PIN for every sample officer: {pin}", pin=setup.TRAINING_PIN))

@@ -5,13 +5,19 @@ and cuti bersama (the `holidays` package, the policy's categories) do not
 count. A deadline is the end of the Nth working day after the day the clock
 started, in the site's time zone: handed off on Tuesday, acknowledged by the
 end of Wednesday.
+
+`deadline` is the one place a deadline is computed. People read its
+`last_day` (the slip, the CLI, every kiosk screen, the status page); rules
+compare instants with `ends_at`, the midnight after that day. Showing
+`ends_at` to a person reads one day late ("Kamis 00:00" for a deadline that
+ends with Wednesday), which is why no screen formats it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -97,31 +103,33 @@ def add_working_days(rules: DeadlineRules, start: date, count: int) -> date:
     return day
 
 
-def due_at(rules: DeadlineRules, started: datetime, days: int) -> datetime:
-    """The instant (UTC) a count of working days from `started` runs out."""
-    local_start = started.astimezone(rules.zone).date()
-    last = add_working_days(rules, local_start, days)
-    return datetime.combine(last + timedelta(days=1), time(0), rules.zone).astimezone(
-        started.tzinfo
-    )
+@dataclass(frozen=True, order=True)
+class Deadline:
+    ends_at: datetime  # the instant it runs out (UTC): the midnight after last_day
+    last_day: date  # the last working day allowed, in the site's time zone: shown
+
+    def passed(self, now: datetime) -> bool:
+        return now >= self.ends_at
+
+
+def deadline(rules: DeadlineRules, started: datetime, days: int) -> Deadline:
+    """`days` working days counted from the local day of `started`."""
+    last = add_working_days(rules, started.astimezone(rules.zone).date(), days)
+    ends = datetime.combine(last + timedelta(days=1), time(0), rules.zone)
+    return Deadline(ends.astimezone(UTC), last)
 
 
 def status_deadline(
     rules: DeadlineRules, status: Status, entered: Mapping[Status, datetime]
-) -> datetime | None:
+) -> Deadline | None:
     """When a complaint in `status` must move on; `entered` maps a status to the
     latest time the complaint entered it. None: no deadline for this status."""
     days = rules.days.get(status)
     anchor = entered.get(COUNTED_FROM.get(status, status))
     if days is None or anchor is None:
         return None
-    return due_at(rules, anchor, days)
+    return deadline(rules, anchor, days)
 
 
-def dispute_open(rules: DeadlineRules, completed: datetime, now: datetime) -> bool:
-    return now < due_at(rules, completed, rules.dispute_days)
-
-
-def last_day(rules: DeadlineRules, due: datetime) -> date:
-    """The last working day of a deadline (`due` is the midnight that ends it)."""
-    return (due.astimezone(rules.zone) - timedelta(days=1)).date()
+def dispute_deadline(rules: DeadlineRules, completed: datetime) -> Deadline:
+    return deadline(rules, completed, rules.dispute_days)

@@ -2,17 +2,23 @@
 
 The regional office scans a slip and asks "is this ours?". The answer comes
 from a per-installation secret that is created at `init` and never printed:
-`sig` is HMAC-SHA256(secret, "posko-slip-v1:" + CODE), cut to 12 base32
-symbols (60 bits). A forger who cannot see the secret has to guess those bits
-one online attempt at a time, which is hopeless; a longer tag would only make
-the QR code denser for elderly citizens' phones.
+`sig` is HMAC-SHA256(secret, "posko-slip-v1:" + CODE), cut to 60 bits and
+written as 12 symbols. A forger who cannot see the secret has to guess those
+bits one online attempt at a time, which is hopeless; a longer tag would only
+make the QR code denser for elderly citizens' phones.
+
+The symbols are Crockford's base32 (the tracking code's alphabet: no I, L, O
+or U), so a printed code never asks the reader to tell O from 0 or I from 1
+from L; a reader who types O, I or L anyway means 0 or 1. Slips printed
+before 2026-12 carry the same 60 bits in RFC 4648 base32 (A-Z, 2-7), where O
+and I are letters: `matches` accepts both spellings, so old slips still
+verify (a forger gains one bit of 60 from the second spelling).
 
 Pure and stdlib-only, so the status web page, the CLI and the tests share it.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
@@ -23,6 +29,12 @@ from dataclasses import dataclass
 # tests carry. An installation sets its own status page at `posko init`.
 DEFAULT_TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 SIGNATURE_LENGTH = 12  # base32 symbols, 5 bits each
+CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+RFC4648 = "abcdefghijklmnopqrstuvwxyz234567"  # slips printed before 2026-12
+# Crockford's reading of look-alikes typed by a person; the old alphabet has
+# no 0, 1 or 8, so there those digits can only mean O, I and B.
+_READ_CROCKFORD = str.maketrans("oilu", "011v")
+_READ_RFC4648 = str.maketrans("018", "oib")
 SECRET_BYTES = 32
 # Domain separation: the same secret may one day sign other things (handoff
 # lists); a tag made for a slip must never be valid for anything else.
@@ -47,19 +59,43 @@ def new_secret() -> bytes:
     return secrets.token_bytes(SECRET_BYTES)
 
 
-def signature(code: str, secret: bytes) -> str:
-    """The short signature of a tracking code: 12 lower-case base32 symbols.
-
-    Base32 rather than base64 so a scanner or a person that changes the case
-    does not turn a genuine slip into a "forged" one.
-    """
+def _tag_bits(code: str, secret: bytes) -> int:
+    """The 60 bits of a tracking code's tag."""
     if not secret:
         raise ValueError("the signing secret is empty")
     canonical = code.strip().upper()
     if not _CODE.fullmatch(canonical):
         raise ValueError(f"not a tracking code: {code!r}")
     digest = hmac.new(secret, _CONTEXT + canonical.encode("ascii"), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode("ascii")[:SIGNATURE_LENGTH].lower()
+    return int.from_bytes(digest[:8], "big") >> (64 - 5 * SIGNATURE_LENGTH)
+
+
+def _spell(bits: int, alphabet: str) -> str:
+    return "".join(
+        alphabet[(bits >> (5 * (SIGNATURE_LENGTH - 1 - i))) & 31] for i in range(SIGNATURE_LENGTH)
+    )
+
+
+def signature(code: str, secret: bytes) -> str:
+    """The short signature of a tracking code: 12 lower-case Crockford base32 symbols.
+
+    Base32 rather than base64 so a scanner or a person that changes the case
+    does not turn a genuine slip into a "forged" one.
+    """
+    return _spell(_tag_bits(code, secret), CROCKFORD)
+
+
+def matches(given: str, code: str, secret: bytes) -> bool:
+    """Whether `given` (as typed or scanned: any case, spaces, dashes) is the
+    signature of `code`, in today's alphabet or in the one old slips carry."""
+    compact = "".join(given.split()).replace("-", "").lower()
+    if len(compact) != SIGNATURE_LENGTH or not compact.isascii():
+        return False
+    bits = _tag_bits(code, secret)
+    # Both compared, always: constant time whichever spelling the slip has.
+    new = hmac.compare_digest(compact.translate(_READ_CROCKFORD), _spell(bits, CROCKFORD))
+    old = hmac.compare_digest(compact.translate(_READ_RFC4648), _spell(bits, RFC4648))
+    return new or old
 
 
 def _check_template(template: str) -> None:
@@ -107,8 +143,4 @@ def parse_payload(
     if match is None:
         return None
     code = match.group("code").upper()
-    expected = signature(code, secret)
-    given = match.group("sig").lower()
-    # compare_digest on ASCII str: constant time, so timing leaks nothing.
-    genuine = len(given) == len(expected) and hmac.compare_digest(given, expected)
-    return ParsedPayload(code=code, genuine=genuine)
+    return ParsedPayload(code=code, genuine=matches(match.group("sig"), code, secret))

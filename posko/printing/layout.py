@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from reportlab.lib.pagesizes import A5
@@ -125,6 +125,7 @@ class Row:
     draw: Draw
     keep_with_next: bool = False  # a label stays on the page of its first value line
     gap: bool = False  # blank space, dropped at the top of a page
+    keep_with_previous: bool = False  # a paragraph's last line never starts a page alone
 
 
 def _nothing(canvas: Canvas, y: float) -> None:
@@ -282,9 +283,13 @@ class _Writer:
         if self.g.table and not field.wide:
             return self._table_field(field.label, value, value_style, x, width)
         label = self.text_rows(field.label, "label", x=x, width=width)
-        for row in label:
-            row.keep_with_next = True
         values = self.text_rows(value, value_style, x=x, width=width)
+        # Across a page break, at least two lines on each side: the label never
+        # ends a page with one line under it, and no line is left alone.
+        for row in [*label, *values[:1]]:
+            row.keep_with_next = True
+        if len(values) > 2:
+            values[-1].keep_with_previous = True
         return [*label, *values, self.gap(1.6 * mm)]
 
     def _table_field(self, label: str, value: str, style: str, x: float, width: float) -> list[Row]:
@@ -485,8 +490,10 @@ def _paginate(rows: list[Row], first: float, later: float) -> list[list[Row]]:
             continue
         if pages[-1] and used + row.height > available:
             carried: list[Row] = []
-            while pages[-1] and pages[-1][-1].keep_with_next:
-                carried.insert(0, pages[-1].pop())
+            first = row
+            while pages[-1] and (pages[-1][-1].keep_with_next or first.keep_with_previous):
+                first = pages[-1].pop()
+                carried.insert(0, first)
             if not pages[-1]:  # a page of labels only: keep them, give up
                 pages[-1], carried = carried, []
             pages.append(carried)
@@ -496,6 +503,12 @@ def _paginate(rows: list[Row], first: float, later: float) -> list[list[Row]]:
         pages[-1].append(row)
         used += row.height
     return [page for page in pages if page]
+
+
+# Smaller type, tried in turn, keeps a longer complaint on one A5 sheet (body
+# text down to 8 pt, still read easily at a desk); past the last, the copy
+# continues on further sheets at full size, each with the code and its number.
+PAGE_FITS = (1.0, 0.92, 0.85)
 
 
 def _page_pdf(
@@ -508,15 +521,16 @@ def _page_pdf(
     heading: str,
 ) -> bytes:
     assert g.page_height is not None
-    writer = _Writer(g, fonts)
+    fits = [replace(g, sizes={k: v * scale for k, v in g.sizes.items()}) for scale in PAGE_FITS]
+    for geometry in [*fits, g]:  # the last: full size, on as many sheets as it takes
+        pages, writer = _page_rows(blocks, geometry, fonts, training, code, heading)
+        if len(pages) == 1:
+            break
+    g = geometry
     notes = [block.text for block in blocks if isinstance(block, c.Footnote)]
-    rows = [row for b in blocks if not isinstance(b, c.Footnote) for row in writer.rows(b)]
     banner = writer.banner_row()
     banner_space = banner.height + 3 * mm if training else 0.0
-    continued = writer.text_rows(f"{heading.upper()} · {code} (lanjutan)", "label")
-    continued_height = sum(r.height for r in continued) + 3 * mm
-    body = g.page_height - g.top - g.bottom - banner_space
-    pages = _paginate(rows, body, body - continued_height)
+    continued = writer.text_rows(_continued(heading, code), "label")
     buffer = io.BytesIO()
     canvas = _new_canvas(buffer, (g.page_width, g.page_height), title)
     small, face = g.sizes["small"], fonts.regular
@@ -548,6 +562,30 @@ def _page_pdf(
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _continued(heading: str, code: str) -> str:
+    """The line atop a continuation sheet: "SALINAN UNTUK KANTOR … · PKB-… (lanjutan)"."""
+    return f"{heading.upper()} · {code} (lanjutan)"
+
+
+def _page_rows(
+    blocks: list[c.Block],
+    g: Geometry,
+    fonts: FontSet,
+    training: bool,
+    code: str,
+    heading: str,
+) -> tuple[list[list[Row]], _Writer]:
+    """The rows of each A5 page, below the banner and the continuation line."""
+    assert g.page_height is not None
+    writer = _Writer(g, fonts)
+    rows = [row for b in blocks if not isinstance(b, c.Footnote) for row in writer.rows(b)]
+    banner_space = writer.banner_row().height + 3 * mm if training else 0.0
+    continued = writer.text_rows(_continued(heading, code), "label")
+    continued_height = sum(r.height for r in continued) + 3 * mm
+    body = g.page_height - g.top - g.bottom - banner_space
+    return _paginate(rows, body, body - continued_height), writer
 
 
 def _watermark(canvas: Canvas, g: Geometry, fonts: FontSet) -> None:

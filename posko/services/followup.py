@@ -17,7 +17,13 @@ from sqlmodel import Session, col, select
 
 from posko.config import Settings
 from posko.core.clock import Clock
-from posko.core.deadlines import DeadlineRules, dispute_open, rules_from_dict, status_deadline
+from posko.core.deadlines import (
+    Deadline,
+    DeadlineRules,
+    dispute_deadline,
+    rules_from_dict,
+    status_deadline,
+)
 from posko.core.errors import InvalidInput, PermissionDenied
 from posko.core.lifecycle import CLOSED, NEEDS_REASON, TRANSITIONS, Status, can_move
 from posko.core.schedule import SchedulePolicy
@@ -262,7 +268,7 @@ def last_entered(session: Session, complaint_ids: list[int]) -> dict[int, dict[S
     return entered
 
 
-def deadline_of(session: Session, rules: DeadlineRules, complaint: Complaint) -> datetime | None:
+def deadline_of(session: Session, rules: DeadlineRules, complaint: Complaint) -> Deadline | None:
     status = Status(complaint.status)
     if status in CLOSED:
         return None
@@ -295,7 +301,7 @@ def dispute(
             status=complaint.status,
         )
     completed = last_entered(session, [complaint.id or 0])[complaint.id or 0][Status.SELESAI]
-    if not dispute_open(rules, completed, clock.now()):
+    if dispute_deadline(rules, completed).passed(clock.now()):
         raise InvalidInput(
             "the {days} working days to dispute the completion of {code} have passed",
             days=rules.dispute_days,
@@ -338,7 +344,7 @@ class Overdue:
     region: str
     office: str
     status: str
-    due: datetime
+    due: Deadline
     taken_at: datetime
     category: str
 
@@ -357,7 +363,7 @@ def overdue(
     late = []
     for row in rows:
         due = status_deadline(rules, Status(row.status), entered[row.id or 0])
-        if due is not None and due <= now:
+        if due is not None and due.passed(now):
             office = regions.get(row.destination_region)
             late.append(
                 Overdue(

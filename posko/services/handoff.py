@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
-from posko.core.deadlines import DeadlineRules, due_at
+from posko.core.deadlines import Deadline, DeadlineRules, deadline
 from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
@@ -133,9 +133,10 @@ def close(
     day: date,
     officer_id: str | None,
 ) -> tuple[list[BatchView], list[BatchView]]:
-    """Close a session and hand off its complaints (the CLI's way; the kiosk's
-    `closeout.close_session` does the same for today's session through
-    `create_batches`). Returns (batches made now, all batches of the session).
+    """Close the session of `day` and batch its complaints; `closeout.hand_off`
+    calls it for `posko handoff close` (and `closeout.close_session` for the
+    desk's F8, through the same `create_batches`). Returns (batches made now,
+    all batches of the session).
     """
     if officer_id is not None:
         followup.officer_row(session, officer_id)
@@ -309,7 +310,7 @@ def acknowledge(
 @dataclass(frozen=True)
 class PendingBatch:
     batch: BatchView
-    due: datetime  # acknowledgement deadline: one working day after the handoff
+    due: Deadline  # acknowledgement: one working day after the handoff
     late: bool
 
 
@@ -333,6 +334,6 @@ def pending(
     found = []
     for batch_id in session.exec(query).all():
         view = batch_view(session, batch_id or 0)
-        due = due_at(rules, view.created_at, days)
-        found.append(PendingBatch(view, due, due <= now))
+        due = deadline(rules, view.created_at, days)
+        found.append(PendingBatch(view, due, due.passed(now)))
     return sorted(found, key=lambda p: (p.batch.created_at, p.batch.region, p.batch.label))

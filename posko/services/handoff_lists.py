@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,13 +135,23 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow], *, training: bool) -> st
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class BatchFiles:
+    """The three files of one handoff list: to print, for the office's Excel, for machines."""
+
+    pdf: Path
+    xlsx: Path
+    csv: Path
+
+
 def write_batch_files(
     session: Session,
     settings: Settings,
     policy: SchedulePolicy,
     batches: list[BatchView],
     out_dir: Path,
-) -> list[Path]:
+) -> list[BatchFiles]:
+    """Each batch's files, in the order of `batches`."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -164,5 +175,5 @@ def write_batch_files(
         csv_path.write_text(
             batch_csv(batch, rows, training=training), encoding="utf-8-sig", newline=""
         )
-        written += [pdf_path, xlsx_path, csv_path]
+        written.append(BatchFiles(pdf_path, xlsx_path, csv_path))
     return written

@@ -80,9 +80,8 @@ def export_requests(
         category = categories.get(row.category_code)
         office = regions.get(row.destination_region)
         slip = slip_data(session, settings, policy, row, entered=entered[row.id or 0])
-        expected = (
-            None if status in CLOSED else status_deadline(rules, status, entered[row.id or 0])
-        )
+        due = None if status in CLOSED else status_deadline(rules, status, entered[row.id or 0])
+        expected = due.ends_at if due is not None else None
         request: dict[str, object] = {
             "service_request_id": row.code,
             "status": "closed" if status in CLOSED else "open",

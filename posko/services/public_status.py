@@ -9,17 +9,16 @@ its text (it is another citizen's complaint).
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from posko.config import Settings
-from posko.core.deadlines import DeadlineRules, due_at, last_day
+from posko.core.deadlines import DeadlineRules, dispute_deadline
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import signature
+from posko.core.signing import matches
 from posko.core.tracking import normalize_code
 from posko.services import followup, reference, setup
 from posko.store.models import Complaint, StatusEvent
@@ -50,15 +49,13 @@ class PublicStatus:
     training: bool
 
 
-# Base32 has no 0, 1 or 8: a citizen typing the slip's verification code who
-# reads O as zero, I as one or B as eight still means the letter.
-_READ_AS = str.maketrans("018", "oib")
-
-
 def normalize_verification(text: str) -> str:
-    """The signature as typed (`sgb5 qfaa-g2gs`) in the form the QR carries it."""
-    compact = "".join(text.split()).replace("-", "").lower()
-    return compact.translate(_READ_AS)
+    """The signature as typed (`sgb5 qfaa-g2gs`) in the form the QR carries it.
+
+    Look-alikes (O for 0, I or L for 1) are read by `signing.matches`, which
+    knows both the alphabet of today's slips and that of old ones.
+    """
+    return "".join(text.split()).replace("-", "").lower()
 
 
 def genuine(code: str, sig: str, secret: bytes) -> str | None:
@@ -66,9 +63,7 @@ def genuine(code: str, sig: str, secret: bytes) -> str | None:
     canonical = normalize_code(code)
     if canonical is None or not sig.isascii():
         return None
-    expected = signature(canonical, secret)
-    given = normalize_verification(sig)
-    return canonical if hmac.compare_digest(given, expected) else None
+    return canonical if matches(sig, canonical, secret) else None
 
 
 def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tuple[Step, ...]:  # type: ignore[no-untyped-def]
@@ -135,9 +130,9 @@ def _view(
             original = _view(session, settings, policy, rules, now, root, own=False)
     dispute_until = None
     if own and complaint.status == Status.SELESAI.value:
-        closes = due_at(rules, entered[Status.SELESAI], rules.dispute_days)
-        if now < closes:
-            dispute_until = last_day(rules, closes)
+        closes = dispute_deadline(rules, entered[Status.SELESAI])
+        if not closes.passed(now):
+            dispute_until = closes.last_day
     return PublicStatus(
         code=complaint.code,
         status=complaint.status,

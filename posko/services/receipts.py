@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from posko.config import Settings
 from posko.core.clock import Clock
-from posko.core.deadlines import add_working_days, last_day, status_deadline
+from posko.core.deadlines import deadline, status_deadline
 from posko.core.errors import InvalidInput, NotFound, PoskoError, cannot_write
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
@@ -102,14 +102,13 @@ def next_step(
     if status is Status.DITERIMA:
         # Handed off when the session closes, the same day: acknowledgement is
         # due by the end of the next working day(s) after it.
-        day = complaint.created_at.astimezone(rules.zone).date()
-        return text, add_working_days(rules, day, rules.days[Status.DISERAHKAN])
+        return text, deadline(rules, complaint.created_at, rules.days[Status.DISERAHKAN]).last_day
     if status in CLOSED:
         return text, None
     if entered is None:
         entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]
     due = status_deadline(rules, status, entered)
-    return text, (last_day(rules, due) if due is not None else None)
+    return text, (due.last_day if due is not None else None)
 
 
 def slip_data(
@@ -267,7 +266,8 @@ def _send(settings: Settings, slip: SlipData, copy: Copy) -> None:
     printer.print_pdf(job_name(slip, copy), pdf)
 
 
-def _error_text(error: PrinterError) -> str:
+def error_text(error: PrinterError) -> str:
+    """Why a printer failed, in the desk's language."""
     return _(error.message, **error.params)
 
 
@@ -355,7 +355,7 @@ def _attempt(
     try:
         _send(settings, slip, copy)
     except PrinterError as failure:
-        error = _error_text(failure)[:ERROR_LIMIT]
+        error = error_text(failure)[:ERROR_LIMIT]
     row = session.get(PrintJob, job.id)
     assert row is not None
     row.attempts += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -207,14 +208,18 @@ def init_database(
     *,
     training: bool,
     status_url_value: str | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, object]:
     """Create or upgrade the schema and load what every desk needs. Safe to repeat.
 
-    `status_url_value` is where the slips' QR codes point (kept when None).
+    `status_url_value` is where the slips' QR codes point (kept when None);
+    `progress` hears each step as it starts: schema, reference, roster.
     """
     if status_url_value is not None:
         normalize_status_url(status_url_value)  # refuse a bad address before any change
+    progress("schema")
     migrate.upgrade(engine)
+    progress("reference")
     reference.forget(engine)
     with new_session(engine) as session:
         was_training = is_training(session)
@@ -241,6 +246,7 @@ def init_database(
         session.commit()
         sessions = 0
         if training:
+            progress("roster")
             today = local_date(policy, clock.now())
             sessions = len(
                 roster.generate(session, clock, policy, start=today, end=today + timedelta(days=92))

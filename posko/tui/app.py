@@ -27,6 +27,7 @@ from posko.tui.draft import Draft
 if TYPE_CHECKING:
     from posko.services.views import DutyOfficer
     from posko.tui.data import DeskStatus, Reference
+    from posko.tui.screens.preparing import PreparingScreen
 
 T = TypeVar("T")
 STATUS_REFRESH_SECONDS = 20
@@ -78,18 +79,40 @@ class PoskoApp(App[None]):
         super().__init__()
         translate_bindings(self)
         self.runtime = runtime
-        self.draft = draft or Draft()
+        self.draft = draft or Draft(lambda: runtime.clock.now())
         self.status: DeskStatus | None = None
         self.reference: Reference | None = None
         self.officer: DutyOfficer | None = None  # signed in and on duty
         self.called_number: int | None = None  # the queue number being served
+        self.preparing: PreparingScreen | None = None  # `posko demo` until its database is ready
 
     # -- start-up and state -------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.runtime.demo:  # first what it prepares, then the desk
+            from posko.tui.screens.preparing import PreparingScreen
+
+            self.preparing = PreparingScreen()
+            self.push_screen(self.preparing, lambda _: self._open_home())
+        else:
+            self._open_home()
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: only now open the database (a worker
+        importing sqlmodel would compete with the first paint)."""
+        if self.preparing is not None:
+            self.preparing.prepare()
+        else:
+            self._database_ready()
+
+    def _open_home(self) -> None:
         from posko.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if self.preparing is not None:
+            self._database_ready()
+
+    def _database_ready(self) -> None:
         self.refresh_status()
         self.set_interval(STATUS_REFRESH_SECONDS, self.refresh_status)
 
@@ -298,4 +321,4 @@ class PoskoApp(App[None]):
 def make_app(runtime: Runtime, *, draft_path: Path | None = None) -> PoskoApp:
     """The one way to build the kiosk: the CLI, the tests and the snapshots use it."""
     i18n.set_language(runtime.settings.language)
-    return PoskoApp(runtime, draft=Draft(draft_path))
+    return PoskoApp(runtime, draft=Draft(lambda: runtime.clock.now(), draft_path))

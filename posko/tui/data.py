@@ -7,6 +7,7 @@ unit of work and returns plain views, never rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
+from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.i18n import language
 from posko.runtime import Runtime
@@ -60,6 +62,13 @@ class Reference:
 class Saved:
     complaint: ComplaintView
     destination_name: str
+
+
+def prepare_demo(rt: Runtime, progress: Callable[[str], None]) -> Clock:
+    """`posko demo`: the training database made ready; the clock the demo runs on."""
+    from posko.services import demo
+
+    return demo.prepare(rt.engine, rt.clock, rt.policy, progress)
 
 
 def load_status(rt: Runtime) -> DeskStatus:
@@ -204,9 +213,10 @@ def history(rt: Runtime, code: str) -> list[Any]:
         return lookup.history(session, code)
 
 
-def close_session(rt: Runtime, officer_id: str) -> closeout.CloseResult:
+def close_session(rt: Runtime, officer_id: str) -> closeout.Closeout:
+    """F8: what `posko handoff close` does, for today's session (closeout.hand_off)."""
     with rt.session() as session:
-        return closeout.close_session(session, rt.clock, rt.policy, officer_id)
+        return closeout.hand_off(session, rt.clock, rt.settings, rt.policy, officer_id=officer_id)
 
 
 def sign_in_office(rt: Runtime, officer_id: str, pin: str) -> OfficerView:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ def default_path() -> Path:
 
 
 class Draft:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, now: Callable[[], datetime], path: Path | None = None) -> None:
+        self.now = now  # the kiosk's clock: a demo's simulated one too
         self.path = path or default_path()
 
     def save(self, fields: dict[str, Any]) -> None:
@@ -30,7 +32,7 @@ class Draft:
             self.clear()
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"saved_at": datetime.now(UTC).isoformat(), "fields": fields}
+        document = {"saved_at": self.now().isoformat(), "fields": fields}
         temporary = self.path.with_suffix(".tmp")
         # O_CREAT with 0600 from the start: never a moment where others may read it.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from posko.core.clock import to_wib
@@ -49,6 +49,13 @@ def hm(instant: datetime | None) -> str:
 
 def when(instant: datetime | None) -> str:
     return f"{day_name(instant)} {to_wib(instant):%d-%m-%Y %H:%M} WIB" if instant else "-"
+
+
+def day_text(day: date) -> str:
+    """A deadline's last day as every screen shows it: `Rabu 02-12-2026`."""
+    from posko import i18n
+
+    return f"{DAYS[i18n.language()][day.weekday()]} {day:%d-%m-%Y}"
 
 
 def next_session_text(session: SessionView | None) -> str:

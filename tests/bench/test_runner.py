@@ -44,20 +44,3 @@ def test_the_document_names_the_machine_and_keeps_failing_rows(monkeypatch):
     )
     assert "| fast thing | 1 ms | 2 ms | bare thing | 0.5 ms | 2.00x | <= 3x | pass |" in text
     assert "| pending: no kiosk yet |" in text
-
-
-def test_the_import_chain_names_who_pulled_sqlmodel_in(monkeypatch):
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    import bench_startup
-
-    lines = [
-        "import time: self [us] | cumulative | imported package",
-        "import time:       100 |        100 |         sqlalchemy",
-        "import time:       200 |        300 |       sqlmodel",
-        "import time:        50 |        350 |     posko.store.db",
-        "import time:        10 |         10 |     posko.i18n",
-        "import time:        40 |        400 |   posko.runtime",
-        "import time:        30 |        430 | posko.tui.app",
-    ]
-    chain = bench_startup._parents(lines, lines[2])
-    assert chain == ["posko.store.db", "posko.runtime", "posko.tui.app"]

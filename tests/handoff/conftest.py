@@ -95,3 +95,16 @@ def taken(db, clock, policy) -> Taken:  # type: ignore[no-untyped-def]
 def payload(db, code: str) -> str:  # type: ignore[no-untyped-def]
     with new_session(db.engine) as session:
         return build_payload(TEMPLATE, code, setup.qr_secret(session))
+
+
+def old_signature(db, code: str) -> str:  # type: ignore[no-untyped-def]
+    """The verification code as slips printed before 2026-12 spell it: the same
+    60-bit tag in RFC 4648 base32, computed here from its definition."""
+    import base64
+    import hashlib
+    import hmac
+
+    with new_session(db.engine) as session:
+        secret = setup.qr_secret(session)
+    digest = hmac.new(secret, b"posko-slip-v1:" + code.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:12].lower()

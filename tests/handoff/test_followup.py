@@ -192,13 +192,14 @@ def test_overdue_skips_holidays(db, clock, policy) -> None:
     from datetime import datetime
 
     from posko.core.clock import JAKARTA
-    from posko.core.deadlines import DeadlineRules, add_working_days, due_at
+    from posko.core.deadlines import DeadlineRules, add_working_days, deadline
 
     rules = DeadlineRules()
     # Handed off Wed 23 Dec 2026: 24 Dec is cuti bersama, 25 Dec Christmas, then a weekend.
     assert add_working_days(rules, datetime(2026, 12, 23).date(), 1).isoformat() == "2026-12-28"
-    due = due_at(rules, datetime(2026, 12, 23, 9, 40, tzinfo=JAKARTA), 1)
-    assert due == datetime(2026, 12, 29, 0, 0, tzinfo=JAKARTA)
+    due = deadline(rules, datetime(2026, 12, 23, 9, 40, tzinfo=JAKARTA), 1)
+    assert due.ends_at == datetime(2026, 12, 29, 0, 0, tzinfo=JAKARTA)
+    assert due.last_day.isoformat() == "2026-12-28"  # what people read
 
 
 def test_deadlines_are_configurable(tmp_path: Path) -> None:

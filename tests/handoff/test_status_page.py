@@ -12,7 +12,7 @@ from posko.config import Settings
 from posko.services import followup, handoff
 from posko.store.db import new_session
 from posko.web.app import FAILURES_PER_WINDOW, create_app
-from tests.handoff.conftest import payload
+from tests.handoff.conftest import old_signature, payload
 
 
 def path_of(url: str) -> str:
@@ -207,8 +207,19 @@ def test_typed_codes_show_the_same_page_as_the_qr_code(db, clock, policy, taken,
     assert typed.status_code == 200
     assert code in typed.text and "Selesai" in typed.text and "Sedang diproses" in typed.text
     assert typed.text == client.get(path_of(scanned)).text  # dispute form included
-    # An O, I or B read as 0, 1 or 8 still names the same slip.
-    misread = sig.replace("o", "0").replace("i", "1").replace("b", "8")
+    # A 0 typed as O, a 1 typed as I or L still names the same slip.
+    misread = sig.replace("0", "O").replace("1", "l")
+    assert client.get("/lacak", params=_typed(code, misread)).status_code == 200
+
+
+def test_an_old_slips_verification_code_still_opens_its_page(db, taken, client) -> None:
+    """Slips printed before the Crockford alphabet carry the tag in RFC 4648 base32."""
+    code = taken.codes["31.71"][0]
+    old = old_signature(db, code)
+    assert client.get("/lacak", params=_typed(code, old)).status_code == 200
+    assert client.get(f"/lacak/{code}?s={old}").status_code == 200
+    # Read from paper where that alphabet has no 0, 1 or 8: O, I and B were meant.
+    misread = old.replace("o", "0").replace("i", "1").replace("b", "8")
     assert client.get("/lacak", params=_typed(code, misread)).status_code == 200
 
 

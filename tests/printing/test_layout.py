@@ -142,6 +142,54 @@ def test_office_copy_long_complaint_continues_on_more_a5_pages(slip: SlipData) -
     assert "(lanjutan)" in text
 
 
+# The fullest header a desk prints: the training banner, a long officer title
+# and a long location, as the kiosk's own data makes them.
+FULL_HEADER = {
+    "training": True,
+    "officer_title": "Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat",
+    "location_text": (
+        "Kel. Pulo Gebang, Kec. Cakung, Kota Administrasi Jakarta Timur — Jl. Raya Bekasi "
+        "KM 18, depan pasar, dekat halte bus TransJakarta"
+    ),
+}
+COMPLAINT_TEXT = (
+    "Saluran air di depan pasar tersumbat sampah sejak dua minggu, banjir setiap hujan "
+    "deras dan warga kesulitan lewat; mohon segera dibersihkan. "
+)
+
+
+@pytest.mark.parametrize("length", [150, 400, 600])
+def test_office_copy_fits_one_a5_sheet_for_a_desk_complaint(slip: SlipData, length: int) -> None:
+    """A 150-character complaint used to spill one line onto a second sheet."""
+    text = (COMPLAINT_TEXT * 10)[:length]
+    pdf = office_copy_pdf(replace(slip, description=text, **FULL_HEADER))
+    assert page_count(pdf) == 1
+    assert "Halaman 1 dari 1" in pdf_text(pdf)
+    assert " ".join(text.split()[-3:]) in " ".join(pdf_text(pdf).split())
+
+
+def test_the_longest_description_continues_cleanly_with_code_and_page_on_every_sheet(
+    slip: SlipData,
+) -> None:
+    from posko.core.complaint_input import DESCRIPTION_MAX
+
+    text = (COMPLAINT_TEXT * 40)[:DESCRIPTION_MAX]
+    pdf = office_copy_pdf(replace(slip, description=text, **FULL_HEADER))
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    assert total >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        shown = " ".join((page.extract_text() or "").split())
+        assert slip.code in shown and f"Halaman {number} dari {total}" in shown
+        assert "LATIHAN" in shown
+        if number > 1:
+            heading = "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT"
+            assert f"{heading} · {slip.code} (lanjutan)" in shown
+    # No sheet carries a lone line of the complaint: the last one has several.
+    last = (reader.pages[-1].extract_text() or "").splitlines()
+    assert sum("Saluran" in line or "banjir" in line or "warga" in line for line in last) >= 2
+
+
 def test_office_copy_on_the_roll(slip: SlipData) -> None:
     pdf = office_copy_pdf(slip, "roll80")
     assert page_count(pdf) == 1
@@ -294,3 +342,23 @@ def test_missing_or_oversized_payload_still_prints_the_slip(slip: SlipData) -> N
             text = flat(pdf_text(pdf))
             assert CODE in text and "kode QR tidak tersedia" in text
         assert b"kode QR tidak tersedia" in escpos_bytes(broken)
+
+
+def test_a_page_break_leaves_no_line_of_a_paragraph_alone() -> None:
+    """Two lines at least on each side of a break: one spilled line takes another along."""
+    from posko.printing import content as c
+    from posko.printing.fonts import load_fonts
+    from posko.printing.layout import Row, _paginate, _Writer, page_geometry
+
+    writer = _Writer(page_geometry(), load_fonts())
+    rows = writer.field_rows(c.Field("Isi pengaduan", COMPLAINT_TEXT * 3, wide=True), 0, 300)
+    label, lines = rows[0], [r for r in rows[1:] if not r.gap]
+    assert len(lines) >= 5
+    all_but_one = label.height + sum(r.height for r in lines[:-1]) + 0.01
+    pages = _paginate(rows, all_but_one, 10_000)
+    assert len(pages) == 2
+    assert len([r for r in pages[1] if not r.gap]) == 2  # the last line did not go alone
+    # Room for the label and one line below other rows: the label moves on with its lines.
+    above = Row(50, lambda canvas, top: None)
+    pages = _paginate([above, *rows], above.height + label.height + lines[0].height + 0.01, 10_000)
+    assert pages[0] == [above] and pages[1][0] is label

@@ -11,6 +11,7 @@ from posko.core.signing import (
     SIGNATURE_LENGTH,
     ParsedPayload,
     build_payload,
+    matches,
     new_secret,
     parse_payload,
     signature,
@@ -120,3 +121,41 @@ def test_any_single_change_is_refused(code: str, data: st.DataObject) -> None:
     tampered += payload[index + 1 :]
     parsed = parse_payload(tampered, SECRET)
     assert parsed is None or not parsed.genuine
+
+
+@given(codes)
+@settings(max_examples=200)
+def test_the_printed_signature_has_no_letter_that_looks_like_a_digit(code: str) -> None:
+    sig = signature(code, SECRET)
+    assert len(sig) == SIGNATURE_LENGTH
+    assert not set(sig.upper()) & set("OILU")
+    assert set(sig) <= set(ALPHABET.lower())
+
+
+@given(codes)
+@settings(max_examples=100)
+def test_an_old_slips_rfc4648_signature_still_verifies(code: str) -> None:
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(SECRET, b"posko-slip-v1:" + code.encode(), hashlib.sha256).digest()
+    old = base64.b32encode(digest).decode()[:12].lower()
+    payload = DEFAULT_TEMPLATE.replace("{code}", code).replace("{sig}", old)
+    assert parse_payload(payload, SECRET) == ParsedPayload(code, True)
+    assert matches(old.upper(), code, SECRET)
+
+
+def test_lookalikes_typed_by_a_person_are_read_as_digits() -> None:
+    # A code whose signature holds both a 0 and a 1, so the reading is exercised.
+    code = next(
+        c
+        for c in (f"PKB-{n:04d}-000{n % 10}" for n in range(1000))
+        if {"0", "1"} <= set(signature(c, SECRET))
+    )
+    genuine = signature(code, SECRET)
+    misread = genuine.replace("0", "O").replace("1", "I").upper()
+    assert matches(misread, code, SECRET)
+    assert matches(genuine.replace("1", "L"), code, SECRET)
+    assert matches("-".join([genuine[:4], genuine[4:8], genuine[8:]]), code, SECRET)
+    assert not matches(genuine[:-1], code, SECRET)

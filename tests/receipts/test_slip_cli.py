@@ -164,3 +164,23 @@ def test_verify_accepts_the_two_codes_typed_from_the_paper(db, clock, policy):
     forged = posko("verify", code, wrong, db_url=db.url)
     assert forged.exit_code == 1
     assert "ASLI" not in forged.stdout
+
+
+def test_verify_accepts_an_old_slips_code_and_prints_new_ones_without_lookalikes(
+    db, clock, policy, tmp_path
+):
+    from tests.handoff.conftest import old_signature
+
+    code = take(db, clock, policy).code
+    old = old_signature(db, code)
+    typed = posko("verify", code, old.upper(), db_url=db.url)
+    assert typed.exit_code == 0, typed.stderr
+    assert "ASLI" in typed.stdout
+    scanned = TEMPLATE.replace("{code}", code).replace("{sig}", old)
+    assert posko("verify", scanned, db_url=db.url).exit_code == 0
+
+    out = tmp_path / "slip.pdf"
+    assert posko("receipt", code, "--out", str(out), db_url=db.url, now=NOW).exit_code == 0
+    printed = re.search(r"Kode verifikasi\s+([A-Z0-9-]{14})", pdf_text(out))
+    assert printed is not None
+    assert not set(printed.group(1)) & set("OIL")

@@ -1,13 +1,21 @@
-"""Closing the session at the end of the morning."""
+"""Closing the session at the end of the morning: the handoff lists, on screen and on paper."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from posko.i18n import _
+from posko.tui.app import translate_bindings
 
 if TYPE_CHECKING:
-    from posko.services.closeout import CloseResult
+    from posko.services.closeout import Closeout
     from posko.tui.app import PoskoApp
 
 
@@ -29,21 +37,89 @@ def start_closeout(app: PoskoApp) -> None:
         if not close:
             return
 
-        def job() -> CloseResult:
+        def job() -> Closeout:
             from posko.tui import data
 
             return data.close_session(app.runtime, officer_id)
 
-        def done(result: CloseResult) -> None:
-            app.notify(
-                _(
-                    "Session closed: {complaints} complaints handed to the regional offices.",
-                    complaints=result.complaints,
-                ),
-                timeout=10,
-            )
+        def done(result: Closeout) -> None:
+            app.push_screen(CloseoutScreen(result))
             app.refresh_status()
 
-        app.run_job(job, done)
+        app.notify(_("Closing the session and writing the handoff lists…"), timeout=4)
+        app.run_job(job, done, group="closeout")
 
     app.push_screen(ConfirmScreen(question, yes=_("Close session"), no=_("Not yet")), answer)
+
+
+def describe(result: Closeout) -> Text:
+    """Where each office's list went, and what is still pending."""
+    text = Text()
+    handed = sum(len(item.batch.codes) for item in result.lists if item.new)
+    text.append(
+        _(
+            "Session closed: {complaints} complaints handed to the regional offices.",
+            complaints=handed,
+        )
+        + "\n\n",
+        style="bold",
+    )
+    if not result.lists:
+        text.append(_("No complaints to hand off on {day}.", day=result.day.isoformat()) + "\n")
+    for item in result.lists:
+        batch = item.batch
+        text.append(f"{batch.office}", style="bold")
+        text.append(
+            "  "
+            + _("{count} complaints", count=len(batch.codes))
+            + ("" if item.new else "  " + _("(already handed off)"))
+            + "\n"
+        )
+        text.append(f"  {item.pdf.name}  {item.xlsx.name}  {item.csv.name}\n")
+        if item.printed:
+            text.append("  " + _("Printed.") + "\n", style="green")
+        elif item.printed is False:
+            text.append("  " + _("NOT printed: {error}", error=item.error) + "\n", style="bold red")
+    text.append("\n" + _("Files: {folder}", folder=str(result.folder)) + "\n")
+    pending = []
+    if result.lists and result.printer.strip().lower() == "folder":
+        pending.append(_("No printer is configured: print the PDF lists from the folder."))
+    if result.unprinted:
+        pending.append(
+            _(
+                "{count} lists did not print: print them from the folder when the printer works.",
+                count=len(result.unprinted),
+            )
+        )
+    if result.still_waiting:
+        pending.append(_("{count} queue numbers are still waiting.", count=result.still_waiting))
+    if result.reprints:
+        pending.append(
+            _("{count} slips wait in the reprint queue (Ctrl+R).", count=result.reprints)
+        )
+    if pending:
+        text.append("\n" + _("Still pending:") + "\n", style="bold")
+        for line in pending:
+            text.append(f"  • {line}\n")
+    else:
+        text.append("\n" + _("Nothing is pending.") + "\n")
+    return text
+
+
+class CloseoutScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "home", "Done", id="closeout_done", tooltip="Back home"),
+    ]
+
+    def __init__(self, result: Closeout) -> None:
+        super().__init__(id="closeout")
+        translate_bindings(self)
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="closeout-box"):
+            yield Static(describe(self.result), id="closeout-lists")
+        yield Footer(compact=True)
+
+    def action_home(self) -> None:
+        self.dismiss()

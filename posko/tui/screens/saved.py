@@ -12,16 +12,12 @@ from textual.widgets import Footer, Static
 
 from posko.i18n import _
 from posko.tui.app import translate_bindings
+from posko.tui.widgets.block_code import BlockCode
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.tui.app import PoskoApp
     from posko.tui.data import Saved
-
-
-def spaced(code: str) -> str:
-    """`PKB-7K3Q-X9MD` as `P K B - 7 K 3 Q - X 9 M D`: easy to read aloud and copy."""
-    return " ".join(code)
 
 
 class SavedScreen(Screen[None]):
@@ -39,7 +35,8 @@ class SavedScreen(Screen[None]):
         complaint = self.saved.complaint
         with Vertical(id="saved-box"):
             yield Static(_("Complaint saved. Tracking code:"), classes="hint")
-            yield Static(spaced(complaint.code), id="saved-code")
+            # Three rows tall, for the citizen across the desk; plain below to copy.
+            yield BlockCode(complaint.code, id="saved-code")
             yield Static(complaint.code, id="saved-code-plain", classes="hint")
             yield Static(
                 _("Queue number {number}", number=complaint.queue_number or "-")

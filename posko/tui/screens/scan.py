@@ -128,11 +128,12 @@ class ScanScreen(Screen[None]):
         self.kiosk.run_job(job, self.show_pending, group="scan-pending")
 
     def show_pending(self, batches: list[Any]) -> None:
-        from posko.tui.format import when
+        from posko.tui.format import day_text
 
         lines = Text(_("Still to receive:") + "\n", style="bold")
         for pending in batches:
-            lines.append(f"{pending.batch.label}  {_('due {due}', due=when(pending.due))}\n")
+            due = _("due {due}", due=day_text(pending.due.last_day))
+            lines.append(f"{pending.batch.label}  {due}\n")
             if pending.late:
                 lines.append("  " + _("LATE: not acknowledged within one working day") + "\n")
             lines.append("  " + " ".join(pending.batch.waiting) + "\n")
