@@ -84,9 +84,8 @@ async def test_f8_writes_one_pdf_and_one_csv_per_office_and_says_where(kiosk, ru
 
     # The screen says where each list went and what is still pending.
     assert "Jakarta Pusat" in shown and "Jakarta Timur" in shown
-    assert "serah-terima-LATIHAN-20261201-31.71-1.pdf" in shown
-    assert "serah-terima-LATIHAN-20261201-31.75-1.xlsx" in shown
-    assert "serah-terima-LATIHAN-20261201-31.75-1.csv" in shown
+    assert "serah-terima-LATIHAN-20261201-31.71-1.pdf · .xlsx · .csv" in shown
+    assert "serah-terima-LATIHAN-20261201-31.75-1.pdf · .xlsx · .csv" in shown
     assert str(folder) in shown.replace("\n", "")
     assert "3 pengaduan diserahkan" in shown
     assert "Tidak ada printer" in shown  # the folder printer: print the PDFs from there
