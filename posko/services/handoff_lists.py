@@ -3,7 +3,8 @@ workbook for the office, and a CSV for machines.
 
 Written to a folder as `serah-terima-LABEL.pdf` / `.xlsx` / `.csv`
 (`serah-terima-LATIHAN-LABEL.…` from a training database); writing again
-overwrites the same files with the same content.
+overwrites the same files with the same content (an .xlsx differs only in the
+timestamps inside its zip).
 """
 
 from __future__ import annotations
