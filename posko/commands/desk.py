@@ -1,12 +1,25 @@
-"""`posko status` and `posko queue`: the state of the desk and its queue."""
+"""`posko status` and `posko queue`: the state of the desk, its queue, tickets and calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
 import typer
 
+from posko import print_messages
 from posko.commands.base import JsonOption, emit, runtime, safe, wib, wib_day
+from posko.commands.receipt import reprint_hint
 from posko.i18n import _
 from posko.runtime import Runtime
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from posko.services.views import VisitView
+
+T = TypeVar("T")
 
 queue_app = typer.Typer(help="Queue numbers for arriving citizens.", no_args_is_help=True)
 
@@ -78,21 +91,140 @@ def take(
         "--priority",
         help="Priority lane: the elderly, people with disabilities, pregnant women.",
     ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Save the ticket's PDF at this path (or into this folder)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Give an arriving citizen a queue number in the current session."""
-    from posko.services import queue
+    """Give an arriving citizen a queue number and print its ticket (or save it with --out)."""
+    from posko.core.errors import InvalidInput, PoskoError
+    from posko.services import print_queue, queue, slips, tickets
+    from posko.services.views import to_json
 
     rt = runtime(ctx)
     with rt.session() as session:
         visit = queue.take_number(session, rt.clock, rt.policy, priority=priority)
+        if out is None:
+            outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit.id)
+            ticket, printed, error = outcome.ticket, outcome.result.printed, outcome.result.error
+        else:
+            ticket = tickets.ticket_data(session, rt.settings, rt.policy, visit.id)
+    if out is None:
+        text = print_messages.ticket_text(outcome, reprint_hint())
+        result = {"printed": printed, "error": error}
+    else:
+        # The number is committed: a ticket that cannot be saved is reported
+        # with its number, never as a lost number.
+        try:
+            path = slips.save_file(
+                out, tickets.render(ticket, rt.settings), default_name=tickets.file_name(ticket)
+            )
+        except PoskoError as failure:
+            raise InvalidInput(
+                "queue number {number} is issued, but its ticket was not saved: {error}",
+                number=visit.number,
+                error=_(failure.message, **failure.params),
+            ) from None
+        text = "\n".join(
+            [*print_messages.ticket_lines(ticket), _("Ticket saved to {path}", path=str(path))]
+        )
+        printed, result = True, {"printed": True, "error": None, "path": str(path)}
+    answer = {
+        **to_json(visit),
+        "ahead": ticket.ahead,
+        "queue_url": ticket.queue_url,
+        "ticket": result,
+    }
+    emit(as_json, answer, lambda: text)
+    if not printed:
+        raise typer.Exit(1)
+
+
+def _lane(visit: VisitView) -> str:
+    return f"{visit.number} ({_('priority')})" if visit.priority else str(visit.number)
+
+
+def _as_officer(rt: Runtime, officer: str, act: Callable[[Session, str], T]) -> T:
+    """Run `act` as this officer, once their PIN (POSKO_PIN or a prompt) is checked."""
+    from posko.commands.complaint import read_pin
+    from posko.services import officers
+
+    with rt.session() as session:
+        officers.verify_pin(session, rt.clock, officer, read_pin())
+        return act(session, officer.strip().upper())
+
+
+OfficerOption = typer.Option(..., "--officer", help="Id of the officer on duty (PIN in POSKO_PIN).")
+
+
+@queue_app.command("call")
+def call(ctx: typer.Context, officer: str = OfficerOption, as_json: bool = JsonOption) -> None:
+    """Call the next number (the priority lane first) to the officer's desk."""
+    from posko.services import queue
+
+    rt = runtime(ctx)
+    visit = _as_officer(
+        rt,
+        officer,
+        lambda session, who: queue.call_next(session, rt.clock, rt.policy, officer_id=who),
+    )
+    if visit is None:
+        emit(as_json, None, lambda: _("Nobody is waiting."))
+        return
     emit(
         as_json,
         visit,
         lambda: _(
-            "Queue number {number}{lane}, issued {time}",
-            number=visit.number,
-            lane=" (" + _("priority") + ")" if visit.priority else "",
-            time=wib(visit.issued_at, "%H:%M"),
+            "Calling number {number} to desk {desk}", number=_lane(visit), desk=visit.desk or "-"
         ),
     )
+
+
+@queue_app.command("recall")
+def recall(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., min=1, help="The called queue number."),
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Call a number again (the citizen did not hear it): the board shows it anew."""
+    from posko.services import queue
+
+    rt = runtime(ctx)
+    visit = _as_officer(
+        rt,
+        officer,
+        lambda session, who: queue.recall(
+            session, rt.clock, rt.policy, officer_id=who, number=number
+        ),
+    )
+    emit(
+        as_json,
+        visit,
+        lambda: _(
+            "Calling number {number} again to desk {desk}",
+            number=_lane(visit),
+            desk=visit.desk or "-",
+        ),
+    )
+
+
+@queue_app.command("no-show")
+def no_show(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., min=1, help="The called queue number."),
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Mark a called number that did not come to the desk."""
+    from posko.services import queue
+
+    rt = runtime(ctx)
+    visit = _as_officer(
+        rt,
+        officer,
+        lambda session, who: queue.no_show(
+            session, rt.clock, rt.policy, officer_id=who, number=number
+        ),
+    )
+    emit(as_json, visit, lambda: _("Number {number} marked as a no-show", number=visit.number))

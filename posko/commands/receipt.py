@@ -8,8 +8,14 @@ from typing import Literal
 
 import typer
 
+from posko import print_messages
 from posko.commands.base import JsonOption, emit, runtime, safe
 from posko.i18n import _
+
+
+def reprint_hint() -> str:
+    """Said after a failed print, by every command that prints."""
+    return _("It waits in the reprint queue: fix the printer, then run `posko receipt --drain`.")
 
 
 def receipt(
@@ -26,12 +32,14 @@ def receipt(
     to_printer: bool = typer.Option(
         False, "--print", help="Print through the configured printer (its pending jobs first)."
     ),
-    drain_all: bool = typer.Option(False, "--drain", help="Print every slip of the reprint queue."),
+    drain_all: bool = typer.Option(
+        False, "--drain", help="Print every slip and queue ticket of the reprint queue."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """A complaint's slip: to a file, to the printer, or the whole reprint queue."""
     from posko.core.errors import InvalidInput
-    from posko.services import complaints, receipts
+    from posko.services import complaints, print_queue, slips
 
     if copy not in ("citizen", "office"):
         raise InvalidInput("--copy must be citizen or office, not {value}", value=safe(copy)[:20])
@@ -46,31 +54,35 @@ def receipt(
     rt = runtime(ctx)
     with rt.session() as session:
         if drain_all:
-            results = receipts.drain(session, rt.clock, rt.settings, rt.policy)
-            left = receipts.pending_count(session)
+            results = print_queue.drain(session, rt.clock, rt.settings, rt.policy)
+            left = print_queue.pending_count(session)
         else:
             assert code is not None
             row = complaints.find_row(session, code)
             if out is not None:
-                slip = receipts.slip_data(session, rt.settings, rt.policy, row)
-                data = receipts.render(slip, rt.settings, kind, fmt, width)  # type: ignore[arg-type]
-                name = receipts.file_name(slip, kind, fmt)  # type: ignore[arg-type]
-                path = receipts.save_file(out, data, default_name=name)
+                slip = slips.slip_data(session, rt.settings, rt.policy, row)
+                data = slips.render(slip, rt.settings, kind, fmt, width)  # type: ignore[arg-type]
+                name = slips.file_name(slip, kind, fmt)  # type: ignore[arg-type]
+                path = slips.save_file(out, data, default_name=name)
                 emit(
                     as_json,
                     {"code": slip.code, "copy": kind, "format": fmt, "path": str(path)},
                     lambda: _("Slip {code} written to {path}", code=slip.code, path=str(path)),
                 )
                 return
-            results = receipts.drain(session, rt.clock, rt.settings, rt.policy, complaint_id=row.id)
+            results = print_queue.drain(
+                session, rt.clock, rt.settings, rt.policy, complaint_id=row.id
+            )
             if not results:
                 results = [
-                    receipts.reprint(session, rt.clock, rt.settings, rt.policy, row.id or 0, kind)
+                    print_queue.reprint(
+                        session, rt.clock, rt.settings, rt.policy, row.id or 0, kind
+                    )
                 ]
-            left = len(receipts.pending_jobs(session, row.id))
+            left = len(print_queue.pending_jobs(session, row.id))
 
     def text() -> str:
-        lines = [safe(result) for result in results]
+        lines = [safe(print_messages.job_text(result)) for result in results]
         if not results:
             lines.append(_("The reprint queue is empty."))
         if left:
@@ -93,16 +105,18 @@ def verify(
     as_json: bool = JsonOption,
 ) -> None:
     """Is a scanned slip genuine, and which complaint does it name? Exit 0 yes, 1 no."""
-    from posko.services import receipts
+    from posko.services import slip_verification
 
     rt = runtime(ctx)
     with rt.session() as session:
         if verification:
             # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
-            payload = receipts.typed_payload(session, rt.settings, payload, " ".join(verification))
+            payload = slip_verification.typed_payload(
+                session, rt.settings, payload, " ".join(verification)
+            )
         try:
-            found = receipts.verify(session, rt.settings, payload)
-        except receipts.NotGenuine as error:
+            found = slip_verification.verify(session, rt.settings, payload)
+        except slip_verification.NotGenuine as error:
             if not as_json:
                 raise
             emit(True, {"genuine": False, "reason": _(error.message, **error.params)}, str)

@@ -53,6 +53,14 @@ class TrackingCode:
 
 
 @dataclass(frozen=True)
+class QueueNumber:
+    """A queue ticket's number, as large as the roll allows; `mark` in a black band."""
+
+    number: str
+    mark: str | None = None  # "PRIORITAS"
+
+
+@dataclass(frozen=True)
 class Rule:
     pass
 
@@ -89,7 +97,18 @@ class SignatureBox:
     lines: tuple[str, ...]  # labels of the lines the receiving officer fills in
 
 
-Block = Text | Field | TrackingCode | Rule | Space | Qr | FieldsWithQr | SignatureBox | Footnote
+Block = (
+    Text
+    | Field
+    | TrackingCode
+    | QueueNumber
+    | Rule
+    | Space
+    | Qr
+    | FieldsWithQr
+    | SignatureBox
+    | Footnote
+)
 
 
 def when_taken(taken_at: datetime) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from posko.printing import content as c
 from posko.printing.qr import QUIET_ZONE, QrError, make_qr
 from posko.printing.slip_data import Copy, SlipData
+from posko.printing.ticket import TicketData, ticket_blocks
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -160,6 +161,13 @@ class _Slip:
                 big = len(code) * 2 <= self.columns
                 self.write(code, align="center", bold=True, big=big)
                 self.reset()
+            case c.QueueNumber(number, mark):
+                # 4x the font: the largest the printers we target print crisply.
+                self.p.set(align="center", bold=True, custom_size=True, width=4, height=4)
+                self.p.text(to_ascii(number) + "\n")
+                if mark is not None:
+                    self.p.set(align="center", bold=True, double_width=True, invert=True)
+                    self.p.text(f" {to_ascii(mark)} \n")
             case c.Rule():
                 self.reset()
                 self.p.text("-" * self.columns + "\n")
@@ -184,23 +192,35 @@ class _Slip:
         self.reset()
 
 
-def render_escpos(
-    slip: SlipData, printer: Escpos, *, copy: Copy = "citizen", width_mm: int = 80
+def render_blocks(
+    blocks: list[c.Block], printer: Escpos, *, training: bool, width_mm: int = 80
 ) -> None:
-    """Send one slip to any python-escpos printer (Network, Usb, Dummy…)."""
-    blocks = c.citizen_blocks(slip) if copy == "citizen" else c.office_blocks(slip)
+    """Send one document's blocks to any python-escpos printer (Network, Usb, Dummy…)."""
     writer = _Slip(printer, width_mm)
     printer.hw("INIT")
     writer.reset()
-    if slip.training:
+    if training:
         writer.banner()
     for block in blocks:
         writer.block(block)
-    if slip.training:
+    if training:
         printer.text("\n")
         writer.banner()
     printer.text("\n\n")
     printer.cut()
+
+
+def render_escpos(
+    slip: SlipData, printer: Escpos, *, copy: Copy = "citizen", width_mm: int = 80
+) -> None:
+    """Send one slip to any python-escpos printer."""
+    blocks = c.citizen_blocks(slip) if copy == "citizen" else c.office_blocks(slip)
+    render_blocks(blocks, printer, training=slip.training, width_mm=width_mm)
+
+
+def render_ticket(ticket: TicketData, printer: Escpos, *, width_mm: int = 80) -> None:
+    """Send one queue ticket to any python-escpos printer."""
+    render_blocks(ticket_blocks(ticket), printer, training=ticket.training, width_mm=width_mm)
 
 
 def citizen_slip_escpos(slip: SlipData, printer: Escpos, width_mm: int = 80) -> None:
@@ -213,4 +233,13 @@ def escpos_bytes(slip: SlipData, *, copy: Copy = "citizen", width_mm: int = 80) 
 
     dummy = Dummy()
     render_escpos(slip, dummy, copy=copy, width_mm=width_mm)
+    return dummy.output
+
+
+def ticket_escpos_bytes(ticket: TicketData, *, width_mm: int = 80) -> bytes:
+    """The ESC/POS byte stream of a queue ticket."""
+    from escpos.printer import Dummy
+
+    dummy = Dummy()
+    render_ticket(ticket, dummy, width_mm=width_mm)
     return dummy.output

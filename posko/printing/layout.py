@@ -32,6 +32,7 @@ from posko.printing.qr import (
     snap,
 )
 from posko.printing.slip_data import SlipData
+from posko.printing.ticket import TicketData, ticket_blocks
 
 Paper = Literal["a5", "roll80"]
 Draw = Callable[[Canvas, float], None]  # draws a row whose top edge is at y
@@ -69,6 +70,7 @@ _ROLL_SIZES = {
     "code": 24.0,
     "banner": 22.0,
     "banner_note": 9.0,
+    "number": 80.0,  # a queue ticket's number
 }
 _BOLD = frozenset(
     {"province", "desk", "title", "big", "strong", "closing", "label", "banner", "code_label"}
@@ -263,6 +265,8 @@ class _Writer:
                 return self.field_rows(block, self.g.left, self.g.width)
             case c.TrackingCode(label, code):
                 return self.code_rows(label, code)
+            case c.QueueNumber(number, mark):
+                return self.number_rows(number, mark)
             case c.Rule():
                 return [self.rule_row()]
             case c.Space(height):
@@ -321,6 +325,32 @@ class _Writer:
         rows.append(self.line_row(text, face, size, self.g.left, self.g.width, "center"))
         rows.append(self.gap(1 * mm))
         return rows
+
+    def number_rows(self, number: str, mark: str | None) -> list[Row]:
+        """The ticket's number as large as the roll allows; its mark white on black."""
+        face = self.fonts.bold
+        natural = stringWidth(number, face.name, 1) or 1
+        size = min(self.g.sizes["number"], self.g.width * 0.9 / natural)
+        rows = [
+            self.gap(1 * mm),
+            self.line_row(number, face, size, self.g.left, self.g.width, "center"),
+        ]
+        if mark is None:
+            return rows
+        x, width, text_size = self.g.left, self.g.width, self.g.sizes["title"]
+        height = text_size * 1.6
+
+        def band(canvas: Canvas, top: float) -> None:
+            canvas.saveState()
+            canvas.setFillColorRGB(0, 0, 0)
+            canvas.rect(x, top - height, width, height, stroke=0, fill=1)
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.setFont(face.name, text_size)
+            baseline = top - height / 2 - text_size * 0.35
+            canvas.drawCentredString(x + width / 2, baseline, printable(mark, face))
+            canvas.restoreState()
+
+        return [*rows, Row(height, band), self.gap(1.5 * mm)]
 
     def rule_row(self) -> Row:
         x, width = self.g.left, self.g.width
@@ -622,3 +652,14 @@ def office_copy_pdf(slip: SlipData, paper: Paper = "a5", *, fonts: FontSet | Non
     if paper == "a5":
         return _page_pdf(blocks, page_geometry(), fonts, slip.training, slip.code, title, heading)
     raise ValueError("office paper must be a5 or roll80")
+
+
+def ticket_pdf(ticket: TicketData, width_mm: int = 80, *, fonts: FontSet | None = None) -> bytes:
+    """A queue ticket on an 80 mm (or 58 mm) thermal roll, as PDF bytes."""
+    return _roll_pdf(
+        ticket_blocks(ticket),
+        roll_geometry(width_mm),
+        fonts or load_fonts(),
+        ticket.training,
+        f"Nomor antrean {ticket.number}",
+    )

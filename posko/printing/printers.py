@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, runtime_che
 
 from posko.core.errors import PoskoError
 from posko.printing.slip_data import Copy, SlipData
+from posko.printing.ticket import TicketData
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -297,13 +298,12 @@ class EscposPrinter:
         return printer
 
     @only_printer_errors
-    def print_slip(self, slip: SlipData, copy: Copy = "citizen") -> None:
-        from posko.printing.escpos import render_escpos
-
+    def print_with(self, draw: Callable[[Escpos], None]) -> None:
+        """Open the printer, let `draw` send one document, close it."""
         printer = None
         try:
             printer = self._open()
-            render_escpos(slip, printer, copy=copy, width_mm=self.paper_width_mm)
+            draw(printer)
         except PrinterError:
             raise
         except Exception as error:
@@ -316,6 +316,20 @@ class EscposPrinter:
             if printer is not None and printer is not self.device:
                 with contextlib.suppress(Exception):
                     printer.close()
+
+    def print_slip(self, slip: SlipData, copy: Copy = "citizen") -> None:
+        from posko.printing.escpos import render_escpos
+
+        self.print_with(
+            lambda printer: render_escpos(slip, printer, copy=copy, width_mm=self.paper_width_mm)
+        )
+
+    def print_ticket(self, ticket: TicketData) -> None:
+        from posko.printing.escpos import render_ticket
+
+        self.print_with(
+            lambda printer: render_ticket(ticket, printer, width_mm=self.paper_width_mm)
+        )
 
     def print_pdf(self, name: str, pdf: bytes) -> None:
         raise PrinterError(

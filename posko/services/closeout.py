@@ -22,7 +22,7 @@ from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.core.schedule import Phase, SchedulePolicy
-from posko.services import audit, duty, handoff, handoff_lists, receipts
+from posko.services import audit, duty, handoff, handoff_lists, print_queue
 from posko.store.models import Complaint, DutySession, Visit
 
 
@@ -159,7 +159,7 @@ def hand_off(
         settings.printer,
         tuple(lists),
         *counts,
-        receipts.pending_count(session),
+        print_queue.pending_count(session),
     )
 
 
@@ -177,9 +177,9 @@ def _print_list(
 
     error = None
     try:
-        receipts.printer_for(settings).print_pdf(pdf.stem, pdf.read_bytes())
+        print_queue.printer_for(settings).print_pdf(pdf.stem, pdf.read_bytes())
     except PrinterError as failure:
-        error = receipts.error_text(failure)
+        error = print_queue.error_text(failure)
     except OSError as failure:
         error = failure.strerror or str(failure)
     audit.record(

@@ -22,7 +22,7 @@ from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import SchedulePolicy
 from posko.printing.content import LATIHAN
-from posko.services import followup, receipts, reference, setup
+from posko.services import followup, reference, setup, slips
 from posko.services.handoff import BatchView, batch_complaints
 from posko.store.models import Complaint, Officer
 
@@ -65,7 +65,7 @@ def _rows(
     # One status-history query for the batch, not one per office copy.
     entered = followup.last_entered(session, [c.id or 0 for c in complaints])
     for complaint in complaints:
-        slip = receipts.slip_data(
+        slip = slips.slip_data(
             session, settings, policy, complaint, entered=entered[complaint.id or 0]
         )
         text = (
@@ -85,7 +85,7 @@ def _rows(
                 summary=summarize(text, SUMMARY_LIMIT),
             )
         )
-        copies.append(receipts.render(slip, settings, "office"))
+        copies.append(slips.render(slip, settings, "office"))
     return rows, copies
 
 

@@ -64,7 +64,7 @@ def export_requests(
     """Service requests updated at or after `since` (all when None), oldest first."""
     # printing.content holds the slip's masking rules (no reportlab import).
     from posko.printing.content import mask_in_text
-    from posko.services.receipts import slip_data
+    from posko.services.slips import slip_data
 
     query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
     if since is not None:

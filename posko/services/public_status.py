@@ -115,7 +115,7 @@ def _view(
 ) -> PublicStatus:
     # printing.content holds the slip's masking rules; reportlab is not needed here.
     from posko.printing.content import mask_in_text, next_step_text, summarize
-    from posko.services.receipts import slip_data
+    from posko.services.slips import slip_data
 
     # One status-history query serves both the slip's next step and the dispute window.
     entered = followup.last_entered(session, [complaint.id or 0])[complaint.id or 0]

@@ -1,21 +1,34 @@
-"""Queue numbers: one per citizen, restarting every session."""
+"""Queue numbers: one per citizen, restarting every session; called by desk.
+
+A call records the desk and the officer; calling the same number again (a
+citizen who did not hear it) counts the call and re-announces it on the
+board; a number that never answers is marked a no-show.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock, to_wib
 from posko.core.errors import DutyRefused, InvalidInput
 from posko.core.schedule import SchedulePolicy
 from posko.services import audit, duty
-from posko.services.views import SessionView, VisitView
+from posko.services.views import DutyOfficer, SessionView, VisitView
 from posko.store.models import DutySession, Visit
 
 
 def _view(visit: Visit) -> VisitView:
     return VisitView(
-        visit.id or 0, visit.session_id, visit.number, visit.priority, visit.state, visit.issued_at
+        visit.id or 0,
+        visit.session_id,
+        visit.number,
+        visit.priority,
+        visit.state,
+        visit.issued_at,
+        visit.desk,
+        visit.calls,
+        visit.announced_at,
     )
 
 
@@ -96,28 +109,125 @@ def waiting(session: Session, duty_session: SessionView) -> list[VisitView]:
     return [_view(v) for v in rows]
 
 
+def ahead_of(session: Session, visit: Visit) -> int:
+    """How many numbers not yet called will be called before this one."""
+    earlier = col(Visit.number) < visit.number
+    # A priority number waits only for earlier priority numbers; any other
+    # number waits for every priority number too.
+    before = (
+        and_(col(Visit.priority), earlier) if visit.priority else or_(col(Visit.priority), earlier)
+    )
+    query = select(func.count()).select_from(Visit)
+    return session.exec(
+        query.where(Visit.session_id == visit.session_id, Visit.state == "issued", before)
+    ).one()
+
+
+def _caller(
+    session: Session, clock: Clock, policy: SchedulePolicy, officer_id: str
+) -> tuple[SessionView, DutyOfficer]:
+    """Today's session, while numbers are served, and the officer on duty in it."""
+    state = duty.desk_state(session, clock, policy, when_open_next=False)
+    duty_session = duty.require_open(state, holds_queue_number=True)
+    return duty_session, duty.require_on_duty(session, duty_session, officer_id)
+
+
+def _called_visit(session: Session, duty_session: SessionView, number: int) -> Visit:
+    visit = find_visit(session, duty_session, number)
+    if visit.state != "called":
+        raise InvalidInput(
+            "queue number {number} has not been called yet; call the next number first",
+            number=number,
+        )
+    return visit
+
+
+def _desk(policy: SchedulePolicy, officer: DutyOfficer) -> str | None:
+    """The officer's desk; one admitted by a coordinator's override calls to their kota's."""
+    if officer.desk:
+        return officer.desk
+    return next((desk.code for desk in policy.desks if desk.region == officer.region), None)
+
+
+def _announce(
+    session: Session, clock: Clock, policy: SchedulePolicy, visit: Visit, officer: DutyOfficer
+) -> None:
+    visit.desk, visit.called_by = _desk(policy, officer), officer.id
+    visit.calls += 1
+    visit.announced_at = clock.now()
+    session.add(visit)
+
+
 def call_next(
-    session: Session, clock: Clock, duty_session: SessionView, *, desk: str | None = None
+    session: Session, clock: Clock, policy: SchedulePolicy, *, officer_id: str
 ) -> VisitView | None:
-    rows = waiting(session, duty_session)
-    candidate = next((v for v in rows if v.state == "issued"), None)
-    if candidate is None:
-        return None
+    """Call the next number (the priority lane first) to this officer's desk; None: nobody waits.
+
+    Claimed by a conditional UPDATE, so two desks calling at the same instant
+    never get the same number: the loser takes the one after it.
+    """
+    duty_session, officer = _caller(session, clock, policy, officer_id)
+    while True:
+        candidate = next((v for v in waiting(session, duty_session) if v.state == "issued"), None)
+        if candidate is None:
+            session.commit()
+            return None
+        now = clock.now()
+        claimed = session.execute(
+            update(Visit)
+            .where(col(Visit.id) == candidate.id, Visit.state == "issued")
+            .values(state="called", called_at=now)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            break
+        session.rollback()
     visit = session.get(Visit, candidate.id)
     assert visit is not None
-    visit.state, visit.called_at, visit.desk = "called", clock.now(), desk
-    session.add(visit)
+    session.refresh(visit)
+    _announce(session, clock, policy, visit, officer)
+    _record(session, clock, officer, "queue.call", duty_session, visit)
     session.commit()
     return _view(visit)
 
 
-def mark(session: Session, clock: Clock, visit_id: int, state: str) -> VisitView:
-    if state not in ("served", "no_show"):
-        raise InvalidInput("unknown visit state {state}", state=state)
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise InvalidInput("no such queue number")
-    visit.state, visit.finished_at = state, clock.now()
-    session.add(visit)
+def recall(
+    session: Session, clock: Clock, policy: SchedulePolicy, *, officer_id: str, number: int
+) -> VisitView:
+    """Call a called number again: the board shows it anew, at this officer's desk."""
+    duty_session, officer = _caller(session, clock, policy, officer_id)
+    visit = _called_visit(session, duty_session, number)
+    _announce(session, clock, policy, visit, officer)
+    _record(session, clock, officer, "queue.recall", duty_session, visit)
     session.commit()
     return _view(visit)
+
+
+def no_show(
+    session: Session, clock: Clock, policy: SchedulePolicy, *, officer_id: str, number: int
+) -> VisitView:
+    """A called number that did not come to the desk."""
+    duty_session, officer = _caller(session, clock, policy, officer_id)
+    visit = _called_visit(session, duty_session, number)
+    visit.state, visit.finished_at = "no_show", clock.now()
+    session.add(visit)
+    _record(session, clock, officer, "queue.no_show", duty_session, visit)
+    session.commit()
+    return _view(visit)
+
+
+def _record(
+    session: Session,
+    clock: Clock,
+    officer: DutyOfficer,
+    action: str,
+    duty_session: SessionView,
+    visit: Visit,
+) -> None:
+    audit.record(
+        session,
+        clock,
+        actor=officer.id,
+        action=action,
+        subject=f"{duty_session.day}#{visit.number}",
+        detail={"desk": visit.desk, "calls": visit.calls},
+    )

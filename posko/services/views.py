@@ -47,6 +47,9 @@ class VisitView:
     priority: bool
     state: str
     issued_at: datetime
+    desk: str | None = None  # the desk that called it
+    calls: int = 0  # the first call and each re-announcement
+    announced_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,10 @@ class Visit(SQLModel, table=True):
     issued_at: datetime
     called_at: datetime | None = Field(default=None)
     finished_at: datetime | None = Field(default=None)
-    desk: str | None = Field(default=None, max_length=16)
+    desk: str | None = Field(default=None, max_length=16)  # the desk that called it
+    called_by: str | None = Field(default=None, foreign_key="officer.id")
+    calls: int = Field(default=0)  # times called: the first call and each re-announcement
+    announced_at: datetime | None = Field(default=None)  # the last call or re-announcement
 
 
 class Complaint(SQLModel, table=True):
@@ -209,13 +212,17 @@ class AuditEvent(SQLModel, table=True):
 
 
 class PrintJob(SQLModel, table=True):
-    """A slip to print; failed ones stay pending for a reprint."""
+    """A slip or a queue ticket to print; failed ones stay pending for a reprint.
+
+    Exactly one of complaint_id (a slip) and visit_id (a ticket) is set.
+    """
 
     __tablename__ = "print_job"
 
     id: int | None = Field(default=None, primary_key=True)
-    complaint_id: int = Field(foreign_key="complaint.id", index=True)
-    copy_kind: str = Field(max_length=16)  # citizen / office
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id", index=True)
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", index=True)
+    copy_kind: str = Field(max_length=16)  # citizen / office / ticket
     state: str = Field(default="pending", max_length=16, index=True)  # pending / done
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)

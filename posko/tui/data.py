@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
+from posko import print_messages
 from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
-from posko.i18n import language
+from posko.i18n import _, language
 from posko.runtime import Runtime
 from posko.services import (
     closeout,
@@ -27,8 +28,8 @@ from posko.services import (
     lookup,
     officers,
     overrides,
+    print_queue,
     queue,
-    receipts,
     reference,
     setup,
 )
@@ -38,6 +39,11 @@ from posko.services.views import ComplaintView, DutyOfficer, OfficerView, VisitV
 from posko.store.models import Complaint, Visit
 
 SCAN_ROLES = ("regional", "coordinator")  # who may acknowledge slips on the scan screen
+
+
+def reprint_hint() -> str:
+    """Said after a failed print: the kiosk reprints with Ctrl+R on the home screen."""
+    return _("It waits in the reprint queue: fix the printer, then press Ctrl+R.")
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def load_status(rt: Runtime) -> DeskStatus:
                 .where(Visit.session_id == sid, Visit.state == "no_show")
             ).one()
             counts = (taken, issued, no_shows)
-        reprints = receipts.pending_count(session)
+        reprints = print_queue.pending_count(session)
         training = setup.is_training(session)
     return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
 
@@ -137,18 +143,27 @@ def take_number(rt: Runtime, *, priority: bool) -> VisitView:
         return queue.take_number(session, rt.clock, rt.policy, priority=priority)
 
 
-def call_next(rt: Runtime, desk: str | None) -> VisitView | None:
+def print_ticket(rt: Runtime, visit_id: int) -> str:
+    """A just-issued number's ticket, after the number is shown: a printer
+    problem (or a printer's 20 s timeout) never holds up or loses the number."""
     with rt.session() as session:
-        state = duty.desk_state(session, rt.clock, rt.policy)
-        if state.session is None:
-            duty.require_open(state, holds_queue_number=True)
-        assert state.session is not None
-        return queue.call_next(session, rt.clock, state.session, desk=desk)
+        outcome = print_queue.print_ticket(session, rt.clock, rt.settings, rt.policy, visit_id)
+    return print_messages.ticket_text(outcome, reprint_hint())
 
 
-def mark(rt: Runtime, visit_id: int, state: str) -> VisitView:
+def call_next(rt: Runtime, officer_id: str) -> VisitView | None:
     with rt.session() as session:
-        return queue.mark(session, rt.clock, visit_id, state)
+        return queue.call_next(session, rt.clock, rt.policy, officer_id=officer_id)
+
+
+def recall(rt: Runtime, officer_id: str, number: int) -> VisitView:
+    with rt.session() as session:
+        return queue.recall(session, rt.clock, rt.policy, officer_id=officer_id, number=number)
+
+
+def no_show(rt: Runtime, officer_id: str, number: int) -> VisitView:
+    with rt.session() as session:
+        return queue.no_show(session, rt.clock, rt.policy, officer_id=officer_id, number=number)
 
 
 def reporter_history(rt: Runtime, nik: str | None, phone: str | None) -> list[ComplaintView]:
@@ -188,17 +203,17 @@ def print_slips(rt: Runtime, complaint_id: int) -> str:
     not print waits in the reprint queue.
     """
     with rt.session() as session:
-        outcome = receipts.print_for_complaint(
+        outcome = print_queue.print_for_complaint(
             session, rt.clock, rt.settings, rt.policy, complaint_id
         )
-    return str(outcome)
+    return print_messages.outcome_text(outcome, reprint_hint())
 
 
 def reprint_pending(rt: Runtime) -> str:
     """Try every slip in the reprint queue again."""
     with rt.session() as session:
-        results = receipts.drain(session, rt.clock, rt.settings, rt.policy)
-    return "\n".join(str(result) for result in results)
+        results = print_queue.drain(session, rt.clock, rt.settings, rt.policy)
+    return "\n".join(print_messages.job_text(result) for result in results)
 
 
 def look_up(rt: Runtime, text: str) -> lookup.LookupResult:

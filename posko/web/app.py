@@ -2,7 +2,9 @@
 
 GET shows the complaint's status and dated steps; POST (the same address,
 with the slip's signed code) records a citizen's dispute of a completion.
-`/lacak` without a code is a form for a citizen without a phone camera: the
+`/antrean` is the waiting room's board and `/antrean/{day}/{number}` the
+page a queue ticket's QR code opens (web/queue_pages.py). `/lacak` without a
+code is a form for a citizen without a phone camera: the
 tracking code and the verification code typed from the slip
 (`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
 Unknown, forged and malformed codes get one and the same 404; every client
@@ -12,7 +14,7 @@ cannot be enumerated.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qs, quote, urlencode
 
 from sqlalchemy.engine import Engine
@@ -27,9 +29,9 @@ from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.i18n import _
-from posko.services import followup, public_status, setup
+from posko.services import board, followup, public_status, setup
 from posko.store.db import new_session
-from posko.web import pages
+from posko.web import pages, queue_pages
 from posko.web.ratelimit import RateLimiter
 
 LOOKUPS_PER_WINDOW = 30
@@ -126,11 +128,34 @@ def create_app(
             return await show(request, typed["kode"], typed.get("verifikasi", ""))
         return _html(pages.home_page(training=training))
 
+    def waiting_room(day: date | None, number: int | None) -> str:
+        with new_session(engine) as session:
+            shown = board.board(session, clock, policy)
+            if day is None or number is None:
+                return queue_pages.board_page(shown)
+            return queue_pages.phone_page(
+                shown, board.position(session, policy, day, number), number
+            )
+
+    async def queue_board(request: Request) -> Response:
+        return _html(await run_in_threadpool(waiting_room, None, None))
+
+    async def queue_number(request: Request) -> Response:
+        # Numbers only: nothing secret to enumerate, so no rate limit beyond the board's.
+        try:
+            day = date.fromisoformat(request.path_params["day"])
+            number = int(request.path_params["number"])
+        except ValueError:
+            return _html(pages.not_found_page(training=training), 404)
+        return _html(await run_in_threadpool(waiting_room, day, number))
+
     return Starlette(
         routes=[
             Route("/", home),
             Route("/lacak", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
+            Route("/antrean", queue_board),
+            Route("/antrean/{day}/{number}", queue_number),
         ]
     )
 

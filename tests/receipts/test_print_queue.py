@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from posko import print_messages
 from posko.config import Settings
-from posko.services import receipts
+from posko.services import print_queue
 from posko.store.db import new_session
 from tests.cli_helpers import posko
 
 from .helpers import NOW, audit_actions, fake_lp, jobs, mode, pdf_text, take
 
 
+def kiosk_text(outcome: print_queue.PrintOutcome) -> str:
+    from posko.tui.data import reprint_hint
+
+    return print_messages.outcome_text(outcome, reprint_hint())
+
+
 def _print(db, clock, policy, settings: Settings, complaint_id: int):  # type: ignore[no-untyped-def]
     with new_session(db.engine) as session:
-        return receipts.print_for_complaint(session, clock, settings, policy, complaint_id)
+        return print_queue.print_for_complaint(session, clock, settings, policy, complaint_id)
 
 
 def test_folder_printer_saves_both_copies(db, clock, policy, tmp_path):
@@ -25,7 +32,8 @@ def test_folder_printer_saves_both_copies(db, clock, policy, tmp_path):
     outcome = _print(db, clock, policy, settings, complaint.id)
 
     assert outcome.ok
-    assert complaint.code in str(outcome) and str(slips) in str(outcome)
+    told = kiosk_text(outcome)
+    assert complaint.code in told and str(slips) in told
     citizen, office = slips / f"{complaint.code}-warga.pdf", slips / f"{complaint.code}-wilayah.pdf"
     assert mode(citizen) == mode(office) == 0o600
     assert "TANDA TERIMA PENGADUAN" in pdf_text(citizen)
@@ -33,7 +41,7 @@ def test_folder_printer_saves_both_copies(db, clock, policy, tmp_path):
     assert jobs(db, complaint.code) == [("citizen", "done", 1, None), ("office", "done", 1, None)]
     assert audit_actions(db, complaint.code) == ["slip.printed", "slip.printed"]
     with new_session(db.engine) as session:
-        assert receipts.pending_count(session) == 0
+        assert print_queue.pending_count(session) == 0
 
 
 def test_failing_printer_keeps_the_complaint_and_a_pending_job(
@@ -47,10 +55,10 @@ def test_failing_printer_keeps_the_complaint_and_a_pending_job(
     outcome = _print(db, clock, policy, settings, complaint.id)
 
     assert not outcome.ok
-    told = str(outcome)  # what the kiosk shows the officer
+    told = kiosk_text(outcome)  # what the kiosk shows the officer
     assert complaint.code in told
     assert "printer kasir is on fire" in told
-    assert f"posko receipt {complaint.code} --print" in told
+    assert "Ctrl+R" in told and "posko receipt" not in told  # the kiosk's own key
     with db.engine.connect() as conn:
         saved = conn.execute(
             text("SELECT status FROM complaint WHERE code = :c"), {"c": complaint.code}
@@ -63,7 +71,7 @@ def test_failing_printer_keeps_the_complaint_and_a_pending_job(
     assert office == ("office", "done", 0, None)
     assert audit_actions(db, complaint.code) == ["slip.failed"]
     with new_session(db.engine) as session:
-        assert [j.copy_kind for j in receipts.pending_jobs(session)] == ["citizen"]
+        assert [j.copy_kind for j in print_queue.pending_jobs(session)] == ["citizen"]
 
     # The printer is still broken: --print says so, and the job stays pending.
     again = posko(
@@ -95,7 +103,7 @@ def test_failing_printer_keeps_the_complaint_and_a_pending_job(
     assert jobs(db, complaint.code)[0] == ("citizen", "done", 3, None)
     assert audit_actions(db, complaint.code) == ["slip.failed", "slip.failed", "slip.reprinted"]
     with new_session(db.engine) as session:
-        assert receipts.pending_count(session) == 0
+        assert print_queue.pending_count(session) == 0
 
     empty = posko("receipt", "--drain", db_url=db.url, env={"POSKO_OUTPUT_DIR": str(slips)})
     assert empty.exit_code == 0
@@ -112,7 +120,7 @@ def test_unwritable_folder_is_a_failure_not_a_crash(db, clock, policy, tmp_path)
     assert not outcome.ok
     assert [j[1] for j in jobs(db, complaint.code)] == ["pending", "pending"]
     with new_session(db.engine) as session:
-        assert receipts.pending_count(session) == 2
+        assert print_queue.pending_count(session) == 2
 
 
 def test_print_without_pending_jobs_prints_a_new_copy(db, clock, policy, tmp_path):
@@ -151,7 +159,7 @@ def test_drain_stops_at_a_printer_that_still_fails(db, clock, policy, tmp_path, 
         _print(db, clock, policy, settings, complaint.id)
 
     with new_session(db.engine) as session:
-        results = receipts.drain(session, clock, settings, policy)
+        results = print_queue.drain(session, clock, settings, policy)
 
     # One more try on the dead printer, not one per slip: the rest wait.
     assert [(r.code, r.printed) for r in results] == [(first.code, False)]

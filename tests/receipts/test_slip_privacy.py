@@ -8,7 +8,7 @@ import re
 from sqlalchemy import text
 
 from posko.config import Settings
-from posko.services import receipts
+from posko.services import slips
 from posko.services.complaints import find_row
 from posko.store.db import new_session
 from tests.cli_helpers import posko
@@ -70,7 +70,7 @@ def test_next_step_follows_the_lifecycle(db, clock, policy, tmp_path):
     code = take(db, clock, policy).code
     settings = Settings(database_url=db.url)
     with new_session(db.engine) as session:
-        before = receipts.slip_data(session, settings, policy, find_row(session, code))
+        before = slips.slip_data(session, settings, policy, find_row(session, code))
     assert before.next_step.startswith("Akan diteruskan ke Kantor Wali Kota")
     assert before.next_deadline is not None and before.next_deadline.isoformat() == "2026-12-02"
 
@@ -84,7 +84,7 @@ def test_next_step_follows_the_lifecycle(db, clock, policy, tmp_path):
     )
     assert closed.exit_code == 0, closed.stderr
     with new_session(db.engine) as session:
-        after = receipts.slip_data(session, settings, policy, find_row(session, code))
+        after = slips.slip_data(session, settings, policy, find_row(session, code))
     assert after.next_step.startswith("Menunggu konfirmasi")
     assert after.next_deadline is not None and after.next_deadline.isoformat() == "2026-12-02"
     # The office copy attached to the handoff list is built by the same function.

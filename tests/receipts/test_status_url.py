@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from posko.config import Settings
-from posko.services import receipts
+from posko.services import print_queue
 from posko.store.db import new_session
 from posko.store.models import Meta
 from tests.cli_helpers import posko
@@ -55,10 +55,10 @@ def test_an_operational_database_prints_no_slip_until_its_address_is_set(
     # with the reason and the way out.
     settings = Settings(database_url=db.url, output_dir=str(tmp_path / "slips"))
     with new_session(db.engine) as session:
-        outcome = receipts.print_for_complaint(session, clock, settings, policy, complaint.id)
+        outcome = print_queue.print_for_complaint(session, clock, settings, policy, complaint.id)
         assert not outcome.citizen.printed
         assert "--status-url" in (outcome.citizen.error or "")
-        assert len(receipts.pending_jobs(session, complaint.id)) == 2
+        assert len(print_queue.pending_jobs(session, complaint.id)) == 2
 
     done = posko("init", "--status-url", "pengaduan.example.go.id/", db_url=db.url)
     assert done.exit_code == 0, done.stderr

@@ -170,6 +170,7 @@ async def test_after_half_past_nine_no_new_numbers_but_the_queue_is_served(kiosk
 
     async with kiosk.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await sign_in(pilot)  # numbers are called to the signed-in officer's desk
         await pilot.press("f3")
         await settle(pilot)
         await pilot.press("n")
@@ -182,7 +183,8 @@ async def test_after_half_past_nine_no_new_numbers_but_the_queue_is_served(kiosk
         await settle(pilot)
         assert kiosk.called_number == 1
     with new_session(db.engine) as session:
-        assert [(v.number, v.state) for v in session.exec(select(Visit)).all()] == [(1, "called")]
+        rows = session.exec(select(Visit)).all()
+        assert [(v.number, v.state, v.desk) for v in rows] == [(1, "called", "JP")]
 
 
 async def test_a_coordinator_admits_an_officer_who_then_signs_in(kiosk, db) -> None:

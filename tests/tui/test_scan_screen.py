@@ -74,7 +74,7 @@ async def test_slip_cli_and_scan_screen_show_one_deadline(kiosk, runtime) -> Non
     screen used to show the midnight after it, Kamis 03-12-2026 00:00)."""
     from datetime import date
 
-    from posko.services import receipts
+    from posko.services import slips
     from tests.cli_helpers import posko
 
     with new_session(runtime.engine) as session:
@@ -83,7 +83,7 @@ async def test_slip_cli_and_scan_screen_show_one_deadline(kiosk, runtime) -> Non
         ).complaint.code
         closeout.close_session(session, runtime.clock, runtime.policy, "JP-AS1")
         row = session.exec(select(Complaint).where(Complaint.code == code)).one()
-        slip = receipts.slip_data(session, runtime.settings, runtime.policy, row)
+        slip = slips.slip_data(session, runtime.settings, runtime.policy, row)
     assert slip.next_deadline == date(2026, 12, 2)
 
     cli = posko("handoff", "pending", db_url=runtime.url, now=runtime.clock.now().isoformat())

@@ -34,6 +34,13 @@ class QueueScreen(Screen[None]):
         ),
         Binding("c", "call_next", "Call next", id="queue_call", tooltip="Call the next number"),
         Binding(
+            "r",
+            "recall",
+            "Call again",
+            id="queue_recall",
+            tooltip="Announce the called number again on the board",
+        ),
+        Binding(
             "x", "no_show", "No-show", id="queue_no_show", tooltip="The called number did not come"
         ),
         Binding(
@@ -87,26 +94,43 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-list", Static).update(table)
 
     def action_take(self, priority: bool) -> None:
-        def job() -> VisitView:
+        # The number shows first; its ticket prints in a second job, so a slow
+        # or dead printer never holds the number back.
+        def take() -> VisitView:
             from posko.tui import data
 
             return data.take_number(self.kiosk.runtime, priority=priority)
 
         def done(visit: VisitView) -> None:
             self.query_one("#issued", Digits).update(str(visit.number))
-            lane = f" ({_('priority')})" if visit.priority else ""
-            self.kiosk.notify(_("Queue number {number}{lane}", number=visit.number, lane=lane))
             self.kiosk.refresh_status()
 
-        self.kiosk.run_job(job, done)
+            def print_ticket() -> str:
+                from posko.tui import data
+
+                return data.print_ticket(self.kiosk.runtime, visit.id)
+
+            told = self.kiosk.notify
+            self.kiosk.run_job(print_ticket, lambda text: told(text, timeout=10), group="print")
+
+        self.kiosk.run_job(take, done)
+
+    def _officer_id(self) -> str | None:
+        """Calls are made by a desk: the signed-in officer's."""
+        if self.kiosk.officer is None:
+            self.kiosk.notify(_("Sign in first (F2): a number is called to your desk."))
+            return None
+        return self.kiosk.officer.id
 
     def action_call_next(self) -> None:
-        desk = self.kiosk.officer.desk if self.kiosk.officer else None
+        officer_id = self._officer_id()
+        if officer_id is None:
+            return
 
         def job() -> VisitView | None:
             from posko.tui import data
 
-            return data.call_next(self.kiosk.runtime, desk)
+            return data.call_next(self.kiosk.runtime, officer_id)
 
         def done(visit: VisitView | None) -> None:
             if visit is None:
@@ -119,26 +143,41 @@ class QueueScreen(Screen[None]):
 
         self.kiosk.run_job(job, done)
 
-    def action_no_show(self) -> None:
-        number = self.kiosk.called_number
-        status = self.kiosk.status
-        visit = next(
-            (v for v in (status.waiting if status else []) if v.number == number),
-            None,
-        )
-        if visit is None:
+    def action_recall(self) -> None:
+        number, officer_id = self.kiosk.called_number, self._officer_id()
+        if officer_id is None:
+            return
+        if number is None:
             self.kiosk.notify(_("No number is being called."), severity="warning")
             return
 
         def job() -> VisitView:
             from posko.tui import data
 
-            return data.mark(self.kiosk.runtime, visit.id, "no_show")
+            return data.recall(self.kiosk.runtime, officer_id, number)
+
+        def done(visit: VisitView) -> None:
+            self.kiosk.notify(_("Calling number {number} again", number=visit.number))
+
+        self.kiosk.run_job(job, done)
+
+    def action_no_show(self) -> None:
+        number, officer_id = self.kiosk.called_number, self._officer_id()
+        if officer_id is None:
+            return
+        if number is None:
+            self.kiosk.notify(_("No number is being called."), severity="warning")
+            return
+
+        def job() -> VisitView:
+            from posko.tui import data
+
+            return data.no_show(self.kiosk.runtime, officer_id, number)
 
         def done(_visit: VisitView) -> None:
             self.kiosk.called_number = None
             self.query_one("#serving", Digits).update("-")
-            self.kiosk.notify(_("Number {number} marked as a no-show", number=visit.number))
+            self.kiosk.notify(_("Number {number} marked as a no-show", number=number))
             self.kiosk.refresh_status()
 
         self.kiosk.run_job(job, done)
