@@ -6,6 +6,8 @@ permission, 1 anything else.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from posko import i18n
@@ -18,6 +20,7 @@ from posko.commands import (
     followup,
     handoff,
     kiosk,
+    manual,
     receipt,
     reference,
     report,
@@ -87,7 +90,16 @@ receipt.register(app)
 board.register(app)
 
 
+def _invoke(argv: list[str] | None) -> None:
+    command = typer.main.get_command(app)
+    manual.install(command)  # help in the user's language, with types and examples
+    wanted = manual.language_from(sys.argv[1:] if argv is None else argv)
+    if wanted in i18n.LANGUAGES:  # root help is shown before the root callback runs
+        i18n.set_language(wanted)
+    command(args=argv, prog_name="posko")
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code; the entry (`posko.launch`) and
     the tests share it."""
-    return guarded(lambda: app(args=argv, prog_name="posko"))
+    return guarded(lambda: _invoke(argv))

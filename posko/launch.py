@@ -76,6 +76,18 @@ def demo_runtime(rt: Runtime, *, fresh: bool = False) -> Runtime:
     return rt
 
 
+def demo_note(rt: Runtime) -> str:
+    """Where the demo's database is, and a command that works on it (printed
+    when the kiosk closes, so the first paint does not wait for it)."""
+    from posko.i18n import _
+
+    return _(
+        "Training database: {url}\nAny command works on it, e.g.:\n  posko --db {url} "
+        "complaint list\n  posko --db {url} roster show",
+        url=rt.url,
+    )
+
+
 def _runtime(options: dict[str, str]) -> Runtime | None:
     """The runtime `posko.cli.root` would build; None for a language it would refuse."""
     from posko import i18n
@@ -146,7 +158,12 @@ def _open(argv: list[str], options: dict[str, str], command: str | None) -> None
         from posko.cli import run
 
         raise SystemExit(run(argv))
-    open_kiosk(demo_runtime(rt, fresh="--fresh" in options) if command == "demo" else rt)
+    if command != "demo":
+        open_kiosk(rt)
+        return
+    rt = demo_runtime(rt, fresh="--fresh" in options)
+    open_kiosk(rt)
+    print(demo_note(rt))
 
 
 def main() -> None:

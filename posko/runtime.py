@@ -65,6 +65,7 @@ class Runtime:
         from posko.store.db import new_session
 
         if not self._checked:
+            setup.require_database_file(self.url)
             backup.quick_check(self.engine)
             setup.check_ready(self.engine)
             with new_session(self.engine) as session:

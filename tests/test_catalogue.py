@@ -217,7 +217,7 @@ def test_the_scan_finds_each_kind_of_message():
     assert "the desk does not sit on this weekday" in found  # roster_check's error(msgid)
     # icalendar's calendar.add(name, value) is not a message
     assert "-//Posko Pengaduan//posko//ID" not in found
-    # roster_files' _bad(text) builds "the roster file: " + text: not a msgid itself
+    # roster_toml's _bad(text) builds "the roster file: " + text: not a msgid itself
     assert "{where} must be text" not in found
 
 

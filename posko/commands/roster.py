@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import typer
@@ -42,12 +42,23 @@ def roster_json(sessions: list[SessionView]) -> list[dict[str, object]]:
     ]
 
 
+def long_date(day: date) -> str:
+    """services.roster.long_date, imported when needed: it brings sqlmodel along."""
+    from posko.services.roster import long_date as in_words
+
+    return in_words(day)
+
+
 def roster_text(sessions: list[SessionView]) -> str:
     if not sessions:
         return _("No sessions in this range.")
     lines = []
     for s in sessions:
-        lines.append(f"{wib(s.starts_at, '%a %Y-%m-%d %H:%M')}–{wib(s.ends_at, '%H:%M')}")
+        lines.append(
+            f"{long_date(s.day)} {wib(s.starts_at, '%H.%M')}–{wib(s.ends_at, '%H.%M')}".replace(
+                " WIB–", "–"
+            )
+        )
         lines.extend(
             f"  {o.desk:<3} {o.id:<7} {safe(o.name)} — {safe(o.title)}" for o in s.officers
         )
@@ -150,13 +161,13 @@ def check(
 ) -> None:
     """List every rule the roster breaks; exit 1 if any error."""
     from posko.core.roster_check import errors
-    from posko.services import roster, roster_files
+    from posko.services import roster, roster_toml
 
     rt = runtime(ctx)
     if file is not None:
-        doc = roster_files.parse_toml(rt.policy, _read_text(file))
+        doc = roster_toml.parse_toml(rt.policy, _read_text(file))
         with rt.session() as session:
-            violations = roster_files.check_document(session, rt.policy, doc)
+            violations = roster_toml.check_document(session, rt.policy, doc)
         count = len(doc.sessions)
     else:
         first, last = _range(ctx, start, end)
@@ -184,7 +195,7 @@ def check(
 def _read_text(path: str) -> str:
     from pathlib import Path
 
-    from posko.services.roster_files import MAX_FILE_BYTES
+    from posko.services.roster_toml import MAX_FILE_BYTES
 
     try:
         raw = Path(path).read_bytes()
@@ -208,44 +219,64 @@ def export(
     start: str | None = typer.Option(None, "--from", help="First date (default: published)."),
     end: str | None = typer.Option(None, "--to", help="Last date (default: published)."),
     officer: str | None = typer.Option(None, "--officer", help="Only this officer (ics, pdf)."),
+    cancellations: bool = typer.Option(
+        False,
+        "--cancellations",
+        help="ics: only the cancelled turns, as an iTIP CANCEL message (METHOD:CANCEL).",
+    ),
 ) -> None:
-    """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet."""
+    """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet.
+
+    An ICS file carries every change since the last export: changed turns with
+    a higher SEQUENCE, removed ones as cancelled, so a calendar that imports it
+    over an older one shows exactly the roster of now.
+    """
     from pathlib import Path
 
-    from posko.core.schedule import closed_days
-    from posko.services import officers, roster, roster_files
+    from posko.services import officers, roster_ics, roster_sheet, roster_toml
 
     if fmt not in ("toml", "ics", "pdf"):
         raise InvalidInput("--format must be toml, ics or pdf")
     if fmt == "toml" and officer is not None:
         raise InvalidInput("--officer applies to ics and pdf; a TOML roster is the whole desk")
+    if cancellations and fmt != "ics":
+        raise InvalidInput("--cancellations applies to ics only")
     rt = runtime(ctx)
     first, last = _range(ctx, start, end)
     path = Path(out)
     with rt.session() as session:
-        subject = officers.get(session, officer) if officer is not None else None
-        if officer is not None and subject is None:
+        if officer is not None and officers.get(session, officer) is None:
             raise InvalidInput("no officer {officer}", officer=safe(officer))
         if fmt == "toml":
-            doc = roster_files.from_db(session, rt.policy, first, last)
+            doc = roster_toml.from_db(session, rt.policy, first, last)
             existing = _read_text(out) if path.exists() else None
-            data = roster_files.to_toml(rt.policy, doc, existing).encode("utf-8")
+            data = roster_toml.to_toml(rt.policy, doc, existing).encode("utf-8")
+        elif fmt == "ics":
+            data = roster_ics.export(
+                session,
+                rt.clock,
+                rt.policy,
+                first,
+                last,
+                officer_id=officer,
+                method="CANCEL" if cancellations else None,
+            )
         else:
-            sessions = roster.sessions_between(session, rt.policy, first, last)
-            names = roster.region_names(session)
-            if fmt == "ics":
-                data = roster_files.to_ics(rt.policy, sessions, rt.clock, names, officer_id=officer)
-            else:
-                closed = closed_days(
-                    rt.policy, first, last, roster.db_closures(session, rt.policy, first, last)
-                )
-                rows = roster_files.sheet_rows(rt.policy, sessions, closed, officer_id=officer)
-                data = roster_files.to_pdf(rt.policy, rows, rt.clock, names, officer=subject)
+            data = roster_sheet.render(
+                session, rt.clock, rt.policy, first, last, officer_id=officer
+            )
     try:
         path.write_bytes(data)
     except OSError as error:
         raise cannot_write(safe(out), error) from None
-    typer.echo(_("Roster {start} to {end} written to {path}.", start=first, end=last, path=out))
+    typer.echo(
+        _(
+            "Roster {start} to {end} written to {path}.",
+            start=long_date(first),
+            end=long_date(last),
+            path=out,
+        )
+    )
 
 
 @app.command("import")
@@ -255,12 +286,12 @@ def import_(
     by: str = ByOption,
 ) -> None:
     """Make the database's roster of the file's range what the file says."""
-    from posko.services import roster_files
+    from posko.services import roster_import, roster_toml
 
     text = _read_text(file)
     with _coordinator(ctx, by) as (rt, session):
-        doc = roster_files.parse_toml(rt.policy, text)
-        summary = roster_files.import_document(
+        doc = roster_toml.parse_toml(rt.policy, text)
+        summary = roster_import.import_document(
             session, rt.clock, rt.policy, doc, actor=by, source=file
         )
     typer.echo(
@@ -273,22 +304,47 @@ def import_(
     )
 
 
+def _instant(text: str | None, option: str) -> datetime | None:
+    """A date (its start, WIB) or an ISO-8601 date and time."""
+    from posko.core.clock import JAKARTA, parse_instant
+
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            return datetime.combine(date.fromisoformat(text.strip()), datetime.min.time(), JAKARTA)
+        return parse_instant(text)
+    except ValueError:
+        raise InvalidInput(
+            "{option} must be a date YYYY-MM-DD or a date and time, not {value}",
+            option=option,
+            value=safe(text)[:30],
+        ) from None
+
+
 @app.command()
 def history(
     ctx: typer.Context,
-    start: str | None = typer.Option(None, "--from", help="From this date (WIB)."),
-    end: str | None = typer.Option(None, "--to", help="Up to this date (WIB)."),
+    start: str | None = typer.Option(None, "--from", help="Changes to sessions from this date."),
+    end: str | None = typer.Option(None, "--to", help="Changes to sessions up to this date."),
+    changed_since: str | None = typer.Option(
+        None, "--changed-since", help="Only changes made since then (date or ISO-8601 time)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Every change to the roster: when, who, what and why."""
     import json
 
-    from posko.services import roster_edit
+    from posko.services import roster_history
 
     rt = runtime(ctx)
+    since = _instant(changed_since, "--changed-since")
     with rt.session() as session:
-        events = roster_edit.history(
-            session, rt.policy, parse_day(start, "--from"), parse_day(end, "--to")
+        events = roster_history.history(
+            session,
+            start=parse_day(start, "--from"),
+            end=parse_day(end, "--to"),
+            changed_since=since,
         )
     emit(
         as_json,
@@ -415,7 +471,7 @@ def absent(
                 session, rt.clock, rt.policy, officer_id=officer, start=first, end=last
             )
     for fill in plan:
-        typer.echo(f"{fill.day.isoformat()} {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
+        typer.echo(f"{long_date(fill.day)}  {fill.desk:<3} {fill.absent} -> {fill.fill_in or '-'}")
     typer.echo(
         _("Absence saved; the fill-ins are on duty.")
         if yes
@@ -455,3 +511,95 @@ def extra(
             session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), why=why
         )
     typer.echo(_("Roster changed."))
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    day: str = typer.Argument(..., help="A date closed with `posko roster close`."),
+    by: str = ByOption,
+    why: str = WhyOption,
+) -> None:
+    """Lift a closure: the session it removed comes back, through the same checks."""
+    from posko.services import roster_edit
+
+    with _coordinator(ctx, by) as (rt, session):
+        restored = roster_edit.reopen(
+            session, rt.clock, rt.policy, actor=by, day=_day(day, "DATE"), why=why
+        )
+    for a in restored:
+        typer.echo(f"{a.desk:<3} {a.officer_id}")
+    typer.echo(_("Roster changed."))
+
+
+calendar_app = typer.Typer(
+    help="Private calendar subscriptions: an officer's roster at a secret URL of posko serve.",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+
+
+@calendar_app.command("add")
+def calendar_add(
+    ctx: typer.Context,
+    officer: str = typer.Argument(..., help="The officer whose calendar it is."),
+    by: str = ByOption,
+    base_url: str = typer.Option(
+        "http://127.0.0.1:8080", "--base-url", help="Where posko serve is reached."
+    ),
+) -> None:
+    """Make a subscription URL for an officer's calendar (shown once; keep it private)."""
+    from posko.services import calendar_tokens
+
+    with _coordinator(ctx, by) as (rt, session):
+        token_id, token = calendar_tokens.create(session, rt.clock, actor=by, officer_id=officer)
+    url = base_url.rstrip("/") + calendar_tokens.PATH.format(token=token)
+    typer.echo(url)
+    typer.echo(
+        _(
+            "Subscription {id} for {officer}; revoke it with `posko roster calendar revoke {id}`.",
+            id=token_id,
+            officer=safe(officer),
+        )
+    )
+
+
+@calendar_app.command("revoke")
+def calendar_revoke(
+    ctx: typer.Context,
+    token_id: int = typer.Argument(..., help="The subscription's number."),
+    by: str = ByOption,
+) -> None:
+    """Revoke a subscription: its URL answers 404 from now on."""
+    from posko.services import calendar_tokens
+
+    with _coordinator(ctx, by) as (rt, session):
+        calendar_tokens.revoke(session, rt.clock, actor=by, token_id=token_id)
+    typer.echo(_("Subscription {id} revoked.", id=token_id))
+
+
+@calendar_app.command("list")
+def calendar_list(
+    ctx: typer.Context,
+    by: str = ByOption,
+    officer: str | None = typer.Option(None, "--officer", help="Only this officer's."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The subscriptions: number, officer, made by and when, revoked, last fetched."""
+    from posko.services import calendar_tokens
+
+    with _coordinator(ctx, by) as (_rt, session):
+        tokens = calendar_tokens.listing(session, officer)
+    emit(
+        as_json,
+        tokens,
+        lambda: (
+            "\n".join(
+                f"{t.id:>4} {t.officer_id:<8} {t.created_by:<8} {wib(t.created_at)}  "
+                + (_("revoked {at}", at=wib(t.revoked_at)) if t.revoked_at else _("active"))
+                + (f"  {_('last fetched {at}', at=wib(t.last_used_at))}" if t.last_used_at else "")
+                for t in tokens
+            )
+            or _("No calendar subscriptions.")
+        ),
+    )

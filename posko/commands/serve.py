@@ -13,7 +13,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8080, "--port", min=1, max=65535, help="TCP port."),
 ) -> None:
-    """Serve the status page the slips' QR codes point to (/lacak/CODE?s=SIG)."""
+    """Serve the status page the slips' QR codes point to (/lacak/CODE?s=SIG) and the
+    officers' calendar subscriptions (/kalender/TOKEN.ics)."""
     # uvicorn costs ~100 ms to import; only this command needs it.
     import uvicorn
 

@@ -80,11 +80,12 @@ def register(app: typer.Typer) -> None:
         no_ui: bool = typer.Option(False, "--no-ui", help="Print the desk's status, no kiosk."),
     ) -> None:
         """Try the desk on a training database with a clock inside the next session."""
-        from posko.launch import demo_runtime, open_kiosk
+        from posko.launch import demo_note, demo_runtime, open_kiosk
 
         rt = demo_runtime(runtime(ctx), fresh=fresh)
         if not no_ui:
             open_kiosk(rt)  # it prepares the database after its first paint
+            typer.echo(demo_note(rt))
             return
         from posko.commands.desk import print_status
         from posko.services import demo, setup
@@ -92,3 +93,4 @@ def register(app: typer.Typer) -> None:
         rt.clock = demo.prepare(rt.engine, rt.clock, rt.policy)
         print_status(rt)
         typer.echo(_("Training PIN for every sample officer: {pin}", pin=setup.TRAINING_PIN))
+        typer.echo(demo_note(rt))

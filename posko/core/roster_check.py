@@ -144,13 +144,17 @@ def _spread(counts: Mapping[str, int]) -> tuple[str, int, str, int] | None:
 def _fairness(
     policy: SchedulePolicy, sessions: Sequence[RosterSession], pool: Mapping[str, PoolOfficer]
 ) -> list[Violation]:
-    """Turns per officer within a pool, and sessions per region, over the range."""
+    """Turns per officer within a pool (in all and per weekday), and sessions per
+    region, over the range."""
     found: list[Violation] = []
     served: Counter[str] = Counter()
+    weekdays: Counter[tuple[str, int]] = Counter()
     region_sessions: Counter[str] = Counter()
     for s in sessions:
         served.update(a.officer_id for a in s.assignments)
+        weekdays.update((a.officer_id, s.day.weekday()) for a in s.assignments)
         region_sessions.update({a.region for a in s.assignments})
+    session_weekdays = sorted({s.day.weekday() for s in sessions})
     # A pool is the officers of one region and rank: they are interchangeable
     # in the rotation, while the desk's rank minimums may make ranks differ.
     groups: dict[tuple[str, str], dict[str, int]] = {}
@@ -170,6 +174,28 @@ def _fairness(
                     {"region": region, "most": most, "many": many, "least": least, "few": few},
                 )
             )
+        for weekday in session_weekdays:
+            spread = _spread({o: weekdays[(o, weekday)] for o in counts})
+            if spread:
+                most, many, least, few = spread
+                found.append(
+                    Violation(
+                        WARNING,
+                        None,
+                        None,
+                        most,
+                        "uneven weekdays in {region}: {most} serves {many} times on {weekday}, "
+                        "{least} {few} times",
+                        {
+                            "region": region,
+                            "most": most,
+                            "many": many,
+                            "least": least,
+                            "few": few,
+                            "weekday": weekday,
+                        },
+                    )
+                )
     regions = policy.rotating_regions or tuple(d.region for d in policy.desks if d.region)
     spread = _spread({r: region_sessions[r] for r in regions})
     if spread:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 
@@ -332,12 +333,29 @@ def _kota_names() -> dict[str, str]:
     return {r.code: r.short_name for r in reference.read_regions() if r.level == "kota"}
 
 
+def long_date(day: date) -> str:
+    """'Selasa, 1 Desember 2026' in the user's language, as people write a roster date."""
+    from babel.dates import format_date  # ~30 ms; only a message with a date needs it
+
+    from posko.i18n import language
+
+    return format_date(day, "EEEE, d MMMM y", locale=language())
+
+
+def _weekday_name(weekday: int) -> str:
+    from babel.dates import get_day_names  # ~30 ms; only a weekday warning needs it
+
+    from posko.i18n import language
+
+    return str(get_day_names("wide", locale=language())[weekday])
+
+
 def describe(violation: Violation) -> str:
     """One violation in words, in the user's language, with where it is."""
     where = " ".join(
         part
         for part in (
-            violation.day.isoformat() if violation.day else "",
+            long_date(violation.day) if violation.day else "",
             violation.desk or "",
             violation.officer or "",
         )
@@ -348,9 +366,28 @@ def describe(violation: Violation) -> str:
         key: f"{names[value]} ({value})" if isinstance(value, str) and value in names else value
         for key, value in violation.params.items()
     }
+    if "weekday" in params:  # a number in the rule, a name in the user's language
+        params["weekday"] = _weekday_name(int(params["weekday"]))
     text = _(violation.msgid, **params)
     severity = _("error") if violation.severity == ERROR else _("warning")
     return f"{where}: {severity}: {text}" if where else f"{severity}: {text}"
+
+
+def desk_label(
+    policy: SchedulePolicy, officer: DutyOfficer, region_names: Mapping[str, str]
+) -> str:
+    """The desk's name; when regions rotate through it, the region's name too."""
+    desk = policy.desk(officer.desk)
+    if desk is None:
+        return officer.desk
+    if desk.region is None:
+        return f"{desk.name} — {region_names.get(officer.region, officer.region)}"
+    return desk.name
+
+
+def in_desk_order(policy: SchedulePolicy, officers: tuple[DutyOfficer, ...]) -> list[DutyOfficer]:
+    order = {d.code: index for index, d in enumerate(policy.desks)}
+    return sorted(officers, key=lambda o: (order.get(o.desk, len(order)), o.id))
 
 
 def region_names(session: Session) -> dict[str, str]:

@@ -13,7 +13,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 from sqlmodel import Session, col, delete, select
@@ -396,7 +396,7 @@ def _plan_absence(
         candidates = [o for o in pool if o.region == assignment.region_code]
         minimums = {officer.rank: 1} if officer.rank else {}
         # The rotation's own choice, so a fill-in is whoever the generator would pick.
-        chosen = rotation._choose(candidates, duty.day, 1, minimums, absent, taken, state)
+        chosen = rotation.choose(candidates, duty.day, 1, minimums, absent, taken, state)
         fill_in = chosen[0].id if chosen else None
         if fill_in is not None:
             state.record(duty.day, fill_in)
@@ -493,18 +493,23 @@ def close_day(
     duty = session.exec(
         select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
     ).first()
-    removed: list[str] = []
+    removed: list[list[str]] = []
+    kind = "regular"
     if duty is not None:
         if used(session, duty):
             raise InvalidInput(
                 "the session of {day} has already served citizens; it cannot be removed",
                 day=day.isoformat(),
             )
-        removed = list(
-            session.exec(
-                select(DutyAssignment.officer_id).where(DutyAssignment.session_id == duty.id)
+        removed = [
+            [a.desk, a.region_code, a.officer_id]
+            for a in session.exec(
+                select(DutyAssignment)
+                .where(DutyAssignment.session_id == duty.id)
+                .order_by(DutyAssignment.desk, DutyAssignment.officer_id)
             ).all()
-        )
+        ]
+        kind = duty.kind
         remove_sessions(session, [duty])
     session.add(
         Closure(
@@ -523,8 +528,118 @@ def close_day(
         days={day},
         actor=actor,
         action="roster.close",
-        detail={"day": day.isoformat(), "why": reason, "removed": sorted(removed)},
+        # The session as it was, so lifting the closure can bring it back.
+        detail={"day": day.isoformat(), "why": reason, "removed": removed, "kind": kind},
     )
+
+
+@one_transaction
+def reopen(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    *,
+    actor: str,
+    day: date,
+    why: str,
+) -> list[rotation.Assignment]:
+    """Lift a closure made with `close_day`: its session comes back, through the same checks.
+
+    The officers it removed return where they still may serve (active, not
+    absent since); any other seat goes to the next in turn. A holiday is not
+    a closure: a session on one is an extra session (`add_extra`).
+    """
+    require_coordinator(session, actor)
+    why = _reason(why)
+    check_not_past(clock, policy, day)
+    closure = session.exec(
+        select(Closure).where(Closure.site_code == policy.site_code, Closure.day == day)
+    ).first()
+    if closure is None:
+        raise InvalidInput("the desk is not closed on {day}", day=day.isoformat())
+    session.delete(closure)
+    session.flush()
+    closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
+    if closed is not None:
+        raise InvalidInput(
+            "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
+        )
+    before, kind = _closed_session(session, day)
+    plan = _restored(session, policy, day, before)
+    roster.ensure_site(session, policy)
+    roster.store_planned(session, policy, plan, kind)
+    _save(
+        session,
+        clock,
+        policy,
+        before=set(),
+        days={day},
+        actor=actor,
+        action="roster.reopen",
+        detail={
+            "day": day.isoformat(),
+            "why": why,
+            "closure": closure.reason,
+            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
+        },
+    )
+    return list(plan.assignments)
+
+
+def _closed_session(session: Session, day: date) -> tuple[list[rotation.Assignment], str]:
+    """The assignments the latest closure of the day removed, and the session's kind."""
+    event = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "roster.close", AuditEvent.subject == day.isoformat())
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    if event is None:
+        return [], "regular"
+    detail = json.loads(event.detail)
+    removed = [rotation.Assignment(*item) for item in detail.get("removed", []) if len(item) == 3]
+    return removed, detail.get("kind", "regular")
+
+
+def _restored(
+    session: Session, policy: SchedulePolicy, day: date, before: list[rotation.Assignment]
+) -> rotation.PlannedSession:
+    """The removed officers who may still serve, the rest of the seats by rotation."""
+    pool = {o.id: o for o in roster.pool_officers(session)}
+    absent = {a.officer_id for a in roster.absences_between(session, day, day) if a.covers(day)}
+    kept = [
+        a
+        for a in before
+        if a.officer_id in pool
+        and a.officer_id not in absent
+        and pool[a.officer_id].region == a.region
+        and policy.desk(a.desk) is not None
+    ]
+    state = roster.rotation_state(session, policy)
+    taken = {a.officer_id for a in kept}
+    assignments = list(kept)
+    for desk in policy.desks:
+        seated = [a for a in kept if a.desk == desk.code]
+        if len(seated) >= desk.staff:
+            continue
+        region = desk.region or (seated[0].region if seated else "")
+        if not region:  # mode "regions" without a remembered region: the rotation decides
+            (plan,) = rotation.generate(
+                policy,
+                [day],
+                list(pool.values()),
+                roster.absences_between(session, day, day),
+                state,
+            )
+            return plan
+        candidates = [o for o in pool.values() if o.region == region]
+        minimums = {rotation.ASSISTANT: desk.assistants, rotation.SECTION_HEAD: desk.section_heads}
+        for officer in rotation.choose(
+            candidates, day, desk.staff - len(seated), minimums, absent, taken, state
+        ):
+            taken.add(officer.id)
+            assignments.append(rotation.Assignment(desk.code, region, officer.id))
+    return rotation.PlannedSession(day, tuple(assignments))
 
 
 def remove_sessions(session: Session, duties: Iterable[DutySession]) -> None:
@@ -581,27 +696,3 @@ def add_extra(
             "officers": [[a.desk, a.officer_id] for a in plan.assignments],
         },
     )
-
-
-@dataclass(frozen=True)
-class RosterEvent:
-    at: datetime
-    actor: str
-    action: str  # roster.assign, roster.swap, ...
-    subject: str
-    detail: dict[str, Any]
-
-
-def history(
-    session: Session, policy: SchedulePolicy, start: date | None, end: date | None
-) -> list[RosterEvent]:
-    """The audit events of roster changes, oldest first; dates are the desk's local days."""
-    query = select(AuditEvent).where(col(AuditEvent.action).startswith("roster."))
-    if start is not None:
-        query = query.where(AuditEvent.at >= datetime.combine(start, time(), policy.zone))
-    if end is not None:
-        query = query.where(
-            AuditEvent.at < datetime.combine(end + timedelta(days=1), time(), policy.zone)
-        )
-    rows = session.exec(query.order_by(col(AuditEvent.id))).all()
-    return [RosterEvent(r.at, r.actor, r.action, r.subject, json.loads(r.detail)) for r in rows]

@@ -141,6 +141,24 @@ def qr_secret(session: Session) -> bytes:
     return bytes.fromhex(row.value)
 
 
+def require_database_file(url: str) -> None:
+    """Refuse a SQLite database that does not exist yet, before anything creates
+    it empty: a first command on a fresh machine says how to start instead."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return
+    if not Path(parsed.database).exists():
+        raise NotInitialized(
+            "there is no database at {path} yet: create it with `posko init` "
+            "(or `posko init --training` to practise), or try Posko with `posko demo`",
+            path=parsed.database,
+        )
+
+
 def check_ready(engine: Engine) -> None:
     """Refuse to work on a database whose schema is missing or behind."""
     current, head = migrate.current_revision(engine), migrate.head_revision()

@@ -256,3 +256,39 @@ class HandoffItem(SQLModel, table=True):
     complaint_id: int = Field(foreign_key="complaint.id", unique=True)
     acknowledged_at: datetime | None = Field(default=None)
     acknowledged_by: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class CalendarEvent(SQLModel, table=True):
+    """Every calendar event an export has ever carried, so a change can be told.
+
+    A calendar app keeps an event it once imported until a later file tells
+    it otherwise: SEQUENCE grows with each change, and an assignment that is
+    gone stays here, cancelled, so exports carry its STATUS:CANCELLED.
+    """
+
+    __tablename__ = "calendar_event"
+
+    uid: str = Field(primary_key=True, max_length=120)
+    site_code: str = Field(foreign_key="site.code")
+    day: date = Field(index=True)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    sequence: int = Field(default=0)
+    fingerprint: str = Field(max_length=64)  # sha256 of what a calendar shows
+    summary: str = Field(max_length=300)
+    changed_at: datetime
+    cancelled_at: datetime | None = Field(default=None)
+
+
+class CalendarToken(SQLModel, table=True):
+    """A private calendar subscription of one officer; only the hash is kept."""
+
+    __tablename__ = "calendar_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    officer_id: str = Field(foreign_key="officer.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    created_by: str = Field(foreign_key="officer.id")
+    revoked_at: datetime | None = Field(default=None)
+    revoked_by: str | None = Field(default=None, foreign_key="officer.id")
+    last_used_at: datetime | None = Field(default=None)

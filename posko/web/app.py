@@ -32,6 +32,7 @@ from posko.i18n import _
 from posko.services import board, followup, public_status, setup
 from posko.store.db import new_session
 from posko.web import pages, queue_pages
+from posko.web.calendar import calendar_routes
 from posko.web.ratelimit import RateLimiter
 
 LOOKUPS_PER_WINDOW = 30
@@ -156,6 +157,7 @@ def create_app(
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
             Route("/antrean", queue_board),
             Route("/antrean/{day}/{number}", queue_number),
+            *calendar_routes(engine=engine, policy=policy, clock=clock),
         ]
     )
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 from posko.core import signing, tracking
 from posko.core.errors import InvalidInput
 from posko.core.text import clean_text
-from posko.services import roster_files
+from posko.services import roster_toml
 from posko.store.db import new_session
 from posko.store.models import Complaint
 from tests import conftest
@@ -128,7 +128,7 @@ def test_roster_toml(policy) -> None:
             f'[[session]]\ndate = 2026-12-01\n[session.desks]\nJP = ["{text}"]\n',
         ):
             try:
-                roster_files.parse_toml(policy, document)
+                roster_toml.parse_toml(policy, document)
             except InvalidInput:
                 FIGURES.answered("roster TOML (parse_toml)", "refused with a message")
             else:

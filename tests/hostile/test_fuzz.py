@@ -14,7 +14,7 @@ from posko.config import load_settings
 from posko.core import signing, tracking
 from posko.core.errors import InvalidInput, PoskoError
 from posko.core.text import clean_text
-from posko.services import roster_files
+from posko.services import roster_toml
 from tests import conftest
 from tests.hostile.harness import FIGURES, cli, judge
 
@@ -94,7 +94,7 @@ def test_roster_toml(policy, key: str, value: str) -> None:  # type: ignore[no-u
     except tomllib.TOMLDecodeError:
         document = value
     try:
-        roster_files.parse_toml(policy, document)
+        roster_toml.parse_toml(policy, document)
         FIGURES.answered("fuzz: roster TOML", "accepted")
     except InvalidInput:
         FIGURES.answered("fuzz: roster TOML", "refused with a message")

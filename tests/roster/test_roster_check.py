@@ -135,6 +135,7 @@ def test_fairness_drift_is_a_warning_within_a_pool_and_between_regions():
     assert {v.msgid for v in warnings} == {
         "unfair turns in {region}: {most} has {many} sessions, {least} has {few}",
         "unfair turns between regions: {most} serves {many} sessions, {least} serves {few}",
+        "uneven weekdays in {region}: {most} serves {many} times on {weekday}, {least} {few} times",
     }
 
 
@@ -206,7 +207,11 @@ def test_every_generated_roster_passes_the_check(world):
     )
     assert errors(found) == []
     if not absences:
-        assert found == []  # fairness within one, in every pool and between regions
+        # Session counts within one, in every pool and between regions. Weekdays
+        # are shared within one where the numbers allow (test_weekday_fairness);
+        # with rank minimums and regions taking turns they may drift, and the
+        # check says so as a warning.
+        assert [v for v in found if not v.msgid.startswith("uneven weekdays")] == []
 
 
 @settings(max_examples=30, deadline=None)
@@ -221,3 +226,19 @@ def test_no_session_on_a_holiday(year):
     planned = rotation.generate(policy, days, _officers())
     assert check_roster(policy, _as_sessions(policy, planned), _officers(), (), closed) == []
     assert {session_window(policy, d).starts_at.hour for d in days} == {1}  # 08:00 WIB = 01:00 UTC
+
+
+def test_weekday_drift_is_a_warning_even_with_fair_session_counts():
+    policy = _policy(desks=[{"code": "D0", "region": "31.71", "staff": 1}])
+    days = session_dates(policy, date(2027, 1, 4), date(2027, 2, 28))
+    pool = [o for o in _officers() if o.region == "31.71"][:2]
+    # Two officers, alternating: the same one always gets Monday and Wednesday.
+    sessions = [
+        _one(policy, d, Assignment("D0", "31.71", pool[index % 2].id))
+        for index, d in enumerate(days)
+    ]
+    found = _check(policy, sessions, pool)
+    assert errors(found) == []
+    drift = [v for v in found if v.msgid.startswith("uneven weekdays")]
+    assert drift and all(v.severity == WARNING for v in drift)
+    assert not any(v.msgid.startswith("unfair turns in") for v in found)

@@ -16,7 +16,7 @@ def test_an_absence_is_proposed_first_and_applied_with_yes(db):
     args = ("roster", "absent", "JS-AS2", "--from", "2026-12-02", "--to", "2026-12-09")
     proposal = run(db, *args, "--reason", "dinas luar", "--by", COORDINATOR)
     assert proposal.exit_code == 0, proposal.stderr
-    assert proposal.stdout.splitlines()[0].startswith("2026-12-02 JS  JS-AS2 -> JS-")
+    assert proposal.stdout.splitlines()[0].startswith("Rabu, 2 Desember 2026  JS  JS-AS2 -> JS-")
     assert on_duty(db, date(2026, 12, 2))["JS"] == ["JS-AS2"]  # nothing saved yet
     fill_in = proposal.stdout.splitlines()[0].rsplit(" ", 1)[1]
     applied = run(db, *args, "--reason", "dinas luar", "--by", COORDINATOR, "--yes")

@@ -90,12 +90,14 @@ def test_check_lists_every_violation_of_a_file_and_exits_1(db, tmp_path):
     lines = result.stdout.splitlines()
     assert any(
         line.startswith(
-            "2026-12-01 JP JU-AS1: error: the officer is from region Jakarta Utara (31.72)"
+            "Tuesday, 1 December 2026 JP JU-AS1: error: "
+            "the officer is from region Jakarta Utara (31.72)"
         )
         for line in lines
     )
-    assert "2026-12-01 JU-AS1: error: the officer is on duty twice on one day" in lines
-    assert "2026-12-02 JT: error: the desk has 0 of its 1 officers" in lines
+    twice = "Tuesday, 1 December 2026 JU-AS1: error: the officer is on duty twice on one day"
+    assert twice in lines
+    assert "Wednesday, 2 December 2026 JT: error: the desk has 0 of its 1 officers" in lines
     # nothing reached the database, and the import refuses the file as a whole
     refused = run(db, "roster", "import", str(path), "--by", COORDINATOR)
     assert refused.exit_code == 2
@@ -142,10 +144,13 @@ def test_ics_events_sit_in_the_session_hours_and_keep_their_uids(db, tmp_path):
     )
     assert swap.exit_code == 0, swap.stderr
     run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER)
-    again = {str(e["uid"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    again = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    live = {str(e["uid"]) for e in again if e["status"] == "CONFIRMED"}
+    cancelled = {str(e["uid"]) for e in again if e["status"] == "CANCELLED"}
     swapped_out = {"2026-12-01-jp-jp-as1@posko", "2026-12-02-jp-jp-as2@posko"}
     swapped_in = {"2026-12-01-jp-jp-as2@posko", "2026-12-02-jp-jp-as1@posko"}
-    assert again == (uids - swapped_out) | swapped_in
+    assert live == (uids - swapped_out) | swapped_in
+    assert cancelled == swapped_out
 
 
 def test_ics_for_one_officer(db, tmp_path):
@@ -163,10 +168,11 @@ def test_pdf_sheet_names_days_and_holidays_in_indonesian(db, tmp_path):
     path = tmp_path / "desember.pdf"
     result = run(db, "roster", "export", "--format", "pdf", "--out", str(path), *DECEMBER)
     assert result.exit_code == 0, result.stderr
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
     assert "Jadwal Piket Desember 2026" in text
     assert "Selasa, 1 Desember" in text
-    assert "Budi Santoso JP-AS1" in text
+    assert "Budi Santoso" in text and "JP-AS1" not in text  # names, not ids
+    assert "LATIHAN" in text  # a training database's sheet
     assert "Meja Jakarta Pusat" in text
     assert "Kamis, 24 Desember" in text and "Cuti Bersama" in text  # a Thursday off
 
@@ -198,3 +204,89 @@ def test_import_leaves_past_sessions_alone(db, tmp_path):
     assert later.exit_code == 2
     assert "2026-12-01" in later.stderr
     assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS1"]
+
+
+def test_pdf_keterangan_says_what_changed_and_why(db, tmp_path):
+    changes = [
+        ("swap", "2026-12-01", "JP-AS1", "2026-12-02", "JP-AS2", "--why", "rapat dinas"),
+        ("close", "2026-12-09", "--reason", "acara kota"),
+        ("reopen", "2026-12-09", "--why", "acara kota diundur"),
+    ]
+    for change in changes:
+        assert run(db, "roster", *change, "--by", COORDINATOR).exit_code == 0
+    (away,) = on_duty(db, date(2026, 12, 7))["JU"]
+    absent = run(
+        db,
+        "roster",
+        "absent",
+        away,
+        "--from",
+        "2026-12-07",
+        "--to",
+        "2026-12-07",
+        "--reason",
+        "cuti sakit",
+        "--by",
+        COORDINATOR,
+        "--yes",
+    )
+    assert absent.exit_code == 0, absent.stderr
+    fill_in = on_duty(db, date(2026, 12, 7))["JU"][0]
+    path = tmp_path / "desember.pdf"
+    assert (
+        run(db, "roster", "export", "--format", "pdf", "--out", str(path), *DECEMBER).exit_code == 0
+    )
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert "Keterangan" in text
+    assert "Tukar: Siti Saputra menggantikan Budi Santoso (tukar dengan 2/12) — rapat dinas" in text
+    assert "Penutupan dibatalkan, sesi dipulihkan — acara kota diundur" in text
+    assert "yang tidak hadir — cuti sakit" in text
+    assert fill_in not in text  # the fill-in by name
+
+
+def test_pdf_keeps_a_month_on_one_page_and_drops_perkiraan(db, tmp_path):
+    path = tmp_path / "2027.pdf"
+    result = run(
+        db,
+        "roster",
+        "export",
+        "--format",
+        "pdf",
+        "--out",
+        str(path),
+        "--from",
+        "2027-03-01",
+        "--to",
+        "2027-05-03",
+    )
+    assert result.exit_code == 0, result.stderr
+    pages = [page.extract_text() for page in PdfReader(path).pages]
+    # March and April a page each; the one trailing day of May rides along with April.
+    assert len(pages) == 2
+    assert "Jadwal Piket Mei 2027" in pages[1]
+    text = "\n".join(pages)
+    assert "Hari Raya Idul Fitri" in text and "perkiraan" not in text
+
+
+def test_reopen_restores_the_closed_session_and_history_finds_it_by_session_date(db):
+    before = on_duty(db, date(2026, 12, 10))
+    closed = run(db, "roster", "close", "2026-12-10", "--reason", "Acara kota", "--by", COORDINATOR)
+    assert closed.exit_code == 0 and on_duty(db, date(2026, 12, 10)) == {}
+    lifted = run(
+        db, "roster", "reopen", "2026-12-10", "--why", "acara diundur", "--by", COORDINATOR
+    )
+    assert lifted.exit_code == 0, lifted.stderr
+    assert on_duty(db, date(2026, 12, 10)) == before
+    assert [e.action for e in audit_events(db)][-2:] == ["roster.close", "roster.reopen"]
+    again = run(db, "roster", "reopen", "2026-12-10", "--why", "lagi", "--by", COORDINATOR)
+    assert again.exit_code == 2
+    # History by the date of the session, not of the change.
+    found = run(
+        db, "--lang", "en", "roster", "history", "--from", "2026-12-10", "--to", "2026-12-10"
+    )
+    actions = [line.split()[4] for line in found.stdout.splitlines()]
+    assert [a for a in actions if a != "roster.generate"] == ["roster.close", "roster.reopen"]
+    other = run(db, "roster", "history", "--from", "2026-12-14", "--to", "2026-12-20")
+    assert "roster.close" not in other.stdout
+    since = run(db, "roster", "history", "--changed-since", "2026-12-02")
+    assert "roster.close" not in since.stdout

@@ -266,9 +266,8 @@ class RosterScreen(Screen[None]):
         for row in month.rows:
             cells: list[Any] = [Text(row.label, style="bold" if row.has_session else "dim")]
             for desk in desks:
-                cells.append(
-                    ", ".join(row.officers.get(desk, [])) or ("·" if row.has_session else "")
-                )
+                names = [month.names.get(o, o) for o in row.officers.get(desk, [])]
+                cells.append(", ".join(names) or ("·" if row.has_session else ""))
             style = "italic" if row.has_session else "bold red"
             cells.append(Text(row.note, style=style) if row.note else "")
             table.add_row(*cells, key=row.day.isoformat())
