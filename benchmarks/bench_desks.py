@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
@@ -12,10 +11,11 @@ from pathlib import Path
 from common import Row, percentile, training_database
 from sqlalchemy import text
 
-from posko.store.db import make_engine
+from posko.store.db import make_engine, new_session
 
 PROCESSES = 8
 TARGET_RATE = 500.0
+TARGET_P99_MS = 50.0
 
 # One desk: says READY, waits for the common go, takes `count` complaints (or, for the
 # floor, inserts `count` bare rows), prints its latencies in ms as JSON.
@@ -97,7 +97,10 @@ def _run_desks(url: str, count: int, floor: bool) -> tuple[float, list[float]]:
 
 
 def _lost_or_duplicated(url: str, expected: int) -> str:
-    """What went wrong in the stored data, or "" when every complaint is there once."""
+    """What went wrong in the stored data, or "" when every complaint is there once
+    and `posko audit verify` holds: the chain and every row's digest."""
+    from posko.services import audit
+
     engine = make_engine(url)
     with engine.connect() as connection:
         complaints, codes, numbers, events, audits = connection.execute(
@@ -108,9 +111,8 @@ def _lost_or_duplicated(url: str, expected: int) -> str:
                 "FROM complaint"
             )
         ).one()
-        chain = connection.execute(
-            text("SELECT prev_hash, hash FROM audit_event ORDER BY id")
-        ).all()
+    with new_session(engine) as session:
+        verified = audit.verify(session)
     engine.dispose()
     problems = []
     if complaints != expected:
@@ -119,16 +121,19 @@ def _lost_or_duplicated(url: str, expected: int) -> str:
         problems.append("duplicate codes or queue numbers")
     if events != complaints or audits != complaints:
         problems.append(f"{events} status events, {audits} audit events")
-    if any(row.prev_hash != before.hash for before, row in itertools.pairwise(chain)):
-        problems.append("the audit chain forked")
+    if not verified.ok:
+        problems.append(
+            f"audit verify fails: {verified.broken or ''} {len(verified.rows)} rows wrong"
+        )
     return "; ".join(problems)
 
 
 def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
     figure = f"{PROCESSES} desks on one PostgreSQL, {PROCESSES}x{count} complaints"
+    target = f">= {TARGET_RATE:g}/s, p99 <= {TARGET_P99_MS:g} ms, none lost, audit verifies"
     if not pg_admin:
         reason = "skipped: no PostgreSQL (set POSKO_TEST_DATABASE_URL or --pg URL)"
-        return [Row(figure, "/s", None, None, "-", None, f">= {TARGET_RATE:g}/s", None, reason)]
+        return [Row(figure, "/s", None, None, "-", None, target, None, reason)]
     with training_database("postgresql", pg_admin, folder) as url:
         floor, _ = _run_desks(url, count, floor=True)
     with training_database("postgresql", pg_admin, folder) as url:
@@ -136,13 +141,15 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
         # Each process also takes one complaint before the start, to warm up.
         problems = _lost_or_duplicated(url, PROCESSES * (count + 1))
     p99 = percentile(latencies, 0.99)
-    passed = rate >= TARGET_RATE and not problems
+    passed = rate >= TARGET_RATE and p99 <= TARGET_P99_MS and not problems
     reasons = [problems] if problems else []
-    if rate < TARGET_RATE:
+    if rate < TARGET_RATE or p99 > TARGET_P99_MS:
         reasons.append(
-            "every intake locks the audit chain's head row and the session's queue "
-            "counter, so the desks commit one at a time"
+            "the desks share the session's queue counter and the audit head, held from "
+            "the counter's UPDATE (after validation and the one read) to the commit"
         )
+        if floor < TARGET_RATE:
+            reasons.append(f"the floor itself makes {floor:,.0f}/s on this machine")
     return [
         Row(
             f"{figure} (p99 {p99:.1f} ms)",
@@ -151,7 +158,7 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
             None,
             f"{PROCESSES} processes, SQLModel add+commit of one row",
             floor,
-            f">= {TARGET_RATE:g}/s, none lost",
+            target,
             passed,
             "; ".join(reasons),
         )

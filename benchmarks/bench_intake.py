@@ -13,7 +13,7 @@ from posko.services import intake
 from posko.store.db import make_engine, new_session
 from posko.store.models import Complaint
 
-TARGET_MS = 1.0  # SQLite, synchronous=NORMAL (issue 8)
+TARGET_MS = 1.0  # SQLite, synchronous=NORMAL (issues 8 and 14)
 TARGET_RATIO = 2.0
 
 COMPLAINT = {
@@ -82,8 +82,8 @@ def run(repeat: int, folder: Path, pg_admin: str | None) -> list[Row]:
         reason = ""
         if not passed:
             reason = (
-                "13 ORM statements in one commit vs 1: the SQL itself takes ~0.5 ms on SQLite, "
-                "the rest is SQLAlchemy ORM work (pyinstrument); a Core write path would fix it"
+                "10 round trips (BEGIN, the one read, counter, visit, complaint, status "
+                "event, audit head, audit event, head, COMMIT) and validation vs one insert"
             )
         name = "SQLite" if backend == "sqlite" else "PostgreSQL"
         rows.append(

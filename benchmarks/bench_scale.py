@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -67,14 +68,23 @@ def _codes_and_phones(url: str, sample: int) -> tuple[list[str], list[str]]:
     return [row[0] for row in found], [row[1] for row in found if row[1]]
 
 
-def _lookup_times(url: str, repeat: int) -> list[float]:
+def _lookup_times(url: str, repeat: int) -> tuple[list[float], list[float]]:
+    """(complaints.get, the bare indexed query of the same codes), interleaved."""
     codes, _ = _codes_and_phones(url, repeat)
     engine = make_engine(url)
-    picks = iter(codes * (1 + (repeat + 3) // max(1, len(codes))))
-    with new_session(engine) as session:
-        times = timed(lambda: complaints.get(session, next(picks)), repeat)
+    service, bare = [], []
+    statement = text("SELECT * FROM complaint WHERE code = :code")
+    picks = itertools.cycle(codes)
+    for _ in range(5):  # rounds, so a noisy neighbour slows both alike
+        with new_session(engine) as session:
+            service += timed(lambda: complaints.get(session, next(picks)), repeat // 5)
+        # After the session is closed: SQLite starts every transaction with BEGIN IMMEDIATE.
+        with engine.connect() as connection:
+            bare += timed(
+                lambda: connection.execute(statement, {"code": next(picks)}).first(), repeat // 5
+            )
     engine.dispose()
-    return times
+    return service, bare
 
 
 def _search_queries(url: str) -> list[str]:
@@ -144,32 +154,38 @@ def run(count: int, repeat: int, folder: Path, pg_admin: str | None, pg_count: i
         name = NAMES[backend]
         with training_database(backend, pg_admin, folder) as empty_url:
             seed(empty_url, EMPTY_DB_COMPLAINTS)
-            empty = _lookup_times(empty_url, repeat)
+            empty, _ = _lookup_times(empty_url, repeat)
         with training_database(backend, pg_admin, folder) as url:
             seed(url, size)
-            lookup = _lookup_times(url, repeat)
+            lookup, bare = _lookup_times(url, repeat)
             service, raw = _search_times(url, backend, repeat)
             pages, raw_pages = _page_times(url, max(20, repeat // 10))
             memory = _peak_memory_mb(url, 200)
             baseline = _peak_memory_mb(url, 0)
         median, p95 = summary(lookup)
-        floor = summary(empty)[0]
-        # "No slower than in an empty database", with a tenth for timer noise.
-        passed = median <= LOOKUP_MS and median <= 1.1 * floor
+        if backend == "sqlite":
+            # "No slower than in an empty database", with a tenth for timer noise.
+            floor, floor_name = summary(empty)[0], f"same look-up, {EMPTY_DB_COMPLAINTS} complaints"
+            passed = median <= LOOKUP_MS and median <= 1.1 * floor
+            target = f"<= {LOOKUP_MS} ms, <= 1.1x"
+        else:
+            # The server's round trip dominates: the look-up may add a tenth to it (issue 14).
+            floor, floor_name = summary(bare)[0], "bare indexed SELECT by code, same codes"
+            passed = median <= 1.1 * floor
+            target = "<= 1.1x"
         rows.append(
             Row(
                 f"look-up by code, {size:,} complaints ({name})",
                 "ms",
                 median,
                 p95,
-                f"same look-up, {EMPTY_DB_COMPLAINTS} complaints",
+                floor_name,
                 floor,
-                f"<= {LOOKUP_MS} ms, <= 1.1x",
+                target,
                 passed,
-                "" if passed else "ORM row load + view per call" if median > LOOKUP_MS else
-                "index depth grows with the table",
+                "" if passed else "one Core query and a view per call over the bare query",
             )
-        )  # fmt: skip
+        )
         median, p95 = summary(service)
         floor = summary(raw)[0]
         passed = median <= SEARCH_MS[backend]

@@ -21,6 +21,7 @@ from posko.commands import (
     handoff,
     kiosk,
     manual,
+    notify,
     receipt,
     reference,
     report,
@@ -88,6 +89,7 @@ admin.register(app)
 seed.register(app)
 receipt.register(app)
 board.register(app)
+notify.register(app, complaint.app)
 
 
 def _invoke(argv: list[str] | None) -> None:

@@ -41,6 +41,9 @@ class Settings:
     office_paper: str = "a5"  # a5 / roll80
     font_path: str = ""
     retention_months: int = 24
+    # The status page behind a reverse proxy: the proxies whose
+    # X-Forwarded-For names the citizen's address (uvicorn's option; "*" any).
+    forwarded_allow_ips: str = "127.0.0.1"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -96,6 +99,10 @@ def load_settings(**overrides: Any) -> Settings:
     if path is not None:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:
+            raise InvalidInput(
+                "the configuration file {path} is nested too deeply", path=str(path)
+            ) from None
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise InvalidInput(
                 "cannot read the configuration file {path}: {error}",

@@ -13,11 +13,9 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import JsonOption, emit, runtime, safe
-from posko.commands.complaint import read_pin
+from posko.commands.base import JsonOption, emit, runtime, safe, sign_in
 from posko.commands.reference import officer_app
 from posko.i18n import _
-from posko.runtime import Runtime
 
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 privacy_app = typer.Typer(
@@ -26,12 +24,6 @@ privacy_app = typer.Typer(
 )
 
 AdminOption = typer.Option(..., "--admin", help="Id of the admin doing this (PIN from POSKO_PIN).")
-
-
-def _sign_in(rt: Runtime, session, officer_id: str, *roles: str):  # type: ignore[no-untyped-def]
-    from posko.services import accounts
-
-    return accounts.authenticate(session, rt.clock, officer_id, read_pin(), *roles)
 
 
 def _new_pin() -> str:
@@ -54,11 +46,11 @@ def officer_add(
     admin: str = AdminOption,
 ) -> None:
     """Add an officer (new PIN from POSKO_NEW_PIN or typed twice)."""
-    from posko.services import accounts
+    from posko.services import access, accounts
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.MANAGE_OFFICERS)
         added = accounts.add_officer(
             session,
             rt.clock,
@@ -81,11 +73,11 @@ def officer_set_pin(
     admin: str = AdminOption,
 ) -> None:
     """Give an officer a new PIN and lift a lockout (new PIN from POSKO_NEW_PIN or typed)."""
-    from posko.services import accounts
+    from posko.services import access, accounts
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.MANAGE_OFFICERS)
         accounts.set_pin(session, rt.clock, actor, officer_id, _new_pin())
     typer.echo(_("New PIN set for {officer}.", officer=safe(officer_id)))
 
@@ -98,23 +90,34 @@ def officer_deactivate(
     admin: str = AdminOption,
 ) -> None:
     """Stop an officer from signing in; their past work stays theirs."""
-    from posko.services import accounts
+    from posko.services import access, accounts
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, admin, accounts.ADMIN)
+        actor = sign_in(rt, session, admin, access.MANAGE_OFFICERS)
         accounts.deactivate(session, rt.clock, actor, officer_id, reason)
     typer.echo(_("Officer {officer} deactivated.", officer=safe(officer_id)))
 
 
 @audit_app.command("verify")
-def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
-    """Recompute the hash chain; exit 1 naming the first event that breaks it."""
+def audit_verify(
+    ctx: typer.Context,
+    anchor: str | None = typer.Option(
+        None,
+        "--anchor",
+        help="A head hash noted earlier, or a handoff list (PDF or CSV) that prints one: "
+        "the trail must still hold it.",
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Recompute the hash chain and every complaint, status, handoff and roster row's
+    digest; exit 1 naming what was changed, deleted or inserted outside Posko."""
     from posko.services import audit
 
     rt = runtime(ctx)
+    noted = audit.anchor_from(anchor) if anchor else None
     with rt.session() as session:
-        result = audit.verify(session)
+        result = audit.verify(session, anchor=noted)
     broken = result.broken
     data = {
         "ok": result.ok,
@@ -123,31 +126,71 @@ def audit_verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         "broken_event": broken.event_id if broken else None,
         "broken_kind": broken.kind if broken else None,
         "previous_event": broken.previous_id if broken else None,
+        "rows": [
+            {"table": p.table, "id": p.row_id, "kind": p.kind, "code": p.label or None}
+            for p in result.rows
+        ],
+        "anchor": result.anchor,
+        "anchor_found": result.anchor_found,
     }
-    if broken is None:
+    if result.ok:
         emit(
             as_json,
             data,
-            lambda: _(
-                "Audit trail intact: {count} events; last hash {head}.",
-                count=result.events,
-                head=result.head,
+            lambda: (
+                _(
+                    "Audit trail intact: {count} events; last hash {head}.",
+                    count=result.events,
+                    head=result.head,
+                )
+                + (("\n" + _("It holds the anchor {anchor}.", anchor=noted)) if noted else "")
             ),
         )
         return
-    messages = {
-        "altered": "event {event} was altered: its content no longer matches its hash",
-        "linked": "event {event} does not follow event {previous}: an event between them "
-        "was deleted or inserted",
-        "head": "the events after {previous} were deleted, or the recorded last hash was altered",
-    }
-    text = _(
-        messages[broken.kind],
-        event=broken.event_id,
-        previous=broken.previous_id if broken.previous_id is not None else "-",
-    )
-    emit(as_json, data, lambda: _("AUDIT TRAIL BROKEN") + f": {text}")
+    emit(as_json, data, lambda: "\n".join(_verify_problems(result)))
     raise typer.Exit(1)
+
+
+def _verify_problems(result) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    broken = result.broken
+    if broken is not None:
+        messages = {
+            "altered": "event {event} was altered: its content no longer matches its hash",
+            "linked": "event {event} does not follow event {previous}: an event between them "
+            "was deleted or inserted",
+            "head": "the events after {previous} were deleted, or the recorded last hash "
+            "was altered",
+        }
+        text = _(
+            messages[broken.kind],
+            event=broken.event_id,
+            previous=broken.previous_id if broken.previous_id is not None else "-",
+        )
+        lines.append(_("AUDIT TRAIL BROKEN") + f": {text}")
+    row_messages = {
+        "changed": "{table} {row} was changed outside Posko",
+        "deleted": "{table} {row} was deleted outside Posko",
+        "inserted": "{table} {row} was inserted outside Posko",
+    }
+    for problem in result.rows:
+        row = f"{safe(problem.label)} (id {problem.row_id})" if problem.label else problem.row_id
+        lines.append(
+            _("AUDIT TRAIL BROKEN")
+            + ": "
+            + _(row_messages[problem.kind], table=problem.table, row=row)
+        )
+    if result.anchor_found is False:
+        lines.append(
+            _("AUDIT TRAIL BROKEN")
+            + ": "
+            + _(
+                "the trail does not hold the anchor {anchor}: it was rewritten after the "
+                "anchor was noted",
+                anchor=result.anchor,
+            )
+        )
+    return lines
 
 
 NikOption = typer.Option(None, "--nik", help="The person's NIK (16 digits).")
@@ -163,11 +206,11 @@ def privacy_purge(
     as_json: bool = JsonOption,
 ) -> None:
     """Erase reporters' identities of complaints closed longer ago than the retention."""
-    from posko.services import accounts, privacy
+    from posko.services import access, privacy
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = None if officer is None else _sign_in(rt, session, officer, accounts.ADMIN)
+        actor = None if officer is None else sign_in(rt, session, officer, access.PERSONAL_DATA)
         result = privacy.purge(
             session,
             rt.clock,
@@ -202,11 +245,11 @@ def privacy_export(
     officer: str = OfficerOption,
 ) -> None:
     """Everything stored about a person, as JSON, for that person."""
-    from posko.services import accounts, privacy
+    from posko.services import access, privacy
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, officer, accounts.ADMIN)
+        actor = sign_in(rt, session, officer, access.PERSONAL_DATA)
         count = privacy.export_person(session, rt.clock, actor, nik=nik, phone=phone, out=out)
     typer.echo(_("{count} complaints written to {path}.", count=count, path=safe(out)))
 
@@ -220,11 +263,11 @@ def privacy_erase(
     officer: str = OfficerOption,
 ) -> None:
     """Erase a person's identity from every complaint, on their request."""
-    from posko.services import accounts, privacy
+    from posko.services import access, privacy
 
     rt = runtime(ctx)
     with rt.session() as session:
-        actor = _sign_in(rt, session, officer, accounts.ADMIN)
+        actor = sign_in(rt, session, officer, access.PERSONAL_DATA)
         codes = privacy.erase_person(session, rt.clock, actor, nik=nik, phone=phone, reason=reason)
     typer.echo(_("Identity erased from {count} complaints.", count=len(codes)))
 
@@ -264,14 +307,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command("backup")
     def backup_command(
-        ctx: typer.Context, path: Path = typer.Argument(..., help="New backup file.")
+        ctx: typer.Context,
+        path: Path = typer.Argument(..., help="New backup file."),
+        admin: str = AdminOption,
     ) -> None:
         """Copy the SQLite database to PATH while desks keep working (mode 0600)."""
-        from posko.services import backup
+        from posko.services import access, backup
 
         rt = runtime(ctx)
-        rt.session().close()  # the checks every command makes: intact, migrated
-        size = backup.backup(rt.engine, rt.clock, path)
+        with rt.session() as session:  # the checks every command makes: intact, migrated
+            actor = sign_in(rt, session, admin, access.BACKUP)
+        size = backup.backup(rt.engine, rt.clock, path, actor)
         typer.echo(_("Backup written to {path} ({size} bytes).", path=safe(path), size=size))
 
     @app.command("restore")
@@ -279,16 +325,23 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         path: Path = typer.Argument(..., help="A backup made by posko backup."),
         yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+        admin: str = AdminOption,
     ) -> None:
-        """Replace the SQLite database with a backup, after checking the backup."""
-        from posko.services import backup
+        """Replace the SQLite database with a backup, after checking the backup.
+
+        The admin signs in on the database being replaced; a damaged database
+        cannot check a PIN, so it is replaced by hand (see SECURITY.md).
+        """
+        from posko.services import access, backup
 
         rt = runtime(ctx)
         target = backup.sqlite_file(rt.engine, "posko restore")
         backup.check_backup(path)
+        with rt.session() as session:
+            actor = sign_in(rt, session, admin, access.RESTORE)
         if not yes and not typer.confirm(
             _("Replace the database {db} with {path}?", db=safe(target), path=safe(path))
         ):
             raise typer.Exit(1)
-        backup.restore(rt.engine, rt.clock, path)
+        backup.restore(rt.engine, rt.clock, path, actor)
         typer.echo(_("Database restored from {path}.", path=safe(path)))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -17,6 +18,12 @@ from posko.core.text import clean_text
 from posko.i18n import _
 from posko.runtime import Runtime
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from posko.services.access import Use
+    from posko.services.views import OfficerView
+
 MAX_INPUT_BYTES = 1_000_000
 
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
@@ -24,6 +31,27 @@ JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
 def runtime(ctx: typer.Context) -> Runtime:
     return ctx.find_root().obj
+
+
+def read_pin() -> str:
+    """The acting officer's PIN: POSKO_PIN, else typed (hidden)."""
+    pin = os.environ.get("POSKO_PIN")
+    if pin is None:
+        pin = typer.prompt(_("PIN"), hide_input=True)
+    return pin.strip()
+
+
+def sign_in(rt: Runtime, session: Session, officer_id: str, use: Use) -> OfficerView:
+    """The access gate for a command: the officer's PIN, then the role `use` needs."""
+    from posko.services import access
+
+    return access.sign_in(session, rt.clock, officer_id, read_pin(), use)
+
+
+OfficerOption = typer.Option(
+    ..., "--officer", help="Id of the officer doing this (PIN from POSKO_PIN or a prompt)."
+)
+ForceOption = typer.Option(False, "--force", help="Replace the file if it exists.")
 
 
 def emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, read_json_input, runtime, safe, wib
+from posko.commands.base import (
+    JsonOption,
+    OfficerOption,
+    emit,
+    parse_day,
+    read_json_input,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import Status
 from posko.i18n import _
@@ -15,15 +24,9 @@ from posko.services.views import ComplaintView, StatusEventView
 
 if TYPE_CHECKING:
     from posko.core.regions import RegionIndex
+    from posko.services.outbox import MessageView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
-
-
-def read_pin() -> str:
-    pin = os.environ.get("POSKO_PIN")
-    if pin is None:
-        pin = typer.prompt(_("PIN"), hide_input=True)
-    return pin.strip()
 
 
 @app.command()
@@ -43,16 +46,16 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Take a complaint (PIN from POSKO_PIN or a prompt)."""
-    from posko.services import intake, officers
+    from posko.services import access, intake
 
     rt = runtime(ctx)
     data = read_json_input(source)
     if confirm_nik and isinstance(data, dict) and isinstance(data.get("reporter"), dict):
         data["reporter"]["nik_confirmed"] = True
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer, read_pin())
+        actor = sign_in(rt, session, officer, access.TAKE_COMPLAINT)
         taken = intake.take_complaint(
-            session, rt.clock, rt.policy, officer_id=officer, data=data, queue_number=queue_number
+            session, rt.clock, rt.policy, officer_id=actor.id, data=data, queue_number=queue_number
         )
     c = taken.complaint
     emit(
@@ -74,7 +77,13 @@ def add(
     )
 
 
-def complaint_text(c: ComplaintView, events: list[StatusEventView], regions: RegionIndex) -> str:
+def complaint_text(
+    c: ComplaintView,
+    events: list[StatusEventView],
+    regions: RegionIndex,
+    crm_request_id: str | None = None,
+    messages: list[MessageView] | None = None,
+) -> str:
     """The complaint as the desk reads it: regions by name, the office by its name."""
     if c.anonymous:
         who = _("anonymous")
@@ -100,8 +109,28 @@ def complaint_text(c: ComplaintView, events: list[StatusEventView], regions: Reg
     ]
     if c.duplicate_of:
         lines.append(f"{_('Duplicate of')}: {c.duplicate_of}")
+    if c.contact_channel:
+        lines.append(
+            f"{_('Messages to the citizen')}: {c.contact_channel}  "
+            + (
+                _("consent withdrawn {at}", at=wib(c.consent_withdrawn_at))
+                if c.consent_withdrawn_at
+                else _("consent given {at}", at=wib(c.consent_at))
+            )
+        )
+    if c.channel:
+        lines.append(f"{_('Channel')}: {safe(c.channel)}")
+    if crm_request_id:
+        lines.append(f"{_('CRM service_request_id')}: {safe(crm_request_id)}")
     lines.append(_("History") + ":")
     lines.extend(f"  {wib(e.at)}  {e.status:<17} {e.actor:<8} {safe(e.note)}" for e in events)
+    if messages:
+        lines.append(_("Messages") + ":")
+        lines.extend(
+            f"  {wib(m.sent_at or m.due_at)}  {m.status:<17} {m.destination:<8} {m.state:<9} "
+            f"{safe(m.last_error or '')}".rstrip()
+            for m in reversed(messages)
+        )
     return "\n".join(lines)
 
 
@@ -116,7 +145,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import complaints, officers, privacy, reference
+    from posko.services import access, complaints, outbox, privacy, reference
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -124,16 +153,23 @@ def show(
     with rt.session() as session:
         if reveal:
             assert officer is not None
-            viewer = officers.verify_pin(session, rt.clock, officer, read_pin())
+            viewer = sign_in(rt, session, officer, access.REVEAL)
             found = privacy.reveal(session, rt.clock, viewer, code)
         else:
             found = privacy.masked(complaints.get(session, code))
         events = complaints.history(session, found.id)
+        crm_request_id = outbox.crm_reference(session, found.id)
+        messages = outbox.messages(session, code=found.code)
         regions = reference.regions(session)
     emit(
         as_json,
-        {"complaint": found, "history": events},
-        lambda: complaint_text(found, events, regions),
+        {
+            "complaint": found,
+            "history": events,
+            "crm_request_id": crm_request_id,
+            "messages": messages,
+        },
+        lambda: complaint_text(found, events, regions, crm_request_id, messages),
     )
 
 
@@ -195,14 +231,26 @@ def list_(
 
 
 @app.command()
-def search(ctx: typer.Context, query: str, as_json: bool = JsonOption) -> None:
-    """The newest 20 complaints matching a name, phone, tracking code or words."""
-    from posko.services import privacy
+def search(
+    ctx: typer.Context,
+    query: str,
+    officer: str = OfficerOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The newest 20 complaints matching a name, phone, tracking code or words.
+
+    A search may match the reporter's identity, so it is a reveal: the
+    officer's PIN, audited with the codes found; a confidential complaint is
+    found only by an officer who may see its reporter.
+    """
+    from posko.services import access, privacy
     from posko.services import search as search_service
 
     rt = runtime(ctx)
     with rt.session() as session:
-        rows = [privacy.masked(c) for c in search_service.search(session, query)]
+        viewer = sign_in(rt, session, officer, access.SEARCH)
+        found = search_service.search_as(session, rt.clock, viewer, query)
+        rows = [privacy.masked(c) for c in found]
     emit(
         as_json,
         rows,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -31,7 +31,7 @@ PHASES = {
 }
 
 
-def status_data(rt: Runtime) -> dict[str, object]:
+def status_data(rt: Runtime) -> dict[str, Any]:
     from posko.services import duty, queue
 
     with rt.session() as session:
@@ -145,13 +145,14 @@ def _lane(visit: VisitView) -> str:
 
 
 def _as_officer(rt: Runtime, officer: str, act: Callable[[Session, str], T]) -> T:
-    """Run `act` as this officer, once their PIN (POSKO_PIN or a prompt) is checked."""
-    from posko.commands.complaint import read_pin
-    from posko.services import officers
+    """Run `act` as this officer, once the access gate has checked their PIN
+    (POSKO_PIN or a prompt); the queue's own rules check the desk."""
+    from posko.commands.base import sign_in
+    from posko.services import access
 
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer, read_pin())
-        return act(session, officer.strip().upper())
+        actor = sign_in(rt, session, officer, access.TAKE_COMPLAINT)
+        return act(session, actor.id)
 
 
 OfficerOption = typer.Option(..., "--officer", help="Id of the officer on duty (PIN in POSKO_PIN).")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import JsonOption, emit, read_json_input, runtime
-from posko.core.errors import InvalidInput, cannot_write
+from posko.commands.base import ForceOption, JsonOption, emit, read_json_input, runtime, sign_in
+from posko.core.errors import InvalidInput
+from posko.files import write_private
 from posko.i18n import _
 
 export_app = typer.Typer(help="Export complaints for other systems.", no_args_is_help=True)
@@ -27,6 +28,7 @@ def export_open311(
         "--out",
         help="The JSON file to write (from a training database: its name says LATIHAN).",
     ),
+    force: bool = ForceOption,
 ) -> None:
     """Open311 GeoReport v2 service requests (JSON array)."""
     from posko.core.clock import parse_instant
@@ -48,10 +50,7 @@ def export_open311(
             since=since_at,
         )
         out = setup.training_path(out, setup.is_training(session))
-    try:
-        out.write_text(json.dumps(requests, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise cannot_write(str(out), error) from None
+    write_private(out, json.dumps(requests, ensure_ascii=False, indent=1) + "\n", replace=force)
     typer.echo(_("{count} service requests written to {path}", count=len(requests), path=str(out)))
 
 
@@ -59,18 +58,19 @@ def export_open311(
 def import_open311(
     ctx: typer.Context,
     source: str = typer.Argument(..., help="GeoReport v2 JSON file, or - for stdin."),
-    officer: str = typer.Option(..., "--officer", help="Who imports (recorded in the history)."),
+    officer: str = typer.Option(
+        ..., "--officer", help="Coordinator or admin who imports (PIN from POSKO_PIN)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Add the service requests of an Open311 file (those already present are skipped)."""
-    from posko.services import open311
+    from posko.services import access, open311
 
     rt = runtime(ctx)
     data = read_json_input(source, MAX_IMPORT_BYTES)
     with rt.session() as session:
-        result = open311.import_requests(
-            session, rt.clock, rt.policy, data=data, officer_id=officer
-        )
+        actor = sign_in(rt, session, officer, access.IMPORT_OPEN311)
+        result = open311.import_requests(session, rt.clock, rt.policy, data=data, officer=actor)
     emit(
         as_json,
         result,

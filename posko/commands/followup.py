@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from posko.commands.base import JsonOption, emit, runtime, safe
+from posko.commands.base import JsonOption, emit, runtime, safe, sign_in
 from posko.i18n import _
 
 
@@ -25,16 +25,15 @@ def status(
     as_json: bool = JsonOption,
 ) -> None:
     """Report progress on a complaint (PIN from POSKO_PIN or a prompt)."""
-    from posko.commands.complaint import read_pin
-    from posko.services import followup, officers
+    from posko.services import access, followup
 
     rt = runtime(ctx)
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer, read_pin())
+        actor = sign_in(rt, session, officer, access.CHANGE_STATUS)
         change = followup.change_status(
             session,
             rt.clock,
-            officer_id=officer,
+            officer_id=actor.id,
             code=code,
             status=new_status.strip().lower(),
             note=note,
@@ -57,18 +56,23 @@ def dispute(
     ctx: typer.Context,
     code: str = typer.Argument(..., help="Tracking code of a completed complaint."),
     text: str = typer.Option(..., "--text", help="The citizen's own words."),
-    officer: str | None = typer.Option(None, "--officer", help="The desk officer typing it."),
+    officer: str = typer.Option(
+        ..., "--officer", help="The desk officer typing it (PIN from POSKO_PIN or a prompt)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """The citizen disputes a completion: the complaint is reopened (diproses)."""
-    from posko.services import followup
+    """The citizen disputes a completion at the desk: the complaint is reopened (diproses).
+
+    The officer who types it signs in with the PIN; a citizen disputes on
+    their own on the status page, with the slip's signature.
+    """
+    from posko.services import access, followup
 
     rt = runtime(ctx)
     with rt.session() as session:
+        actor = sign_in(rt, session, officer, access.DESK_DISPUTE)
         rules = followup.rules_for(rt.settings, rt.policy)
-        change = followup.dispute(
-            session, rt.clock, rules, code=code, text=text, officer_id=officer
-        )
+        change = followup.dispute(session, rt.clock, rules, code=code, text=text, officer=actor)
     emit(
         as_json,
         change,

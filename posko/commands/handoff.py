@@ -6,17 +6,19 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
+from posko.commands.base import (
+    JsonOption,
+    OfficerOption,
+    emit,
+    parse_day,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.i18n import _
 
 app = typer.Typer(help="Handing complaints to the regional offices.", no_args_is_help=True)
-
-
-def _pin_checked(ctx: typer.Context, session, officer: str) -> None:  # type: ignore[no-untyped-def]
-    from posko.commands.complaint import read_pin
-    from posko.services import officers
-
-    officers.verify_pin(session, runtime(ctx).clock, officer, read_pin())
 
 
 @app.command()
@@ -26,23 +28,36 @@ def close(
     out: Path | None = typer.Option(
         None, "--out", help="Folder for the PDF and CSV lists (default: setting handoff_dir)."
     ),
-    officer: str | None = typer.Option(
-        None, "--officer", help="Officer handing off (PIN from POSKO_PIN or a prompt)."
+    officer: str = OfficerOption,
+    force: bool = typer.Option(
+        False, "--force", help="Replace list files already in --out (the handoff folder: always)."
     ),
     as_json: bool = JsonOption,
 ) -> None:
     """Close a session: one handoff list per regional office, written and printed; complaints
-    become diserahkan. The same as F8 at the kiosk."""
+    become diserahkan. The same as F8 at the kiosk.
+
+    The lists carry the office copies (the reporters' identities), so the
+    officer's PIN is asked and writing them is audited.
+    """
     from posko.core.schedule import local_date
-    from posko.services import closeout
+    from posko.services import access, closeout
 
     rt = runtime(ctx)
     with rt.session() as session:
-        if officer is not None:
-            _pin_checked(ctx, session, officer)
+        actor = sign_in(rt, session, officer, access.HANDOFF_CLOSE)
         when = parse_day(day, "--session") or local_date(rt.policy, rt.clock.now())
         done = closeout.hand_off(
-            session, rt.clock, rt.settings, rt.policy, officer_id=officer, day=when, folder=out
+            session,
+            rt.clock,
+            rt.settings,
+            rt.policy,
+            officer=actor,
+            day=when,
+            folder=out,
+            # Posko's own handoff folder holds the lists it wrote before (the
+            # same content written again); a folder the user names, only if asked.
+            replace=force or out is None,
         )
 
     def text() -> str:
@@ -65,6 +80,7 @@ def close(
             elif item.printed is False:
                 lines.append("    " + _("NOT printed: {error}", error=safe(item.error)))
         lines.append(_("Files: {folder}", folder=str(done.folder)))
+        lines.append(_("Audit anchor (note it): {anchor}", anchor=done.anchor))
         return "\n".join(lines)
 
     emit(
@@ -75,6 +91,7 @@ def close(
             "batches": [{**item.batch.__dict__, "new": item.new} for item in done.lists],
             "files": [str(f) for item in done.lists for f in (item.pdf, item.xlsx, item.csv)],
             "printed": {item.batch.label: item.printed for item in done.lists},
+            "anchor": done.anchor,
         },
         text,
     )
@@ -88,13 +105,13 @@ def ack(
     as_json: bool = JsonOption,
 ) -> None:
     """Confirm the office received a complaint (diterima_wilayah)."""
-    from posko.services import handoff
+    from posko.services import access, handoff
 
     rt = runtime(ctx)
     with rt.session() as session:
-        _pin_checked(ctx, session, officer)
+        actor = sign_in(rt, session, officer, access.HANDOFF_ACK)
         result = handoff.acknowledge(
-            session, rt.clock, officer, code, template=rt.settings.qr_url_template
+            session, rt.clock, actor.id, code, template=rt.settings.qr_url_template
         )
     emit(
         as_json,

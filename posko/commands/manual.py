@@ -24,7 +24,16 @@ EXAMPLES: dict[str, list[str]] = {
     "": ["posko --lang en --help", f"posko {DB} complaint list"],
     "init": ["posko --db sqlite:///latihan.db init --training"],
     "demo": ["posko demo --no-ui", "posko demo --fresh"],
-    "serve": ["posko serve --host 0.0.0.0 --port 8080"],
+    "serve": ["posko serve --host 0.0.0.0 --port 8080", "posko serve --drain-every 0"],
+    "notify list": ["posko notify list --failing", "posko notify list --code PKB-7K3Q-X9MD"],
+    "notify crm": ["POSKO_PIN=123456 posko notify crm --on --admin PV-ADM"],
+    "complaint withdraw-consent": [
+        "POSKO_PIN=123456 posko complaint withdraw-consent PKB-7K3Q-X9MD --officer JP-AS1"
+    ],
+    "partner add": [
+        "POSKO_PIN=123456 posko partner add jaki --channel JAKI --officer PV-KO1 --admin PV-ADM"
+    ],
+    "partner revoke": ["POSKO_PIN=123456 posko partner revoke jaki --admin PV-ADM"],
     "report": ["posko report --from 2026-12-01 --to 2026-12-31 --format pdf --out laporan.pdf"],
     "backup": ["posko backup /media/cadangan/posko-2026-12-01.db"],
     "restore": ["posko restore /media/cadangan/posko-2026-12-01.db"],
@@ -89,6 +98,10 @@ EXAMPLES: dict[str, list[str]] = {
         'posko complaint dispute PKB-7K3Q-X9MD --text "saluran masih tersumbat" --officer JP-AS1'
     ],
     "handoff close": ["posko handoff close --out serah-terima/ --officer JP-AS1"],
+    "audit verify": [
+        "posko audit verify",
+        "posko audit verify --anchor serah-terima/serah-terima-20261201-JP.csv",
+    ],
     "handoff ack": ["posko handoff ack 'https://…/lacak/PKB-7K3Q-X9MD?s=…' --officer JP-WL1"],
     "handoff pending": ["posko handoff pending --region 31.71"],
     "export open311": ["posko export open311 --since 2026-12-01 --out pengaduan.json"],

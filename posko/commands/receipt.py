@@ -9,7 +9,8 @@ from typing import Literal
 import typer
 
 from posko import print_messages
-from posko.commands.base import JsonOption, emit, runtime, safe
+from posko.commands.base import ForceOption, JsonOption, emit, runtime, safe, sign_in
+from posko.files import check_writable
 from posko.i18n import _
 
 
@@ -35,11 +36,17 @@ def receipt(
     drain_all: bool = typer.Option(
         False, "--drain", help="Print every slip and queue ticket of the reprint queue."
     ),
+    officer: str | None = typer.Option(
+        None,
+        "--officer",
+        help="The office copy shows the reporter's identity: who asks for it (PIN, audited).",
+    ),
+    force: bool = ForceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """A complaint's slip: to a file, to the printer, or the whole reprint queue."""
     from posko.core.errors import InvalidInput
-    from posko.services import complaints, print_queue, slips
+    from posko.services import access, complaints, print_queue, slips
 
     if copy not in ("citizen", "office"):
         raise InvalidInput("--copy must be citizen or office, not {value}", value=safe(copy)[:20])
@@ -51,8 +58,18 @@ def receipt(
             "give CODE with --out PATH or --print, or --drain alone (without a code)"
         )
     kind: Literal["citizen", "office"] = "office" if copy == "office" else "citizen"
+    if kind == "office" and not drain_all and officer is None:
+        raise InvalidInput(
+            "the office copy shows the reporter's identity: give --officer (and the PIN)"
+        )
+    if out is not None and not out.is_dir():
+        check_writable(out, replace=force)  # refused before the audit says it was written
     rt = runtime(ctx)
     with rt.session() as session:
+        if kind == "office" and not drain_all:
+            assert officer is not None and code is not None
+            viewer = sign_in(rt, session, officer, access.OFFICE_COPY)
+            slips.allow_office_copy(session, rt.clock, viewer, code, "file" if out else "printer")
         if drain_all:
             results = print_queue.drain(session, rt.clock, rt.settings, rt.policy)
             left = print_queue.pending_count(session)
@@ -63,7 +80,7 @@ def receipt(
                 slip = slips.slip_data(session, rt.settings, rt.policy, row)
                 data = slips.render(slip, rt.settings, kind, fmt, width)  # type: ignore[arg-type]
                 name = slips.file_name(slip, kind, fmt)  # type: ignore[arg-type]
-                path = slips.save_file(out, data, default_name=name)
+                path = slips.save_file(out, data, default_name=name, replace=force)
                 emit(
                     as_json,
                     {"code": slip.code, "copy": kind, "format": fmt, "path": str(path)},

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from posko.commands.base import parse_day, runtime
-from posko.core.errors import InvalidInput, cannot_write
+from posko.commands.base import ForceOption, parse_day, runtime
+from posko.core.errors import InvalidInput
+from posko.files import write_private
 from posko.i18n import _
 
 
@@ -19,6 +20,7 @@ def report(
     out: Path = typer.Option(
         ..., "--out", help="The file to write (from a training database: its name says LATIHAN)."
     ),
+    force: bool = ForceOption,
 ) -> None:
     """Complaints per day, office and category; median times; overdue counts."""
     from posko.services import followup, reports, setup
@@ -38,20 +40,18 @@ def report(
             end=last,
         )
     out = setup.training_path(out, data.training)
-    try:
-        if fmt == "csv":
-            # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-            out.write_text(reports.report_csv(data), encoding="utf-8-sig", newline="")
-        elif fmt == "xlsx":
-            from posko.printing.spreadsheets import report_xlsx
+    if fmt == "csv":
+        # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+        content = reports.report_csv(data).encode("utf-8-sig")
+    elif fmt == "xlsx":
+        from posko.printing.spreadsheets import report_xlsx
 
-            out.write_bytes(report_xlsx(data))
-        else:
-            from posko.printing.report_pdf import report_pdf
+        content = report_xlsx(data)
+    else:
+        from posko.printing.report_pdf import report_pdf
 
-            out.write_bytes(report_pdf(data))
-    except OSError as error:
-        raise cannot_write(str(out), error) from None
+        content = report_pdf(data)
+    write_private(out, content, replace=force)
     typer.echo(_("Report of {count} complaints written to {path}", count=data.total, path=str(out)))
 
 

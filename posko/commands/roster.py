@@ -9,10 +9,20 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from posko.commands.base import JsonOption, emit, parse_day, runtime, safe, wib
+from posko.commands.base import (
+    ForceOption,
+    JsonOption,
+    emit,
+    parse_day,
+    runtime,
+    safe,
+    sign_in,
+    wib,
+)
 from posko.core.clock import to_wib
-from posko.core.errors import InvalidInput, cannot_write
+from posko.core.errors import InvalidInput
 from posko.core.schedule import local_date
+from posko.files import write_private
 from posko.i18n import _
 from posko.services.views import SessionView
 
@@ -70,20 +80,24 @@ def generate(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", help="First date, YYYY-MM-DD."),
     end: str = typer.Option(..., "--to", help="Last date, YYYY-MM-DD."),
+    by: str = typer.Option(
+        ..., "--by", help="Id of the rota coordinator publishing it (PIN from POSKO_PIN)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Plan sessions for dates without one; existing sessions stay as they are."""
     from posko.services import roster
 
-    rt = runtime(ctx)
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     assert first is not None and last is not None
     if last < first:
         raise InvalidInput("--to must not be before --from")
     if (last - first).days > 3 * 366:
         raise InvalidInput("generate at most three years at once")
-    with rt.session() as session:
-        created = roster.generate(session, rt.clock, rt.policy, start=first, end=last)
+    with _coordinator(ctx, by) as (rt, session):
+        created = roster.generate(
+            session, rt.clock, rt.policy, start=first, end=last, actor=by.strip().upper()
+        )
     emit(
         as_json,
         roster_json(created),
@@ -120,13 +134,11 @@ WhyOption = typer.Option(..., "--why", help="Why the roster changes (kept in the
 @contextmanager
 def _coordinator(ctx: typer.Context, officer_id: str) -> Iterator[tuple[Runtime, Session]]:
     """The runtime and an open session, after the coordinator's PIN (POSKO_PIN or a prompt)."""
-    from posko.commands.complaint import read_pin
-    from posko.services import officers, roster_edit
+    from posko.services import access
 
     rt = runtime(ctx)
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer_id, read_pin())
-        roster_edit.require_coordinator(session, officer_id)
+        sign_in(rt, session, officer_id, access.EDIT_ROSTER)
         yield rt, session
 
 
@@ -224,12 +236,15 @@ def export(
         "--cancellations",
         help="ics: only the cancelled turns, as an iTIP CANCEL message (METHOD:CANCEL).",
     ),
+    force: bool = ForceOption,
 ) -> None:
     """Write the roster as TOML (to edit and import), ICS calendars or a PDF sheet.
 
     An ICS file carries every change since the last export: changed turns with
     a higher SEQUENCE, removed ones as cancelled, so a calendar that imports it
-    over an older one shows exactly the roster of now.
+    over an older one shows exactly the roster of now. An existing ICS or PDF
+    file is replaced only with --force; a TOML file is updated in place, keeping
+    its comments.
     """
     from pathlib import Path
 
@@ -265,10 +280,9 @@ def export(
             data = roster_sheet.render(
                 session, rt.clock, rt.policy, first, last, officer_id=officer
             )
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise cannot_write(safe(out), error) from None
+    # A TOML roster is merged into the file it updates (its comments kept): that
+    # is the asking; a calendar or a sheet replaces a file only with --force.
+    write_private(path, data, replace=force or fmt == "toml")
     typer.echo(
         _(
             "Roster {start} to {end} written to {path}.",
@@ -284,6 +298,9 @@ def import_(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="A roster TOML file."),
     by: str = ByOption,
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm removing the published sessions the file leaves out."
+    ),
 ) -> None:
     """Make the database's roster of the file's range what the file says."""
     from posko.services import roster_import, roster_toml
@@ -292,7 +309,7 @@ def import_(
     with _coordinator(ctx, by) as (rt, session):
         doc = roster_toml.parse_toml(rt.policy, text)
         summary = roster_import.import_document(
-            session, rt.clock, rt.policy, doc, actor=by, source=file
+            session, rt.clock, rt.policy, doc, actor=by, source=file, remove=yes
         )
     typer.echo(
         _(

@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from typing import TYPE_CHECKING
+
 import typer
 
 from posko.commands.base import JsonOption, emit, runtime
 from posko.core.errors import InvalidInput
 from posko.i18n import _
+
+if TYPE_CHECKING:
+    from posko.services.setup import FirstAdmin
+
+
+def _first_admin() -> FirstAdmin | None:
+    """The first admin of a real database: from the environment, else typed.
+
+    None (with a warning) when there is neither: the database works, but
+    nobody can manage accounts until `posko init` is run again with one.
+    """
+    from posko.services.setup import FirstAdmin
+
+    pin = os.environ.get("POSKO_ADMIN_PIN")
+    if pin is None and not sys.stdin.isatty():
+        typer.echo(
+            _(
+                "No admin yet: run `posko init` again in a terminal, or with POSKO_ADMIN_ID, "
+                "POSKO_ADMIN_NAME and POSKO_ADMIN_PIN, to create the first one."
+            ),
+            err=True,
+        )
+        return None
+    officer_id = os.environ.get("POSKO_ADMIN_ID") or typer.prompt(_("First admin's officer id"))
+    name = os.environ.get("POSKO_ADMIN_NAME") or typer.prompt(_("First admin's name"))
+    if pin is None:
+        pin = typer.prompt(_("New PIN"), hide_input=True, confirmation_prompt=True)
+    return FirstAdmin(officer_id.strip(), name.strip(), pin.strip())
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +61,11 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = JsonOption,
     ) -> None:
-        """Create or upgrade the database and load regions and categories."""
+        """Create or upgrade the database and load regions and categories.
+
+        A real database without an admin asks for the first one (id, name and
+        PIN typed twice; or POSKO_ADMIN_ID, POSKO_ADMIN_NAME and POSKO_ADMIN_PIN).
+        """
         import sys
 
         from posko.services import setup
@@ -38,8 +74,16 @@ def register(app: typer.Typer) -> None:
         rt = runtime(ctx)
         if rt.clock.simulated and not training:
             raise InvalidInput("a simulated clock (--now) is only accepted on a training database")
+        admin = None
+        if not training and setup.needs_first_admin(rt.engine):
+            admin = _first_admin()
         result = setup.init_database(
-            rt.engine, rt.clock, rt.policy, training=training, status_url_value=status_url
+            rt.engine,
+            rt.clock,
+            rt.policy,
+            training=training,
+            status_url_value=status_url,
+            first_admin=admin,
         )
         if result["status_url"] is None and sys.stdin.isatty() and not as_json:
             # An operational database prints no slip until it knows this address.

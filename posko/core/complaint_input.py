@@ -38,7 +38,10 @@ _REPORTER_FIELDS = {
 }
 NIK_CONFIRMED = "reporter.nik_confirmed"
 _LOCATION_FIELDS = {"kota", "kecamatan", "kelurahan", "address", "lat", "lon"}
-_TOP_FIELDS = {"reporter", "category", "description", "location", "priority"}
+_TOP_FIELDS = {"reporter", "category", "description", "location", "priority", "contact"}
+_CONTACT_FIELDS = {"consent", "channel"}
+# The channels a citizen may agree to be told of status changes through.
+CONTACT_CHANNELS = ("sms", "whatsapp", "email")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class ComplaintInput:
     description: str
     location: Location
     priority: bool = False
+    # The channel the citizen agreed to be contacted through; None: no consent.
+    contact_channel: str | None = None
 
 
 class _Collector:
@@ -146,10 +151,32 @@ def validate_complaint(
         c.add("description", "must be at least {minimum} characters", minimum=DESCRIPTION_MIN)
     location = _location(c, c.mapping(data, "location", required=True), regions)
     priority = c.flag(data, "priority", "priority")
+    contact = _contact(c, c.mapping(data, "contact", required=False), reporter)
     if c.errors:
         raise ValidationFailed(c.errors)
     assert location is not None and isinstance(category, str) and description is not None
-    return ComplaintInput(reporter, category, description, location, priority)
+    return ComplaintInput(reporter, category, description, location, priority, contact)
+
+
+def _contact(c: _Collector, data: Mapping[str, Any], reporter: Reporter) -> str | None:
+    """The channel the citizen consented to, checked against the contact they gave."""
+    c.unknown(data, _CONTACT_FIELDS, "contact.")
+    if not c.flag(data, "consent", "contact.consent"):
+        return None
+    channel = data.get("channel")
+    if channel not in CONTACT_CHANNELS:
+        c.add("contact.channel", "must be one of: {known}", known=", ".join(CONTACT_CHANNELS))
+        return None
+    if reporter.anonymous:
+        c.add("contact.consent", "an anonymous reporter leaves no contact to send messages to")
+        return None
+    if channel == "email" and reporter.email is None:
+        c.add("contact.channel", "messages by e-mail need the reporter's e-mail")
+        return None
+    if channel != "email" and reporter.phone is None:
+        c.add("contact.channel", "messages by SMS or WhatsApp need the reporter's phone number")
+        return None
+    return str(channel)
 
 
 def _reporter(
@@ -248,7 +275,7 @@ def _location(c: _Collector, data: Mapping[str, Any], regions: RegionIndex) -> L
                 value=clean_text(kecamatan)[:20],
             )
             ok = False
-        elif ok and region.parent_code != kota:
+        elif ok and kota is not None and region.parent_code != kota:
             c.add(
                 "location.kecamatan",
                 "{value} does not lie in {kota}",

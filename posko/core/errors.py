@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class FieldError:
     field: str  # dotted path in the input, e.g. "reporter.nik"
     message: str  # msgid, English, with {placeholders}
-    params: dict[str, object] = field(default_factory=dict)
+    # dataclasses.field: the attribute `field` above shadows the bare name.
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
     # A doubt, not a refusal: the input key that accepts the value as typed
     # once a person has checked it (e.g. "reporter.nik_confirmed").
     confirm: str | None = None

@@ -18,8 +18,20 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# Bidi overrides and isolates can make a text read differently than it is stored.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Invisible marks: bidi embeddings, overrides and isolates (U+202A-202E,
+# U+2066-2069) and the implicit marks (LRM, RLM, ALM) make a text read
+# differently than it is stored; zero-width characters (ZWSP, ZWNJ, ZWJ, word
+# joiner, BOM, Mongolian vowel separator, the invisible operators) make two
+# texts that look the same differ, so a name or code hides from search and
+# from masking. None of them carries meaning in Indonesian text.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        "\u200e\u200f\u061c"
+        "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e",
+    )
+)
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -27,7 +39,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
     Newlines and tabs survive only in multi-line fields (descriptions, addresses).
     """
-    text = _ESCAPES.sub("", value).translate(_BIDI_CONTROLS)
+    text = _ESCAPES.sub("", value).translate(_INVISIBLE)
     kept = []
     for char in text:
         if char in "\n\t" and multiline:

@@ -14,7 +14,14 @@ from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from posko.printing.masking import initials, mask_email, mask_nik, mask_phone
+from posko.printing.masking import (
+    hide_identity,
+    initials,
+    mask_email,
+    mask_nik,
+    mask_numbers,
+    mask_phone,
+)
 from posko.printing.slip_data import SlipData
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -187,8 +194,6 @@ def format_phone(phone: str) -> str:
 
 
 # Identity a citizen may have dictated into the complaint itself.
-_NIK_RUN = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
-_PHONE_RUN = re.compile(r"(?<![0-9+])(?:\+62|62|0)[ .-]?8[0-9](?:[ .-]?[0-9]){6,11}(?![0-9])")
 _EMAIL_RUN = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
 HIDDEN = "[dirahasiakan]"
 
@@ -204,9 +209,9 @@ def _name_pattern(name: str | None) -> re.Pattern[str] | None:
 
 def mask_in_text(text: str, slip: SlipData) -> str:
     """The complaint as the citizen's slip may show it: NIKs, phone numbers and
-    e-mail addresses masked, the reporter's own name cut to initials."""
-    text = _NIK_RUN.sub(lambda m: mask_nik(m.group()), text)
-    text = _PHONE_RUN.sub(lambda m: mask_phone(re.sub(r"[ .-]", "", m.group())), text)
+    e-mail addresses masked, however they were written, and the reporter's own
+    name cut to initials."""
+    text = mask_numbers(text)
     text = _EMAIL_RUN.sub(lambda m: mask_email(m.group()), text)
     pattern = _name_pattern(slip.reporter_name)
     if pattern is not None:
@@ -217,20 +222,14 @@ def mask_in_text(text: str, slip: SlipData) -> str:
 def hide_reporter(text: str, slip: SlipData) -> str:
     """The complaint as a confidential office copy may show it: the reporter's
     own name, NIK, phone and e-mail replaced, wherever they were dictated."""
-    for value in (slip.reporter_nik, slip.reporter_email):
-        if value and len(value.strip()) >= 3:
-            text = re.sub(re.escape(value.strip()), HIDDEN, text, flags=re.IGNORECASE)
-    if slip.reporter_phone:
-        national = "".join(c for c in slip.reporter_phone if c in "0123456789")
-        if national.startswith("62"):
-            national = national[2:]
-        if len(national) >= 6:
-            digits = r"[ .-]?".join(national)
-            text = re.sub(rf"(?:\+?62|0)?[ .-]?{digits}(?![0-9])", HIDDEN, text)
-    pattern = _name_pattern(slip.reporter_name)
-    if pattern is not None:
-        text = pattern.sub(HIDDEN, text)
-    return text
+    return hide_identity(
+        text,
+        name=slip.reporter_name,
+        nik=slip.reporter_nik,
+        phone=slip.reporter_phone,
+        email=slip.reporter_email,
+        replacement=HIDDEN,
+    )
 
 
 def _identity_lines(slip: SlipData, *, masked: bool) -> list[str]:
@@ -304,6 +303,24 @@ def office_copy_name(slip: SlipData) -> str:
     return f"Salinan untuk {slip.destination_name}"
 
 
+CHANNEL_WORDS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail"}
+
+
+def consent_text(slip: SlipData) -> str | None:
+    """The citizen's consent to status messages (UU 27/2022: the consent, its
+    purpose and how to withdraw it); None when none was given (and always for an
+    anonymous reporter, who leaves no contact)."""
+    if slip.anonymous or slip.contact_channel is None:
+        return None
+    channel = CHANNEL_WORDS.get(slip.contact_channel, slip.contact_channel)
+    if slip.consent_withdrawn:
+        return f"Dicabut: pelapor tidak lagi dikabari lewat {channel}."
+    return (
+        f"Dihubungi lewat {channel}, hanya untuk kabar status; "
+        "dapat dicabut di posko atau halaman status."
+    )
+
+
 def office_blocks(slip: SlipData) -> list[Block]:
     """The office copy: full text and routing; identity only when it may travel."""
     if slip.anonymous:
@@ -342,6 +359,7 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Field("Kategori", slip.category_name),
         Field("Langkah berikutnya", next_step_text(slip)),
         Field("Pelapor", reporter),
+        *([Field("Persetujuan", consent)] if (consent := consent_text(slip)) else []),
         Space(1),
         SignatureBox(
             f"Diterima oleh {slip.destination_name}",

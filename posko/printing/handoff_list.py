@@ -45,6 +45,9 @@ class HandoffList:
     handed_by: str  # "Budi Santoso (JP-AS1)" or "sistem"
     rows: tuple[HandoffRow, ...]
     training: bool
+    # The audit trail's hash when the batch was made: `posko audit verify --anchor`
+    # checks a later trail still holds it (a rewritten trail does not).
+    anchor: str = ""
 
 
 def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
@@ -105,6 +108,7 @@ def handoff_list_pdf(data: HandoffList, *, fonts: FontSet | None = None) -> byte
         bottomMargin=15 * mm,
         title=f"Daftar serah terima {data.label}",
         author=data.site_name,
+        subject=f"Jangkar jejak audit {data.anchor}" if data.anchor else "",
         invariant=1,
     )
     created = data.created_at.astimezone(JAKARTA)
@@ -162,6 +166,11 @@ def handoff_list_pdf(data: HandoffList, *, fonts: FontSet | None = None) -> byte
                 ),
                 Spacer(1, 3 * mm),
                 _signature_table(st, data.handed_by, data.office),
+                *(
+                    [Spacer(1, 3 * mm), _p(f"Jangkar jejak audit: {data.anchor}", st["code"])]
+                    if data.anchor
+                    else []
+                ),
             ]
         ),
     ]

@@ -520,10 +520,10 @@ def _paginate(rows: list[Row], first: float, later: float) -> list[list[Row]]:
             continue
         if pages[-1] and used + row.height > available:
             carried: list[Row] = []
-            first = row
-            while pages[-1] and (pages[-1][-1].keep_with_next or first.keep_with_previous):
-                first = pages[-1].pop()
-                carried.insert(0, first)
+            head = row  # not `first`: that is the first page's height
+            while pages[-1] and (pages[-1][-1].keep_with_next or head.keep_with_previous):
+                head = pages[-1].pop()
+                carried.insert(0, head)
             if not pages[-1]:  # a page of labels only: keep them, give up
                 pages[-1], carried = carried, []
             pages.append(carried)
@@ -557,6 +557,7 @@ def _page_pdf(
         if len(pages) == 1:
             break
     g = geometry
+    assert g.page_height is not None  # as for the geometry it was made from
     notes = [block.text for block in blocks if isinstance(block, c.Footnote)]
     banner = writer.banner_row()
     banner_space = banner.height + 3 * mm if training else 0.0

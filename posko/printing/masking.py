@@ -9,6 +9,7 @@ that reveals less, never more, and never raises.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MASK = "*"
@@ -190,3 +191,70 @@ def mask_email(email: str | None) -> str:
     name_label = labels[-keep - 1]
     suffix = ".".join(labels[-keep:])
     return f"{masked_local}@{_mask_label(name_label)}.{suffix}"
+
+
+# A run of digits as people write numbers: grouped by spaces, dashes or dots,
+# an area or operator code in brackets, a leading + (`NIK 3171 0101 0180 0001`,
+# `(0812) 3456-7890`, `+62 812.3456.7890`).
+_NUMBER_RUN = re.compile(r"(?<![\w+])\+?\(?[0-9](?:[ ().-]{0,2}[0-9])*(?![0-9])")
+_LONGEST_SHOWN = 8  # digits: dates, times, amounts and house numbers stay as written
+
+
+def _is_mobile(digits: str) -> bool:
+    national = digits[2:] if digits.startswith("62") else digits[1:] if digits[:1] == "0" else ""
+    return national.startswith("8") and 9 <= len(national) <= 12
+
+
+def _mask_run(run: str) -> str:
+    digits = _digits(run)
+    if len(digits) <= _LONGEST_SHOWN:
+        return run
+    if len(digits) == 16:
+        return mask_nik(digits)
+    if _is_mobile(digits):
+        return mask_phone(("+" if run.startswith("+") else "") + digits)
+    # Any other long number (two numbers run together, a landline, an account
+    # number) is hidden whole but for its last two digits.
+    return MASK * 4 + digits[-2:]
+
+
+def mask_numbers(text: str) -> str:
+    """Every NIK, mobile number or other long number in a text, masked as on the slip."""
+    return _NUMBER_RUN.sub(lambda m: _mask_run(m.group()), text)
+
+
+def _spaced(digits: str) -> str:
+    """A pattern for these digits however they were grouped when typed."""
+    return r"[ ().-]{0,2}".join(digits)
+
+
+def hide_identity(
+    text: str,
+    *,
+    name: str | None,
+    nik: str | None,
+    phone: str | None,
+    email: str | None,
+    replacement: str,
+) -> str:
+    """The text with this reporter's own name, NIK, phone and e-mail replaced,
+    wherever and however they were dictated into it."""
+    nik_digits = _digits(nik or "")
+    if len(nik_digits) >= 6:
+        text = re.sub(rf"(?<![0-9]){_spaced(nik_digits)}(?![0-9])", replacement, text)
+    if email and len(email.strip()) >= 3:
+        text = re.sub(re.escape(email.strip()), replacement, text, flags=re.IGNORECASE)
+    national = _digits(phone or "")
+    if national.startswith("62"):
+        national = national[2:]
+    elif national.startswith("0"):
+        national = national[1:]
+    if len(national) >= 6:
+        prefix = r"(?:\+?\(?62\)?|\(?0)?[ ().-]{0,2}"
+        text = re.sub(rf"{prefix}{_spaced(national)}(?![0-9])", replacement, text)
+    words = (name or "").split()
+    if words and len("".join(words)) >= 3:
+        # Look-arounds, not \b: a name may end in a dot ("Budi S.").
+        body = r"\s+".join(map(re.escape, words))
+        text = re.sub(rf"(?<!\w){body}(?!\w)", replacement, text, flags=re.IGNORECASE)
+    return text

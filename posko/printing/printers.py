@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, runtime_checkable
 
 from posko.core.errors import PoskoError
+from posko.files import write_private
 from posko.printing.slip_data import Copy, SlipData
 from posko.printing.ticket import TicketData
 
@@ -125,31 +124,16 @@ class FolderPrinter(_PdfPrinter):
 
     @only_printer_errors
     def print_pdf(self, name: str, pdf: bytes) -> None:
-        target = self.path_for(name)
-        temp_name = None
+        # A private file in a private folder (the office copy holds the
+        # identity in full); a reprint replaces the slip of the same name.
         try:
-            # 0700: the slips hold identities (the office copy in full).
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=self.folder)
-            with os.fdopen(handle, "wb") as out:
-                os.fchmod(out.fileno(), 0o600)  # mkstemp gives 0600; say it anyway
-                out.write(pdf)
-                out.flush()
-                os.fsync(out.fileno())
-            # os.replace does not follow a symlink planted at the target name:
-            # it replaces the link itself.
-            os.replace(temp_name, target)
-            temp_name = None
-        except OSError as error:
+            write_private(self.path_for(name), pdf, replace=True)
+        except PoskoError as error:
             raise PrinterError(
                 "cannot save the slip to {folder}: {error}",
                 folder=str(self.folder),
-                error=error.strerror or str(error),
+                error=str(error),
             ) from error
-        finally:
-            if temp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp_name)
 
 
 def _plain(text: str, limit: int = 200) -> str:

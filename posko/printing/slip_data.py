@@ -40,6 +40,9 @@ class SlipData:
     qr_payload: str  # signed URL, already built
     verification: str  # the signature in the payload, typed by hand on the status page
     training: bool  # training DB: visible LATIHAN mark on every slip
+    # The citizen's consent to status messages: the channel, or None; withdrawn later?
+    contact_channel: str | None = None
+    consent_withdrawn: bool = False
 
     def __post_init__(self) -> None:
         # A naive datetime would be shown in the wrong zone without anyone

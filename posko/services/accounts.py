@@ -1,8 +1,9 @@
 """Officer accounts: roles checked in the services, and what admins do to accounts.
 
-The UIs may hide what a role cannot do, but the rule lives here: every
-service that needs a role calls `require_role` (or `authenticate`) itself, so
-a script or a modified UI gets the same answer.
+The UIs may hide what a role cannot do, but the rule lives in the services:
+the access gate (`services/access.py`) signs the admin in, and every function
+here checks the role again itself, so a script or a modified UI gets the same
+answer.
 """
 
 from __future__ import annotations
@@ -12,34 +13,14 @@ import re
 from sqlmodel import Session
 
 from posko.core.clock import Clock
-from posko.core.errors import InvalidInput, NotFound, PermissionDenied
+from posko.core.errors import InvalidInput, NotFound
 from posko.core.text import clean_text
 from posko.services import audit, officers
+from posko.services.access import ADMIN, require_role
 from posko.services.views import OfficerView
 from posko.store.models import Officer, Region
 
-ADMIN = "admin"
-_OFFICER_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
-
-
-def require_role(officer: OfficerView, *roles: str) -> None:
-    """Refuse (PermissionDenied, exit 3) an officer whose role is not one of `roles`."""
-    if not officer.active or officer.role not in roles:
-        raise PermissionDenied(
-            "officer {officer} ({role}) may not do this; it needs the role: {roles}",
-            officer=officer.id,
-            role=officer.role,
-            roles=", ".join(roles),
-        )
-
-
-def authenticate(
-    session: Session, clock: Clock, officer_id: str, pin: str, *roles: str
-) -> OfficerView:
-    """Check the PIN (audited, with lockout), then the role."""
-    officer = officers.verify_pin(session, clock, officer_id, pin)
-    require_role(officer, *roles)
-    return officer
+OFFICER_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
 
 def _row(session: Session, officer_id: str) -> Officer:
@@ -64,7 +45,7 @@ def add_officer(
 ) -> OfficerView:
     require_role(admin, ADMIN)
     officer_id = officer_id.strip().upper()
-    if not _OFFICER_ID.match(officer_id):
+    if not OFFICER_ID.match(officer_id):
         raise InvalidInput(
             "an officer id has 2 to 32 letters, digits or dashes, e.g. JP-AS4; not {value}",
             value=officer_id[:40],

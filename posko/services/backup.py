@@ -7,7 +7,6 @@ own tools (pg_dump / pg_restore, see the README).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -15,8 +14,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from posko.core.clock import Clock
-from posko.core.errors import InvalidInput, PoskoError, cannot_write
-from posko.services import audit
+from posko.core.errors import InvalidInput, PoskoError
+from posko.files import create_private
+from posko.services import access, reference
+from posko.services.setup import is_training
+from posko.services.views import OfficerView
 from posko.store.db import new_session, sqlite_path
 
 # What a Posko database has, whatever its schema revision.
@@ -57,21 +59,14 @@ def quick_check(engine: Engine) -> None:
         )
 
 
-def create_private(path: Path) -> None:
-    """Create an empty file readable by this account only; never overwrite one."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        raise InvalidInput(
-            "{path} already exists; choose a new file name", path=str(path)
-        ) from None
-    except OSError as error:
-        raise cannot_write(str(path), error) from None
+def backup(engine: Engine, clock: Clock, dest: Path, officer: OfficerView) -> int:
+    """Copy the database to a new file `dest` (mode 0600); returns its size in bytes.
 
-
-def backup(engine: Engine, clock: Clock, dest: Path) -> int:
-    """Copy the database to a new file `dest` (mode 0600); returns its size in bytes."""
+    A backup holds every identity: an admin's act through the access gate.
+    """
     source = sqlite_file(engine, "posko backup")
+    with new_session(engine) as session:
+        access.allow(session, clock, officer, access.BACKUP)
     create_private(dest)
     try:
         with (
@@ -85,7 +80,7 @@ def backup(engine: Engine, clock: Clock, dest: Path) -> int:
         dest.unlink(missing_ok=True)
         raise DamagedDatabase("the backup failed: {error}", error=str(error)[:200]) from None
     with new_session(engine) as session:
-        audit.record(session, clock, actor="sistem", action="database.backup", subject=dest.name)
+        access.record(session, clock, officer, access.BACKUP, dest.name[:120])
         session.commit()
     return dest.stat().st_size
 
@@ -117,18 +112,42 @@ def check_backup(path: Path) -> None:
         raise InvalidInput("{path} is not a Posko database", path=str(path))
 
 
-def restore(engine: Engine, clock: Clock, source: Path) -> None:
-    """Replace the database's content with the backup `source`, after checking it."""
+def is_training_file(path: Path) -> bool:
+    """Whether a backup is of a training database (its `meta` row says so)."""
+    with closing(_read_only(path)) as connection:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'training'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def restore(engine: Engine, clock: Clock, source: Path, officer: OfficerView) -> None:
+    """Replace the database's content with the backup `source`, after checking it.
+
+    An admin's act through the access gate, on the database it replaces; a
+    training backup never replaces a real database, nor a real one a training
+    database (a real database refuses a simulated clock; a training one
+    would not).
+    """
     target = sqlite_file(engine, "posko restore")
     check_backup(source)
+    with new_session(engine) as session:
+        access.allow(session, clock, officer, access.RESTORE)
+        training = is_training(session)
+    restored = is_training_file(source)
+    if restored and not training:
+        raise InvalidInput(
+            "{path} is a training database; it cannot replace this real one", path=str(source)
+        )
+    if training and not restored:
+        raise InvalidInput(
+            "{path} is a real database; it cannot replace this training one", path=str(source)
+        )
     engine.dispose()
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         create_private(target)
     with closing(_read_only(source)) as src, closing(sqlite3.connect(target, timeout=15)) as dst:
         src.backup(dst)
+    reference.forget(engine)  # another database now: its own regions and training flag
     with new_session(engine) as session:
-        audit.record(
-            session, clock, actor="sistem", action="database.restore", subject=source.name[:120]
-        )
+        access.record(session, clock, officer, access.RESTORE, source.name[:120])
         session.commit()

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.core.schedule import SchedulePolicy
 from posko.services import duty, queue, roster, setup
+from posko.store.db import new_session
 from posko.store.models import Visit
 
 RECENT = 6  # the last calls the board lists
@@ -112,7 +114,7 @@ def board(session: Session, clock: Clock, policy: SchedulePolicy) -> Board:
         counts = session.exec(
             select(Visit.priority, func.count())
             .where(Visit.session_id == today.id, Visit.state == "issued")
-            .group_by(Visit.priority)
+            .group_by(col(Visit.priority))
         ).all()
         for priority, count in counts:
             waiting += count
@@ -149,3 +151,15 @@ def position(session: Session, policy: SchedulePolicy, day: date, number: int) -
         return None
     ahead = queue.ahead_of(session, visit) if visit.state == "issued" else 0
     return Position(visit.number, visit.priority, visit.state, visit.desk, ahead)
+
+
+def for_page(
+    engine: Engine, clock: Clock, policy: SchedulePolicy, day: date | None, number: int | None
+) -> tuple[Board, Position | None]:
+    """The board and one ticket's place, in one session: the web page's way in
+    (posko/web opens no session of its own)."""
+    with new_session(engine) as session:
+        shown = board(session, clock, policy)
+        if day is None or number is None:
+            return shown, None
+        return shown, position(session, policy, day, number)

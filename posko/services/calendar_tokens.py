@@ -14,12 +14,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, NotFound
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.services import audit, roster, roster_edit, roster_ics
+from posko.store.db import new_session
 from posko.store.models import CalendarToken, Officer
 
 PATH = "/kalender/{token}.ics"
@@ -122,3 +124,9 @@ def calendar(session: Session, clock: Clock, policy: SchedulePolicy, token: str)
     published = roster.published_range(session, policy)
     end: date = max(published[1], today) if published else today
     return roster_ics.export(session, clock, policy, start, end, officer_id=row.officer_id)
+
+
+def calendar_at(engine: Engine, clock: Clock, policy: SchedulePolicy, token: str) -> bytes | None:
+    """`calendar` in a session of its own: the web server's way in."""
+    with new_session(engine) as session:
+        return calendar(session, clock, policy, token)

@@ -50,13 +50,28 @@ def _last_event_time(session: Session) -> datetime | None:
 
 def check(session: Session, clock: Clock) -> ClockCheck:
     """Compare the desk's clock with the authority's; for the kiosk's status line too."""
-    desk = clock.now()
     if clock.simulated:
-        return ClockCheck(desk, None, "simulated", True, None, {})
+        return judge(clock, None, None)
+    server = None
     if session.get_bind().dialect.name == "postgresql":
         # clock_timestamp(), not now(): now() is frozen at the transaction's start.
         server = session.execute(text("SELECT clock_timestamp()")).scalar_one()
-        reference, authority = server.astimezone(UTC), "database server"
+    # SQLite has no second clock: a clock set back shows as time running backwards.
+    # Training databases are exempt: their events come from simulated clocks.
+    last = None
+    if server is None and not setup.is_training(session):
+        last = _last_event_time(session)
+    return judge(clock, server, last)
+
+
+def judge(clock: Clock, server_time: datetime | None, last_event: datetime | None) -> ClockCheck:
+    """The verdict from what was read: the database server's clock (PostgreSQL,
+    else None) and the last audit event's time (SQLite on a real database)."""
+    desk = clock.now()
+    if clock.simulated:
+        return ClockCheck(desk, None, "simulated", True, None, {})
+    if server_time is not None:
+        reference, authority = server_time.astimezone(UTC), "database server"
     else:
         reference, authority = datetime.now(UTC), "this computer"
     if abs(desk - reference) > TOLERANCE:
@@ -71,11 +86,7 @@ def check(session: Session, clock: Clock) -> ClockCheck:
                 "reference": to_wib(reference).strftime("%Y-%m-%d %H:%M:%S WIB"),
             },
         )
-    # SQLite has no second clock: a clock set back shows as time running backwards.
-    # Training databases are exempt: their events come from simulated clocks.
-    last = None
-    if authority == "this computer" and not setup.is_training(session):
-        last = _last_event_time(session)
+    last = last_event if authority == "this computer" else None
     if last is not None and desk < last - TOLERANCE:
         return ClockCheck(
             desk,
@@ -92,8 +103,12 @@ def check(session: Session, clock: Clock) -> ClockCheck:
     return ClockCheck(desk, reference, authority, True, None, {})
 
 
-def require_clock_ok(session: Session, clock: Clock) -> None:
+def require(result: ClockCheck) -> None:
     """Refuse intake (DutyRefused) while the desk's clock is wrong."""
-    result = check(session, clock)
     if not result.ok and result.problem is not None:
         raise DutyRefused(result.problem, **result.params)
+
+
+def require_clock_ok(session: Session, clock: Clock) -> None:
+    """Refuse intake (DutyRefused) while the desk's clock is wrong."""
+    require(check(session, clock))

@@ -10,7 +10,6 @@ still pending, so the morning ends with the regional offices' paper in hand.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.core.schedule import Phase, SchedulePolicy
 from posko.services import audit, duty, handoff, handoff_lists, print_queue
+from posko.services.views import OfficerView
 from posko.store.models import Complaint, DutySession, Visit
 
 
@@ -105,6 +105,9 @@ class Closeout:
     complaints: int | None  # taken in the session (the desk's close)
     still_waiting: int | None  # queue numbers not served (the desk's close)
     reprints: int  # slips waiting in the reprint queue
+    # The audit trail's head once the lists are out, to note on paper:
+    # `posko audit verify --anchor` checks a later trail still holds it.
+    anchor: str
 
     @property
     def unprinted(self) -> tuple[ListOutcome, ...]:
@@ -117,37 +120,40 @@ def hand_off(
     settings: Settings,
     policy: SchedulePolicy,
     *,
-    officer_id: str | None,
+    officer: OfficerView,
     day: date | None = None,
     folder: Path | None = None,
+    replace: bool = True,
 ) -> Closeout:
     """Close a session and hand its complaints on, on paper.
 
     `day=None` is the desk's close (F8): today's session, by an officer on
     duty in it. A named day is `posko handoff close --session DAY`. The lists
-    go to `folder`, else the configured handoff folder.
+    go to `folder`, else the configured handoff folder; they hold the office
+    copies, so they are written through the access gate (`officer`, signed in
+    with the PIN; audited as `handoff.lists`). `replace`: list files already
+    in the folder are written again (Posko's own folder), else refused.
     """
     if day is None:
-        result = close_session(session, clock, policy, officer_id or "")
+        result = close_session(session, clock, policy, officer.id)
         made = {b.id for b in result.batches}
         day = result.day
         batches = handoff.session_batches(session, result.session_id)
         counts: tuple[int | None, int | None] = (result.complaints, result.still_waiting)
     else:
-        new, batches = handoff.close(session, clock, policy, day=day, officer_id=officer_id)
+        new, batches = handoff.close(session, clock, policy, day=day, officer=officer)
         made = {b.id for b in new}
         counts = (None, None)
     target = folder or settings.handoff_folder
-    # The lists carry the office copies, identities included: a new folder is
-    # the desk account's only (0700), like the slips folder.
-    with contextlib.suppress(OSError):  # write_batch_files says what is wrong
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    files = handoff_lists.write_batch_files(session, settings, policy, batches, target)
+    # Private files in a private folder (posko.files), the identities inside.
+    files = handoff_lists.write_for(
+        session, clock, settings, policy, officer, batches, target, replace=replace
+    )
     lists = []
     for batch, written in zip(batches, files, strict=True):
         printed, error = None, None
         if batch.id in made and (settings.printer or "folder").strip().lower() != "folder":
-            printed, error = _print_list(session, clock, settings, batch, written.pdf, officer_id)
+            printed, error = _print_list(session, clock, settings, batch, written.pdf, officer.id)
         lists.append(
             ListOutcome(
                 batch, batch.id in made, written.pdf, written.xlsx, written.csv, printed, error
@@ -160,6 +166,7 @@ def hand_off(
         tuple(lists),
         *counts,
         print_queue.pending_count(session),
+        audit.head(session),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from posko.core.clock import Clock, to_wib
@@ -19,7 +20,7 @@ from posko.core.schedule import (
 )
 from posko.services import roster
 from posko.services.views import DutyOfficer, SessionView
-from posko.store.models import DutyOverride, Officer
+from posko.store.models import Complaint, DutyOverride, Officer, Visit
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ def on_duty(session: Session, duty_session: SessionView, officer_id: str) -> Dut
         )
     ).first()
     if override is not None:
-        officer = session.get(Officer, officer_id)
-        if officer is not None and officer.active:
-            return DutyOfficer(officer.id, officer.name, officer.title, officer.region_code, "")
+        row = session.get(Officer, officer_id)
+        if row is not None and row.active:
+            return DutyOfficer(row.id, row.name, row.title, row.region_code, "")
     return None
 
 
@@ -122,3 +123,26 @@ def require_on_duty(session: Session, duty_session: SessionView, officer_id: str
             names=names,
         )
     return found
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    complaints: int  # taken in the session
+    issued: int  # queue numbers issued
+    no_shows: int
+
+
+def session_counts(session: Session, session_id: int) -> SessionCounts:
+    """The figures of one session the kiosk's home screen shows."""
+    taken = session.exec(
+        select(func.count()).select_from(Complaint).where(Complaint.session_id == session_id)
+    ).one()
+    issued = session.exec(
+        select(func.count()).select_from(Visit).where(Visit.session_id == session_id)
+    ).one()
+    no_shows = session.exec(
+        select(func.count())
+        .select_from(Visit)
+        .where(Visit.session_id == session_id, Visit.state == "no_show")
+    ).one()
+    return SessionCounts(taken, issued, no_shows)

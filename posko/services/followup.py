@@ -28,12 +28,14 @@ from posko.core.errors import InvalidInput, PermissionDenied
 from posko.core.lifecycle import CLOSED, NEEDS_REASON, TRANSITIONS, Status, can_move
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
-from posko.services import audit, reference
+from posko.services import access, audit, outbox, reference
 from posko.services.complaints import find_row
+from posko.services.views import OfficerView
+from posko.store.db import transaction
 from posko.store.models import Complaint, Officer, StatusEvent
 
 NOTE_LIMIT = 2000
-CITIZEN = "warga"  # the actor of a citizen's dispute
+CITIZEN = access.CITIZEN  # the actor of a citizen's dispute
 # Statuses reached only through their own path, never `complaint status`.
 HANDOFF_ONLY = frozenset({Status.DISERAHKAN, Status.DITERIMA_WILAYAH})
 
@@ -57,9 +59,9 @@ def officer_row(session: Session, officer_id: str) -> Officer:
 
 def require_authority(session: Session, officer: Officer, complaint: Complaint) -> None:
     """Only the office in charge (its regional staff) or a coordinator may act."""
-    if officer.role == "coordinator":
+    if officer.role == access.COORDINATOR:
         return
-    if officer.role == "regional" and officer.region_code == complaint.destination_region:
+    if officer.role == access.REGIONAL and officer.region_code == complaint.destination_region:
         return
     raise PermissionDenied(
         "{officer} may not act on {code}: it is for {office} to follow up",
@@ -113,6 +115,8 @@ def move(
     complaint.status, complaint.updated_at = target.value, now
     session.add(complaint)
     session.add(event)
+    session.flush()  # the event's id keys its outbox messages
+    outbox.queue_change(session, clock, complaint, event)
     return event
 
 
@@ -172,7 +176,7 @@ def change_status(
         destination = _reroute_target(session, complaint, reroute_to)
     elif reroute_to is not None:
         raise InvalidInput("--to goes with the status dialihkan")
-    try:
+    with transaction(session):
         previous_region = complaint.destination_region
         if target is Status.DIALIHKAN:
             complaint.destination_region = destination
@@ -206,10 +210,6 @@ def change_status(
                 "duplicate_of": original.code if original else None,
             },
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return Change(
         complaint.code,
         complaint.status,
@@ -258,7 +258,7 @@ def last_entered(session: Session, complaint_ids: list[int]) -> dict[int, dict[S
     rows = session.exec(
         select(StatusEvent.complaint_id, StatusEvent.status, StatusEvent.at)
         .where(col(StatusEvent.complaint_id).in_(complaint_ids))
-        .order_by(StatusEvent.at, StatusEvent.id)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
     ).all()
     previous: dict[int, str] = {}
     for complaint_id, status, at in rows:
@@ -283,17 +283,24 @@ def dispute(
     *,
     code: str,
     text: str,
-    officer_id: str | None = None,
+    officer: OfficerView | None = None,
+    signature: str | None = None,
 ) -> Change:
     """The citizen disputes a completion: reopened to `diproses` with their words.
 
-    At the desk an officer types it (`officer_id` is who typed); on the
-    status page the slip's signature stood in for the officer.
+    Two ways in, and no third: at the desk an officer signed in through the
+    access gate types it (`officer`); on the status page the signature printed
+    on the citizen's slip (`signature`) stands in for the officer.
     """
+    if officer is not None:
+        access.allow(session, clock, officer, access.DESK_DISPUTE)
+    elif signature is None or access.citizen_code(session, code, signature) is None:
+        raise PermissionDenied(
+            "a dispute is made by the citizen on the status page with the slip's "
+            "signature, or typed at the desk by a signed-in officer"
+        )
     complaint = find_row(session, code)
     words = clean_note(text, required="the citizen's objection is empty (--text)")
-    if officer_id is not None:
-        officer_row(session, officer_id)
     if Status(complaint.status) is not Status.SELESAI:
         raise InvalidInput(
             "{code} is {status}; only a completed (selesai) complaint can be disputed",
@@ -307,28 +314,24 @@ def dispute(
             days=rules.dispute_days,
             code=complaint.code,
         )
-    try:
+    with transaction(session):
         move(
             session,
             clock,
             complaint,
             Status.DIPROSES,
             actor=CITIZEN,
-            officer_id=officer_id,
+            officer_id=officer.id if officer else None,
             note=words,
         )
-        audit.record(
+        access.record(
             session,
             clock,
-            actor=officer_id or CITIZEN,
-            action="complaint.dispute",
+            officer or CITIZEN,
+            access.DESK_DISPUTE,
             subject=complaint.code,
-            detail={"via": "desk" if officer_id else "status_page"},
+            detail={"via": "desk" if officer else "status_page"},
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return Change(
         complaint.code,
         complaint.status,

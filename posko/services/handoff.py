@@ -19,12 +19,14 @@ from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
 from posko.core.deadlines import Deadline, DeadlineRules, deadline
-from posko.core.errors import InvalidInput, NotFound, PermissionDenied
+from posko.core.errors import DutyRefused, InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import parse_payload
-from posko.services import audit, followup, reference
+from posko.services import access, audit, duty, followup, reference
 from posko.services.setup import qr_secret, require_qr_template
+from posko.services.views import OfficerView
+from posko.store.db import transaction
 from posko.store.models import Complaint, DutySession, HandoffBatch, HandoffItem
 
 # Complaints that may enter a batch: taken at the desk, not yet handed off.
@@ -76,7 +78,7 @@ def create_batches(
         select(Complaint)
         .where(Complaint.session_id == duty_session.id, Complaint.status == READY)
         .where(~col(Complaint.id).in_(select(HandoffItem.complaint_id)))
-        .order_by(Complaint.created_at, Complaint.id)
+        .order_by(col(Complaint.created_at), col(Complaint.id))
     ).all()
     by_region: dict[str, list[Complaint]] = defaultdict(list)
     for complaint in complaints:
@@ -131,30 +133,42 @@ def close(
     policy: SchedulePolicy,
     *,
     day: date,
-    officer_id: str | None,
+    officer: OfficerView,
 ) -> tuple[list[BatchView], list[BatchView]]:
     """Close the session of `day` and batch its complaints; `closeout.hand_off`
     calls it for `posko handoff close` (and `closeout.close_session` for the
     desk's F8, through the same `create_batches`). Returns (batches made now,
     all batches of the session).
+
+    Only an officer signed in through the access gate with a desk role may; a
+    session still running is closed only by an officer on duty in it or by a
+    coordinator or admin, so nobody ends the morning early from a script.
     """
-    if officer_id is not None:
-        followup.officer_row(session, officer_id)
+    access.allow(session, clock, officer, access.HANDOFF_CLOSE)
     duty_session = find_session(session, policy, day)
     now = clock.now()
     if now < duty_session.starts_at:
         raise InvalidInput(
             "the session of {day} has not started yet; nothing to hand off", day=day.isoformat()
         )
-    try:
+    if now < duty_session.ends_at and officer.role == access.DUTY:
+        state = duty.desk_state(session, clock, policy)
+        if state.session is None or state.session.id != duty_session.id:
+            raise DutyRefused("the session of {day} is still open", day=day.isoformat())
+        duty.require_on_duty(session, state.session, officer.id)
+    with transaction(session):
         if duty_session.closed_at is None:
-            duty_session.closed_at, duty_session.closed_by = now, officer_id
+            duty_session.closed_at, duty_session.closed_by = now, officer.id
             session.add(duty_session)
-        made = create_batches(session, clock, duty_session, officer_id)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        made = create_batches(session, clock, duty_session, officer.id)
+        access.record(
+            session,
+            clock,
+            officer,
+            access.HANDOFF_CLOSE,
+            subject=day.isoformat(),
+            detail={"batches": [b.label for b in made]},
+        )
     return made, session_batches(session, duty_session.id or 0)
 
 
@@ -162,7 +176,7 @@ def session_batches(session: Session, session_id: int) -> list[BatchView]:
     ids = session.exec(
         select(HandoffBatch.id)
         .where(HandoffBatch.session_id == session_id)
-        .order_by(HandoffBatch.region_code, HandoffBatch.number)
+        .order_by(col(HandoffBatch.region_code), col(HandoffBatch.number))
     ).all()
     return [batch_view(session, batch_id or 0) for batch_id in ids]
 
@@ -177,7 +191,7 @@ def batch_view(session: Session, batch_id: int) -> BatchView:
         select(Complaint.code, HandoffItem.acknowledged_at, Complaint.status)
         .join(HandoffItem, col(HandoffItem.complaint_id) == Complaint.id)
         .where(HandoffItem.batch_id == batch_id)
-        .order_by(Complaint.created_at, Complaint.id)
+        .order_by(col(Complaint.created_at), col(Complaint.id))
     ).all()
     office = reference.regions(session).get(batch.region_code)
     return BatchView(
@@ -202,7 +216,7 @@ def batch_complaints(session: Session, batch_id: int) -> list[Complaint]:
             select(Complaint)
             .join(HandoffItem, col(HandoffItem.complaint_id) == Complaint.id)
             .where(HandoffItem.batch_id == batch_id)
-            .order_by(Complaint.created_at, Complaint.id)
+            .order_by(col(Complaint.created_at), col(Complaint.id))
         ).all()
     )
 
@@ -275,7 +289,7 @@ def acknowledge(
             "{code} has not been handed off yet; close the session first (`posko handoff close`)",
             code=complaint.code,
         )
-    try:
+    with transaction(session):
         followup.move(
             session,
             clock,
@@ -300,10 +314,6 @@ def acknowledge(
             subject=complaint.code,
             detail={"region": complaint.destination_region, "batch": label},
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return result
 
 

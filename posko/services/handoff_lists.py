@@ -2,9 +2,9 @@
 workbook for the office, and a CSV for machines.
 
 Written to a folder as `serah-terima-LABEL.pdf` / `.xlsx` / `.csv`
-(`serah-terima-LATIHAN-LABEL.…` from a training database); writing again
-overwrites the same files with the same content (an .xlsx differs only in the
-timestamps inside its zip).
+(`serah-terima-LATIHAN-LABEL.…` from a training database), private files
+(`posko.files`); writing again replaces them only when asked (`--force`), with
+the same content (an .xlsx differs only in the timestamps inside its zip).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from posko.config import Settings
-from posko.core.clock import to_wib
-from posko.core.errors import InvalidInput
+from posko.core.clock import Clock, to_wib
 from posko.core.schedule import SchedulePolicy
+from posko.files import check_writable, private_dir, write_private
 from posko.printing.content import LATIHAN
-from posko.services import followup, reference, setup, slips
+from posko.services import access, audit, followup, reference, setup, slips
 from posko.services.handoff import BatchView, batch_complaints
+from posko.services.views import OfficerView
 from posko.store.models import Complaint, Officer
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ CSV_HEADER = (
     "ringkasan",
     "kantor_tujuan",
     "daftar",
+    "jangkar_audit",  # the audit trail's hash when the batch was made
 )
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -106,12 +108,13 @@ def batch_pdf(
         handed_by=f"{officer.name} ({officer.id})" if officer else "sistem",
         rows=tuple(rows),
         training=setup.is_training(session),
+        anchor=audit.batch_anchor(session, batch.label),
     )
     fonts = load_fonts(settings.font_path or None)
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow], *, training: bool) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str, *, training: bool) -> str:
     """One row per complaint; from a training database a last column says LATIHAN
     on every row, so no row copied out of the file loses the mark."""
     out = io.StringIO()
@@ -128,6 +131,7 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow], *, training: bool) -> st
             row.summary,
             batch.office,
             batch.label,
+            anchor,
             *([LATIHAN] if training else []),
         ]
         writer.writerow(
@@ -145,36 +149,78 @@ class BatchFiles:
     csv: Path
 
 
+def batch_paths(out_dir: Path, batch: BatchView, *, training: bool) -> BatchFiles:
+    stem = f"serah-terima-{LATIHAN}" if training else "serah-terima"
+    # Not with_suffix: the label holds dots ("31.71").
+    return BatchFiles(
+        out_dir / f"{stem}-{batch.label}.pdf",
+        out_dir / f"{stem}-{batch.label}.xlsx",
+        out_dir / f"{stem}-{batch.label}.csv",
+    )
+
+
 def write_batch_files(
     session: Session,
     settings: Settings,
     policy: SchedulePolicy,
     batches: list[BatchView],
     out_dir: Path,
+    *,
+    replace: bool = False,
 ) -> list[BatchFiles]:
-    """Each batch's files, in the order of `batches`."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            "cannot create {path}: {error}", path=str(out_dir), error=error.strerror or str(error)
-        ) from None
+    """Each batch's files in `out_dir`, in the order of `batches`: private files
+    (0600, folder 0700)."""
     from posko.printing.spreadsheets import handoff_xlsx
 
+    private_dir(out_dir)
     training = setup.is_training(session)
-    stem = f"serah-terima-{LATIHAN}" if training else "serah-terima"
     written = []
     for batch in batches:
         pdf, rows = batch_pdf(session, settings, policy, batch)
-        # Not with_suffix: the label holds dots ("31.71").
-        pdf_path = out_dir / f"{stem}-{batch.label}.pdf"
-        xlsx_path = out_dir / f"{stem}-{batch.label}.xlsx"
-        csv_path = out_dir / f"{stem}-{batch.label}.csv"
-        pdf_path.write_bytes(pdf)
-        xlsx_path.write_bytes(handoff_xlsx(batch.label, batch.office, rows, training=training))
+        paths = batch_paths(out_dir, batch, training=training)
+        write_private(paths.pdf, pdf, replace=replace)
+        xlsx = handoff_xlsx(batch.label, batch.office, rows, training=training)
+        write_private(paths.xlsx, xlsx, replace=replace)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        csv_path.write_text(
-            batch_csv(batch, rows, training=training), encoding="utf-8-sig", newline=""
-        )
-        written.append(BatchFiles(pdf_path, xlsx_path, csv_path))
+        anchor = audit.batch_anchor(session, batch.label)
+        csv_text = batch_csv(batch, rows, anchor, training=training)
+        write_private(paths.csv, csv_text.encode("utf-8-sig"), replace=replace)
+        written.append(paths)
     return written
+
+
+def write_for(
+    session: Session,
+    clock: Clock,
+    settings: Settings,
+    policy: SchedulePolicy,
+    officer: OfficerView,
+    batches: list[BatchView],
+    out_dir: Path,
+    *,
+    replace: bool = False,
+) -> list[BatchFiles]:
+    """`write_batch_files` through the access gate: the lists hold the office
+    copies with the reporters' identities, so writing them is a reveal,
+    audited with the batches and codes written."""
+    access.allow(session, clock, officer, access.HANDOFF_LISTS)
+    if not batches:
+        return []
+    training = setup.is_training(session)
+    for batch in batches:  # refused before the audit says they were written
+        paths = batch_paths(out_dir, batch, training=training)
+        for path in (paths.pdf, paths.xlsx, paths.csv):
+            check_writable(path, replace=replace)
+    access.record(
+        session,
+        clock,
+        officer,
+        access.HANDOFF_LISTS,
+        subject=str(out_dir)[-120:],
+        detail={
+            "batches": [b.label for b in batches],
+            "complaints": [code for b in batches for code in b.codes],
+        },
+    )
+    session.commit()
+    return write_batch_files(session, settings, policy, batches, out_dir, replace=replace)

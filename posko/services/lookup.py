@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from posko.core.errors import InvalidInput, NotFound
+from posko.core.clock import Clock
+from posko.core.errors import InvalidInput, NotFound, PermissionDenied
 from posko.core.signing import parse_payload
+from posko.core.tracking import normalize_code
 from posko.printing.masking import initials, mask_nik, mask_phone
 from posko.services import complaints, reference, search, setup
-from posko.services.views import ComplaintView, StatusEventView
+from posko.services.views import ComplaintView, OfficerView, StatusEventView
+from posko.store.models import Complaint
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,21 @@ def masked(session: Session, view: ComplaintView, *, english: bool = False) -> F
     )
 
 
-def look_up(session: Session, text: str, *, template: str, english: bool = False) -> LookupResult:
-    """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits."""
+def look_up(
+    session: Session,
+    clock: Clock,
+    text: str,
+    *,
+    viewer: OfficerView | None,
+    template: str,
+    english: bool = False,
+) -> LookupResult:
+    """Whatever the desk typed or scanned; NotFound / InvalidInput when nothing fits.
+
+    A scanned slip or a typed code needs nobody signed in; a search by name,
+    phone or words may match a reporter's identity, so it needs the signed-in
+    officer (`viewer`) and goes through the access gate (`search.search_as`).
+    """
     query = text.strip()
     if not query:
         raise InvalidInput("give a name, phone number, tracking code or words to search for")
@@ -77,7 +93,16 @@ def look_up(session: Session, text: str, *, template: str, english: bool = False
             # A well-formed slip whose code is not ours: forged or from elsewhere.
             return LookupResult(query, True, False, [])
         return LookupResult(query, True, payload.genuine, [masked(session, view, english=english)])
-    views = search.search(session, query)
+    code = normalize_code(query)
+    if code is not None:
+        # A typed tracking code names its complaint: no identity is searched.
+        found = session.exec(select(Complaint.code).where(Complaint.code == code)).first()
+        if found is not None:
+            view = complaints.get(session, found)
+            return LookupResult(query, False, None, [masked(session, view, english=english)])
+    if viewer is None:
+        raise PermissionDenied("sign in first to search by name, phone or words")
+    views = search.search_as(session, clock, viewer, query)
     return LookupResult(
         query, False, None, [masked(session, view, english=english) for view in views]
     )

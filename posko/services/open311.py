@@ -16,7 +16,7 @@ a file twice adds nothing.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,7 +31,9 @@ from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
 from posko.printing.content import LATIHAN, LATIHAN_NOTE
-from posko.services import audit, followup, reference, setup
+from posko.services import access, followup, reference, setup
+from posko.services.views import OfficerView
+from posko.store.db import transaction
 from posko.store.models import Complaint, StatusEvent
 
 DESCRIPTION_MAX = 4000
@@ -62,14 +64,25 @@ def export_requests(
     since: datetime | None = None,
 ) -> list[dict[str, object]]:
     """Service requests updated at or after `since` (all when None), oldest first."""
+    query = select(Complaint).order_by(col(Complaint.updated_at), col(Complaint.id))
+    if since is not None:
+        query = query.where(Complaint.updated_at >= since)
+    return requests_of(session, settings, policy, rules, session.exec(query).all())
+
+
+def requests_of(
+    session: Session,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    rows: Sequence[Complaint],
+) -> list[dict[str, object]]:
+    """The GeoReport v2 service requests of these complaints: the one mapping that
+    the export, the Open311 server and the push to the CRM all use."""
     # printing.content holds the slip's masking rules (no reportlab import).
     from posko.printing.content import mask_in_text
     from posko.services.slips import slip_data
 
-    query = select(Complaint).order_by(Complaint.updated_at, Complaint.id)
-    if since is not None:
-        query = query.where(Complaint.updated_at >= since)
-    rows = session.exec(query).all()
     entered = followup.last_entered(session, [r.id or 0 for r in rows])
     training = setup.is_training(session)
     categories = reference.categories(session)
@@ -106,6 +119,12 @@ def export_requests(
             request["service_notice"] = f"{LATIHAN}: {LATIHAN_NOTE}"
         out.append(request)
     return out
+
+
+def request_of(
+    session: Session, settings: Settings, policy: SchedulePolicy, row: Complaint
+) -> dict[str, object]:
+    return requests_of(session, settings, policy, followup.rules_for(settings, policy), [row])[0]
 
 
 @dataclass(frozen=True)
@@ -278,10 +297,14 @@ def import_requests(
     policy: SchedulePolicy,
     *,
     data: object,
-    officer_id: str,
+    officer: OfficerView,
 ) -> ImportResult:
-    """Add the service requests of a GeoReport v2 document; all or nothing."""
-    officer = followup.officer_row(session, officer_id)
+    """Add the service requests of a GeoReport v2 document; all or nothing.
+
+    An import writes complaints with codes, statuses and dates the file
+    chooses, so only a coordinator or admin signed in through the access gate may.
+    """
+    access.allow(session, clock, officer, access.IMPORT_OPEN311)
     if not isinstance(data, list):
         raise ValidationFailed([FieldError("requests", "must be a JSON array of service requests")])
     checker = _Checker(session)
@@ -297,7 +320,7 @@ def import_requests(
     requests = [p for p in parsed if p is not None]
     present = set(session.exec(select(Complaint.code).where(col(Complaint.code).in_(codes))).all())
     added = []
-    try:
+    with transaction(session):
         for p in requests:
             if p.code in present:
                 continue
@@ -338,15 +361,11 @@ def import_requests(
                     )
                 )
             added.append(p.code)
-        audit.record(
+        access.record(
             session,
             clock,
-            actor=officer.id,
-            action="open311.import",
-            detail={"added": len(added), "already_present": len(present)},
+            officer,
+            access.IMPORT_OPEN311,
+            detail={"added": added, "already_present": len(present)},
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return ImportResult(tuple(added), tuple(sorted(present)))

@@ -20,15 +20,22 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock
-from posko.core.errors import InvalidInput, PermissionDenied
+from posko.core.errors import InvalidInput
 from posko.core.identity import IdentityError, normalize_phone
 from posko.core.lifecycle import CLOSED
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.text import clean_text
-from posko.printing.masking import initials, mask_email, mask_nik, mask_phone
-from posko.services import audit, complaints
-from posko.services.accounts import ADMIN, require_role
-from posko.services.backup import create_private
+from posko.files import write_private
+from posko.printing.masking import (
+    hide_identity,
+    initials,
+    mask_email,
+    mask_nik,
+    mask_numbers,
+    mask_phone,
+)
+from posko.services import access, audit, complaints
+from posko.services.access import ADMIN, require_role
 from posko.services.views import ComplaintView, OfficerView, to_json
 from posko.store.models import Complaint, StatusEvent
 
@@ -42,9 +49,11 @@ IDENTITY_FIELDS = (
 
 
 def masked(view: ComplaintView) -> ComplaintView:
-    """The complaint as anyone may see it: initials and the ends of NIK and phone."""
+    """The complaint as anyone may see it: initials and the ends of NIK and phone,
+    and the numbers a citizen dictated into the description masked too."""
     return replace(
         view,
+        description=mask_numbers(view.description),
         reporter_name=initials(view.reporter_name) or None,
         reporter_nik=mask_nik(view.reporter_nik) or None,
         reporter_phone=mask_phone(view.reporter_phone) or None,
@@ -53,39 +62,11 @@ def masked(view: ComplaintView) -> ComplaintView:
     )
 
 
-def require_may_reveal(officer: OfficerView, complaint: ComplaintView) -> None:
-    """Who may see a reporter's full identity: an admin, the officer who took the
-    complaint, or the destination office's regional staff unless it is confidential."""
-    if officer.active and (
-        officer.role == ADMIN
-        or officer.id == complaint.officer_id
-        or (
-            officer.role == "regional"
-            and officer.region == complaint.destination_region
-            and not complaint.confidential
-        )
-    ):
-        return
-    raise PermissionDenied(
-        "officer {officer} may not see the identity of the reporter of {code}",
-        officer=officer.id,
-        code=complaint.code,
-    )
-
-
 def reveal(session: Session, clock: Clock, officer: OfficerView, code: str) -> ComplaintView:
     """The complaint with the full identity; the view, or the refusal, is audited."""
     view = complaints.get(session, code)
-    try:
-        require_may_reveal(officer, view)
-    except PermissionDenied:
-        # A refused look is recorded too: that is how a curious officer shows up.
-        audit.record(
-            session, clock, actor=officer.id, action="complaint.reveal_denied", subject=view.code
-        )
-        session.commit()
-        raise
-    audit.record(session, clock, actor=officer.id, action="complaint.reveal", subject=view.code)
+    access.allow_reveal(session, clock, officer, access.REVEAL, view)
+    access.record(session, clock, officer, access.REVEAL, view.code)
     session.commit()
     return view
 
@@ -148,8 +129,7 @@ def purge(
         return Purge(cutoff, codes, True)
     assert actor is not None
     for row in rows:
-        _erase_row(row, now)
-        session.add(row)
+        _erase_row(session, row, now)
     audit.record(
         session,
         clock,
@@ -166,11 +146,32 @@ def purge(
     return Purge(cutoff, codes, False)
 
 
-def _erase_row(row: Complaint, now: datetime) -> None:
+ERASED = "[dihapus]"
+
+
+def _erase_row(session: Session, row: Complaint, now: datetime) -> None:
+    """The identity fields emptied, and the same identity scrubbed from the
+    description and the history's notes, where a citizen may have dictated it
+    (the search index follows the description)."""
+    identity = {
+        "name": row.reporter_name,
+        "nik": row.reporter_nik,
+        "phone": row.reporter_phone,
+        "email": row.reporter_email,
+    }
+    row.description = hide_identity(row.description, replacement=ERASED, **identity)
+    events = session.exec(select(StatusEvent).where(StatusEvent.complaint_id == row.id)).all()
+    for event in events:
+        if event.note:
+            scrubbed = hide_identity(event.note, replacement=ERASED, **identity)
+            if scrubbed != event.note:
+                event.note = scrubbed
+                session.add(event)
     for name in IDENTITY_FIELDS:
         setattr(row, name, None)
     row.identity_erased_at = now
     row.updated_at = now
+    session.add(row)
 
 
 def _person_rows(session: Session, nik: str | None, phone: str | None) -> list[Complaint]:
@@ -231,8 +232,7 @@ def export_person(
         detail={**_who(nik, phone), "codes": [row.code for row in rows]},
     )
     session.flush()
-    create_private(out)
-    out.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_private(out, json.dumps(document, ensure_ascii=False, indent=2))
     try:
         session.commit()
     except BaseException:
@@ -259,8 +259,7 @@ def erase_person(
     rows = _person_rows(session, nik, phone)
     now = clock.now()
     for row in rows:
-        _erase_row(row, now)
-        session.add(row)
+        _erase_row(session, row, now)
     codes = [row.code for row in rows]
     audit.record(
         session,

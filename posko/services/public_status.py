@@ -12,15 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from posko.config import Settings
+from posko.core.clock import Clock
 from posko.core.deadlines import DeadlineRules, dispute_deadline
+from posko.core.errors import InvalidInput
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import matches
 from posko.core.tracking import normalize_code
-from posko.services import followup, reference, setup
+from posko.services import access, followup, outbox, reference, setup
+from posko.store.db import new_session
 from posko.store.models import Complaint, StatusEvent
 
 SUMMARY_LIMIT = 200  # as on the citizen's slip
@@ -47,6 +51,7 @@ class PublicStatus:
     original: PublicStatus | None  # the complaint this one duplicates
     dispute_until: date | None  # last day to dispute a completion, while it is open
     training: bool
+    messages_by: str | None = None  # the channel the citizen gets messages by, while consented
 
 
 def normalize_verification(text: str) -> str:
@@ -70,7 +75,7 @@ def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tupl
     rows = session.exec(
         select(StatusEvent)
         .where(StatusEvent.complaint_id == complaint.id)
-        .order_by(StatusEvent.at, StatusEvent.id)
+        .order_by(col(StatusEvent.at), col(StatusEvent.id))
     ).all()
     steps, previous = [], None
     for row in rows:
@@ -148,4 +153,40 @@ def _view(
         original=original,
         dispute_until=dispute_until,
         training=setup.is_training(session),
+        messages_by=complaint.contact_channel if own and outbox.wants_messages(complaint) else None,
     )
+
+
+# --- the status page's two use cases, each in its own session ---------------
+# posko/web never opens a session itself: these are its only way in.
+
+
+def find(
+    engine: Engine,
+    settings: Settings,
+    policy: SchedulePolicy,
+    rules: DeadlineRules,
+    now: datetime,
+    code: str,
+    sig: str,
+) -> PublicStatus | None:
+    """`public_status` for the status page."""
+    with new_session(engine) as session:
+        return public_status(session, settings, policy, rules, now, code, sig)
+
+
+def dispute(
+    engine: Engine, clock: Clock, rules: DeadlineRules, code: str, sig: str, text: str
+) -> None:
+    """The citizen's dispute, proven by the slip's signature (`followup.dispute`)."""
+    with new_session(engine) as session:
+        followup.dispute(session, clock, rules, code=code, text=text, signature=sig)
+
+
+def stop_messages(engine: Engine, clock: Clock, code: str, sig: str) -> None:
+    """The citizen withdraws consent to status messages, proven by the slip's signature."""
+    with new_session(engine) as session:
+        canonical = access.citizen_code(session, code, sig)
+        if canonical is None:
+            raise InvalidInput("the slip's signature does not match")
+        outbox.withdraw_consent(session, clock, code=canonical, actor=followup.CITIZEN)

@@ -104,7 +104,7 @@ def waiting(session: Session, duty_session: SessionView) -> list[VisitView]:
     rows = session.exec(
         select(Visit)
         .where(Visit.session_id == duty_session.id, col(Visit.state).in_(("issued", "called")))
-        .order_by(col(Visit.priority).desc(), Visit.number)
+        .order_by(col(Visit.priority).desc(), col(Visit.number))
     ).all()
     return [_view(v) for v in rows]
 

@@ -66,6 +66,10 @@ def load_policy(path: Path) -> SchedulePolicy:
             path=str(path),
             error=error.strerror or str(error),
         ) from None
+    except RecursionError:
+        raise InvalidInput(
+            "the schedule policy {path} is nested too deeply", path=str(path)
+        ) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InvalidInput(
             "the schedule policy {path} is not valid TOML: {error}",
@@ -80,6 +84,7 @@ _region_cache: weakref.WeakKeyDictionary[Engine, RegionIndex] = weakref.WeakKeyD
 _category_cache: weakref.WeakKeyDictionary[Engine, dict[str, CategoryInfo]] = (
     weakref.WeakKeyDictionary()
 )
+_training_cache: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def regions(session: Session) -> RegionIndex:
@@ -103,12 +108,23 @@ def categories(session: Session) -> dict[str, CategoryInfo]:
     return _category_cache[key]
 
 
+def training(session: Session) -> bool:
+    """Whether this is a training database, read once per engine: the flag is set
+    by the first `init` and never changes (a real database refuses to become one)."""
+    key = _engine(session)
+    if key not in _training_cache:
+        row = session.get(models.Meta, "training")
+        _training_cache[key] = row is not None and row.value == "1"
+    return _training_cache[key]
+
+
 def _engine(session: Session) -> Engine:
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
 
 
 def forget(engine: Engine) -> None:
-    """Drop cached reference data after `init` reloaded it."""
+    """Drop cached reference data after `init` reloaded it or `restore` replaced it."""
     _region_cache.pop(engine, None)
     _category_cache.pop(engine, None)
+    _training_cache.pop(engine, None)

@@ -149,21 +149,28 @@ def _insert_planned(
     if not planned:
         return []
     kinds = ["extra" if plan.day in policy.extra_dates else "regular" for plan in planned]
+    sessions = [_session_values(policy, p, kind) for p, kind in zip(planned, kinds, strict=True)]
     ids = list(
         session.scalars(
             insert(DutySession).returning(col(DutySession.id), sort_by_parameter_order=True),
-            [_session_values(policy, p, kind) for p, kind in zip(planned, kinds, strict=True)],
+            sessions,
         )
     )
-    session.execute(
-        insert(DutyAssignment),
-        [
-            values
-            for session_id, plan in zip(ids, planned, strict=True)
-            for values in _assignment_values(session_id, plan)
-        ],
+    assignments = [
+        values
+        for session_id, plan in zip(ids, planned, strict=True)
+        for values in _assignment_values(session_id, plan)
+    ]
+    assignment_ids = session.scalars(
+        insert(DutyAssignment).returning(col(DutyAssignment.id), sort_by_parameter_order=True),
+        assignments,
     )
-    return ids
+    # Core writes: the audit trail's flush hook does not see them.
+    for row_id, values in zip(ids, sessions, strict=True):
+        audit.track(session, "duty_session", row_id, {**values, "id": row_id})
+    for row_id, values in zip(assignment_ids, assignments, strict=True):
+        audit.track(session, "duty_assignment", row_id, {**values, "id": row_id})
+    return [session_id or 0 for session_id in ids]  # RETURNING a primary key: never NULL
 
 
 def _session_values(

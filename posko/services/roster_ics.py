@@ -130,11 +130,11 @@ def _sync(
             )
         ).all()
     }
-    for uid, row in rows.items():
-        if uid not in wanted and row.cancelled_at is None:
-            row.cancelled_at, row.changed_at = now, now
-            row.sequence += 1
-            session.add(row)
+    for uid, gone in rows.items():
+        if uid not in wanted and gone.cancelled_at is None:
+            gone.cancelled_at, gone.changed_at = now, now
+            gone.sequence += 1
+            session.add(gone)
     for uid, turn in wanted.items():
         row = rows.get(uid)
         if row is None:

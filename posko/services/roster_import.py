@@ -37,11 +37,15 @@ def import_document(
     *,
     actor: str,
     source: str,
+    remove: bool = False,
 ) -> ImportSummary:
     """Make the database's roster of the file's range what the file says.
 
     Refused as a whole (RosterRefused) if the file breaks a rule, or if it
     would change a past session or remove one that already served citizens.
+    A file that would remove published sessions (a range reaching far past
+    its sessions: `to = 9999-12-31`) says how many and is refused unless
+    `remove` (`--yes`) confirms it.
     """
     roster_edit.require_coordinator(session, actor)
     problems = errors(check_document(session, policy, doc))
@@ -65,6 +69,14 @@ def import_document(
     for day in changed_days:
         roster_edit.check_not_past(clock, policy, day)
     gone = [rows[d] for d in changed_days if d not in wanted]
+    if gone and not remove:
+        raise InvalidInput(
+            "the file would remove {count} published sessions ({first} to {last}); "
+            "check its range and give --yes to remove them",
+            count=len(gone),
+            first=gone[0].day.isoformat(),
+            last=gone[-1].day.isoformat(),
+        )
     for duty in gone:
         if roster_edit.used(session, duty):
             raise InvalidInput(

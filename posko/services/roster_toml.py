@@ -178,6 +178,8 @@ def to_toml(policy: SchedulePolicy, doc: RosterDocument, existing: str | None = 
             raise InvalidInput(
                 "the roster file is not valid TOML: {error}", error=str(error)[:200]
             ) from None
+        except RecursionError:
+            raise InvalidInput("the roster file is nested too deeply") from None
     tables = {
         "roster": {"site": doc.site, "from": doc.start, "to": doc.end},
         "closures": {d.isoformat(): r for d, r in sorted(doc.closures.items())},
@@ -245,6 +247,8 @@ def parse_toml(policy: SchedulePolicy, text: str) -> RosterDocument:
         raise InvalidInput(
             "the roster file is not valid TOML: {error}", error=str(error)[:200]
         ) from None
+    except RecursionError:
+        raise InvalidInput("the roster file is nested too deeply") from None
     head = data.get("roster")
     if not isinstance(head, dict):
         raise _bad("the [roster] table is missing")

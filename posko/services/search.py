@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, Select, column, func, text
+from sqlalchemy import Integer, column, func, text
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
+from posko.core.clock import Clock
 from posko.core.errors import InvalidInput
 from posko.core.identity import IdentityError, normalize_phone
+from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
-from posko.services.complaints import to_view
-from posko.services.views import ComplaintView
+from posko.services import access
+from posko.services.complaints import by_reporter, to_view
+from posko.services.views import ComplaintView, OfficerView
 from posko.store.models import Complaint
 
 LIMIT = 20
@@ -92,7 +96,9 @@ def search(session: Session, query: str, *, limit: int = LIMIT) -> list[Complain
     return [to_view(row) for row in session.exec(statement).all()]
 
 
-def _pg_words(session: Session, matching: Select, limit: int) -> list[ComplaintView]:
+def _pg_words(
+    session: Session, matching: SelectOfScalar[Complaint], limit: int
+) -> list[ComplaintView]:
     """PostgreSQL: the newest complaints first, the older ones only if needed.
 
     The GIN index finds every match, and PostgreSQL visits each one's row
@@ -107,3 +113,73 @@ def _pg_words(session: Session, matching: Select, limit: int) -> list[ComplaintV
         older = matching.where(col(Complaint.id) <= newest_id - RECENT_IDS)
         recent = [*recent, *session.exec(older.limit(limit - len(recent))).all()]
     return [to_view(row) for row in recent]
+
+
+def search_as(
+    session: Session, clock: Clock, viewer: OfficerView, query: str, *, limit: int = LIMIT
+) -> list[ComplaintView]:
+    """`search` for an officer signed in through the access gate: a reveal.
+
+    A confidential complaint is left out unless the officer may see its
+    reporter (`access.may_reveal`), so finding a confidential reporter by
+    name or phone is as guarded as printing their identity. Audited with the
+    query masked and the codes shown.
+    """
+    access.allow(session, clock, viewer, access.SEARCH)
+    found = search(session, query, limit=limit)
+    shown = [c for c in found if not c.confidential or access.may_reveal(viewer, c)]
+    access.record(
+        session,
+        clock,
+        viewer,
+        access.SEARCH,
+        detail={
+            "query": masked_query(query),
+            "codes": [c.code for c in shown],
+            "withheld": len(found) - len(shown),
+        },
+    )
+    session.commit()
+    return shown
+
+
+def masked_query(query: str) -> str:
+    """A search as the audit trail may name it: numbers masked, words cut to initials."""
+    from posko.printing.masking import initials, mask_numbers
+
+    text = mask_numbers(clean_text(query)[:200])
+    return " ".join(
+        word if any(c.isdigit() or c == "*" for c in word) else initials(word)
+        for word in text.split()
+    )
+
+
+def reporter_history(
+    session: Session,
+    clock: Clock,
+    viewer: OfficerView,
+    *,
+    nik: str | None,
+    phone: str | None,
+    limit: int = 5,
+) -> list[ComplaintView]:
+    """The citizen's earlier complaints by NIK or phone, as the intake form shows
+    them: a look-up by identity, so through the gate like `search_as` (a
+    confidential one only for who may see its reporter; audited when it finds any)."""
+    access.allow(session, clock, viewer, access.SEARCH)
+    found = by_reporter(session, nik=nik, phone=phone, limit=limit)
+    shown = [c for c in found if not c.confidential or access.may_reveal(viewer, c)]
+    if found:
+        access.record(
+            session,
+            clock,
+            viewer,
+            access.SEARCH,
+            detail={
+                "query": masked_query(" ".join(v for v in (nik, phone) if v)),
+                "codes": [c.code for c in shown],
+                "withheld": len(found) - len(shown),
+            },
+        )
+        session.commit()
+    return shown

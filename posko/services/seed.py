@@ -38,7 +38,7 @@ from posko.core.schedule import SchedulePolicy, local_date, session_dates, sessi
 from posko.core.tracking import ALPHABET, check_symbol
 from posko.services import audit, reference, setup
 from posko.store.db import new_session
-from posko.store.models import Complaint, Officer
+from posko.store.models import Complaint, Officer, StatusEvent
 
 BATCH = 20_000
 _T = TypeVar("_T")
@@ -125,6 +125,7 @@ def seed_synthetic(
     if count < 1:
         raise InvalidInput("give at least one complaint to seed")
     world, first_id, existing = _read_world(engine, clock, policy, years)
+    events_before = _last_event_id(engine)
     rng = random.Random(seed * 1_000_003 + first_id)
     dbapi = engine.raw_connection()
     # Millions of new tuples set off garbage collections that scan them all
@@ -142,6 +143,13 @@ def seed_synthetic(
         gc.enable()
         dbapi.close()
     with new_session(engine) as session:
+        # Covered by id range and count, not row by row: a digest per row would
+        # cost as much as the load itself, and only training databases are seeded.
+        audit.track_range(session, "complaint", first_id, first_id + count - 1, count)
+        if events:
+            audit.track_range(
+                session, "status_event", events_before + 1, _last_event_id(engine), events
+            )
         audit.record(
             session,
             clock,
@@ -151,6 +159,11 @@ def seed_synthetic(
         )
         session.commit()
     return SeedResult(count, events, first_id, first_id + count - 1, first_id == 1)
+
+
+def _last_event_id(engine: Engine) -> int:
+    with new_session(engine) as session:
+        return session.exec(select(func.max(StatusEvent.id))).one() or 0
 
 
 def _read_world(

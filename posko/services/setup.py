@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,8 +16,10 @@ from posko.core.clock import Clock
 from posko.core.errors import InvalidInput, PoskoError
 from posko.core.schedule import SchedulePolicy, local_date
 from posko.core.signing import DEFAULT_TEMPLATE
+from posko.core.text import clean_text
 from posko.printing.content import LATIHAN
 from posko.services import audit, reference, roster
+from posko.services.accounts import OFFICER_ID
 from posko.services.officers import hash_pin
 from posko.store import migrate
 from posko.store.db import new_session
@@ -219,6 +222,70 @@ def _load_sample_officers(session: Session, clock: Clock) -> int:
     return added
 
 
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first admin of a real database, given at `posko init`."""
+
+    officer_id: str
+    name: str
+    pin: str
+    region: str = "31"  # the province
+
+
+def training_database(engine: Engine) -> bool:
+    """Whether the installation's database is a training one (fixed at `posko init`)."""
+    with new_session(engine) as session:
+        return is_training(session)
+
+
+def needs_first_admin(engine: Engine) -> bool:
+    """A real database (or none yet) without an active admin: nobody could manage it."""
+    if migrate.current_revision(engine) is None:
+        return True
+    with new_session(engine) as session:
+        if is_training(session):
+            return False
+        return (
+            session.exec(select(Officer).where(Officer.role == "admin", Officer.active)).first()
+            is None
+        )
+
+
+def _add_first_admin(session: Session, clock: Clock, admin: FirstAdmin) -> None:
+    officer_id = admin.officer_id.strip().upper()
+    name = clean_text(admin.name)[:120]
+    if not OFFICER_ID.match(officer_id):
+        raise InvalidInput(
+            "an officer id has 2 to 32 letters, digits or dashes, e.g. JP-AS4; not {value}",
+            value=officer_id[:40],
+        )
+    if not name:
+        raise InvalidInput("the officer's name is empty")
+    if session.get(Officer, officer_id) is not None:
+        raise InvalidInput("officer {officer} already exists", officer=officer_id)
+    session.add(
+        Officer(
+            id=officer_id,
+            name=name,
+            title="Administrator Posko",
+            region_code=admin.region,
+            role="admin",
+            rank="",
+            pin_hash=hash_pin(admin.pin),
+            created_at=clock.now(),
+        )
+    )
+    # The trail's first event on a new database: who holds the keys, from the start.
+    audit.record(
+        session,
+        clock,
+        actor="sistem",
+        action="officer.bootstrap",
+        subject=officer_id,
+        detail={"role": "admin", "region": admin.region},
+    )
+
+
 def init_database(
     engine: Engine,
     clock: Clock,
@@ -226,12 +293,15 @@ def init_database(
     *,
     training: bool,
     status_url_value: str | None = None,
+    first_admin: FirstAdmin | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, object]:
     """Create or upgrade the schema and load what every desk needs. Safe to repeat.
 
-    `status_url_value` is where the slips' QR codes point (kept when None);
-    `progress` hears each step as it starts: schema, reference, roster.
+    `status_url_value` is where the slips' QR codes point (kept when None). A
+    real database without an admin gets `first_admin` (asked by `posko init`),
+    recorded before anything else. `progress` hears each step as it starts:
+    schema, reference, roster.
     """
     if status_url_value is not None:
         normalize_status_url(status_url_value)  # refuse a bad address before any change
@@ -252,8 +322,12 @@ def init_database(
         if status_url_value is not None:
             set_status_url(session, clock, status_url_value)
         _load_reference(session)
+        session.flush()  # the admin's region must exist
+        if first_admin is not None and not is_training(session):
+            _add_first_admin(session, clock, first_admin)
         roster.ensure_site(session, policy)
         officers = _load_sample_officers(session, clock) if training else 0
+        audit.adopt_existing(session, clock)
         audit.record(
             session,
             clock,
@@ -271,10 +345,12 @@ def init_database(
             )
         training = is_training(session)
         address = status_url(session)
+    reference.forget(engine)  # the training flag may have been set just now
     return {
         "training": training,
         "status_url": address,
         "officers_added": officers,
         "sessions_generated": sessions,
         "revision": migrate.current_revision(engine),
+        "admin": first_admin.officer_id.strip().upper() if first_admin else None,
     }

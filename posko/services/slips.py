@@ -8,8 +8,6 @@ the status page's masking). Printing it, and the reprint queue, are in
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -18,14 +16,17 @@ from typing import Literal
 from sqlmodel import Session
 
 from posko.config import Settings
+from posko.core.clock import Clock
 from posko.core.deadlines import deadline, status_deadline
-from posko.core.errors import InvalidInput, NotFound, cannot_write
+from posko.core.errors import InvalidInput, NotFound
 from posko.core.lifecycle import CLOSED, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.signing import build_payload, signature
+from posko.files import write_private
 from posko.printing.printers import check_name, job_name
 from posko.printing.slip_data import Copy, SlipData
-from posko.services import followup, reference, setup
+from posko.services import access, complaints, followup, reference, setup
+from posko.services.views import OfficerView
 from posko.store.models import Complaint, Officer
 
 Format = Literal["pdf", "escpos"]
@@ -143,6 +144,8 @@ def slip_data(
         qr_payload=build_payload(template, row.code, secret) if template else "",
         verification=signature(row.code, secret),
         training=setup.is_training(session),
+        contact_channel=row.contact_channel if identity else None,
+        consent_withdrawn=row.consent_withdrawn_at is not None,
     )
 
 
@@ -190,27 +193,22 @@ def file_name(slip: SlipData, copy: Copy, fmt: Format = "pdf") -> str:
     return check_name(job_name(slip, copy) + (".pdf" if fmt == "pdf" else ".escpos"))
 
 
-def save_file(path: Path, data: bytes, *, default_name: str) -> Path:
-    """Write a slip readable by its owner only (0600); into a folder as `default_name`.
+def save_file(path: Path, data: bytes, *, default_name: str, replace: bool = False) -> Path:
+    """Write a slip as a private file (`posko.files`); into a folder as `default_name`.
 
     A path the user gave is their choice; a name derived from data (the
     tracking code) is checked so it can never leave the folder.
     """
     target = path / check_name(default_name) if path.is_dir() else path
-    if target.is_dir():
-        raise InvalidInput("{path} is a folder; it is not overwritten", path=str(target))
-    folder = target.parent if str(target.parent) else Path(".")
-    temp_name = None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(handle, "wb") as out:
-            os.fchmod(out.fileno(), 0o600)
-            out.write(data)
-        os.replace(temp_name, target)
-        temp_name = None
-    except OSError as error:
-        raise cannot_write(str(target), error) from None
-    finally:
-        if temp_name is not None:
-            os.unlink(temp_name)
-    return target
+    return write_private(target, data, replace=replace)
+
+
+def allow_office_copy(
+    session: Session, clock: Clock, officer: OfficerView, code: str, where: str
+) -> None:
+    """The office copy carries the reporter's full identity: the access gate's
+    reveal rule (role, region, confidentiality), audited before it is made."""
+    view = complaints.get(session, code)
+    access.allow_reveal(session, clock, officer, access.OFFICE_COPY, view)
+    access.record(session, clock, officer, access.OFFICE_COPY, view.code, {"to": where})
+    session.commit()

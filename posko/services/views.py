@@ -91,6 +91,10 @@ class ComplaintView:
     priority: bool
     destination_region: str
     duplicate_of: str | None = None
+    contact_channel: str | None = None  # consent to status messages: sms / whatsapp / email
+    consent_at: datetime | None = None
+    consent_withdrawn_at: datetime | None = None
+    channel: str | None = None  # an Open311 partner's channel; None: the site's own desk
 
 
 def to_json(value: Any) -> Any:

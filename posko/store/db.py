@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from posko.files import ensure_private_dir, private_dir
+
 ENV_URL = "POSKO_DATABASE_URL"
 
 
-def default_url() -> str:
+def default_folder() -> Path:
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("posko", appauthor=False))
-    return f"sqlite:///{folder / 'posko.db'}"
+    return Path(user_data_dir("posko", appauthor=False))
+
+
+def default_url() -> str:
+    return f"sqlite:///{default_folder() / 'posko.db'}"
 
 
 def resolve_url(url: str | None) -> str:
@@ -55,7 +62,12 @@ def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Posko's own data folder is 0700 even if it was made before;
+            # a folder the user chose (--db) is created 0700, else left alone.
+            if path.parent == default_folder():
+                ensure_private_dir(path.parent)
+            else:
+                private_dir(path.parent)
             if not path.exists():
                 # Citizens' personal data: readable by the desk's account only.
                 path.touch(mode=0o600)
@@ -82,3 +94,18 @@ def _disable_pysqlite_begin(engine: Engine) -> None:
 
 def new_session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back when it fails.
+
+    Rolled back on any exception (BaseException: a Ctrl+C too), so no row
+    lock and no half-made change outlives a failed use case.
+    """
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -181,6 +181,14 @@ class Complaint(SQLModel, table=True):
     destination_region: str = Field(foreign_key="region.code")
     duplicate_of_id: int | None = Field(default=None, foreign_key="complaint.id")
     identity_erased_at: datetime | None = Field(default=None)
+    # The citizen's consent to status messages: the channel (sms / whatsapp /
+    # email) when given, when it was given and when it was withdrawn.
+    contact_channel: str | None = Field(default=None, max_length=16)
+    consent_at: datetime | None = Field(default=None)
+    consent_withdrawn_at: datetime | None = Field(default=None)
+    # The channel a complaint came through when it was not a walk-in at the
+    # site (an Open311 partner's channel name); None for the site's own desk.
+    channel: str | None = Field(default=None, max_length=100)
 
 
 class StatusEvent(SQLModel, table=True):
@@ -197,7 +205,8 @@ class StatusEvent(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only; each row carries the hash of the one before it."""
+    """Append-only; each row carries the hash of the one before it and the
+    digests of the rows it wrote (`posko.services.audit`)."""
 
     __tablename__ = "audit_event"
 
@@ -207,6 +216,10 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64, index=True)
     subject: str = Field(default="", max_length=120)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    # The digests of the record rows the event's transaction wrote (JSON; "" for none).
+    rows: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 
@@ -292,3 +305,58 @@ class CalendarToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None)
     revoked_by: str | None = Field(default=None, foreign_key="officer.id")
     last_used_at: datetime | None = Field(default=None)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to send, written in the transaction of the change it tells of.
+
+    `key` (complaint code, status event, destination) makes each one unique, so
+    a change is queued once and a receiver can drop a repeated delivery.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_state_due_at", "state", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, unique=True)
+    complaint_id: int = Field(foreign_key="complaint.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="status_event.id")
+    destination: str = Field(max_length=16)  # sms / whatsapp / email / crm
+    kind: str = Field(max_length=16)  # status (to the citizen) / create / update (to the CRM)
+    status: str = Field(max_length=20)  # the complaint's status the message tells of
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    state: str = Field(default="pending", max_length=16)  # pending / sent / failed / cancelled
+    attempts: int = Field(default=0)
+    created_at: datetime
+    due_at: datetime
+    sent_at: datetime | None = Field(default=None)
+    last_error: str | None = Field(default=None, max_length=500)
+    remote_id: str | None = Field(default=None, max_length=120)  # the CRM's request id or token
+
+
+class Open311Partner(SQLModel, table=True):
+    """A system allowed to post requests to our Open311 server; the key is stored hashed."""
+
+    __tablename__ = "open311_partner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    channel: str = Field(max_length=100)
+    key_hash: str = Field(max_length=64, unique=True)
+    officer_id: str = Field(foreign_key="officer.id")  # on whose account its requests are taken
+    created_at: datetime
+    created_by: str = Field(foreign_key="officer.id")
+    revoked_at: datetime | None = Field(default=None)
+
+
+class Open311Receipt(SQLModel, table=True):
+    """What a partner delivered, by its idempotency key: a repeat changes nothing."""
+
+    __tablename__ = "open311_receipt"
+    __table_args__ = (UniqueConstraint("partner_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="open311_partner.id")
+    key: str = Field(max_length=120)
+    complaint_id: int = Field(foreign_key="complaint.id")
+    at: datetime

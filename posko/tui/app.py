@@ -151,7 +151,7 @@ class PoskoApp(App[None]):
     def run_job(
         self,
         job: Callable[[], T],
-        done: Callable[[T], None],
+        done: Callable[[T], object],
         *,
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",

@@ -12,33 +12,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from posko import print_messages
 from posko.core.clock import Clock
 from posko.core.errors import DutyRefused
 from posko.i18n import _, language
 from posko.runtime import Runtime
 from posko.services import (
+    access,
     closeout,
     complaints,
     duty,
     intake,
     lookup,
-    officers,
+    outbox,
     overrides,
     print_queue,
     queue,
     reference,
     setup,
 )
-from posko.services.accounts import authenticate
 from posko.services.duty import DeskState
 from posko.services.views import ComplaintView, DutyOfficer, OfficerView, VisitView
-from posko.store.models import Complaint, Visit
-
-SCAN_ROLES = ("regional", "coordinator")  # who may acknowledge slips on the scan screen
 
 
 def reprint_hint() -> str:
@@ -56,6 +50,7 @@ class DeskStatus:
     reprints: int  # slips whose printing failed and wait for a reprint
     training: bool
     site_name: str
+    failing_messages: int = 0  # outbox messages failing or given up
 
 
 @dataclass(frozen=True)
@@ -83,22 +78,12 @@ def load_status(rt: Runtime) -> DeskStatus:
         waiting, counts = [], (0, 0, 0)
         if state.session is not None:
             waiting = queue.waiting(session, state.session)
-            sid = state.session.id
-            taken = session.exec(
-                select(func.count()).select_from(Complaint).where(Complaint.session_id == sid)
-            ).one()
-            issued = session.exec(
-                select(func.count()).select_from(Visit).where(Visit.session_id == sid)
-            ).one()
-            no_shows = session.exec(
-                select(func.count())
-                .select_from(Visit)
-                .where(Visit.session_id == sid, Visit.state == "no_show")
-            ).one()
-            counts = (taken, issued, no_shows)
+            figures = duty.session_counts(session, state.session.id)
+            counts = (figures.complaints, figures.issued, figures.no_shows)
         reprints = print_queue.pending_count(session)
         training = setup.is_training(session)
-    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name)
+        failing = outbox.failing_count(session)
+    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name, failing)
 
 
 def load_reference(rt: Runtime) -> Reference:
@@ -110,7 +95,7 @@ def sign_in(rt: Runtime, officer_id: str, pin: str) -> DutyOfficer:
     """Check the PIN, then that the officer is on duty in today's session."""
     officer_id = officer_id.strip().upper()
     with rt.session() as session:
-        officers.verify_pin(session, rt.clock, officer_id, pin)
+        access.sign_in(session, rt.clock, officer_id, pin, access.TAKE_COMPLAINT)
         state = duty.desk_state(session, rt.clock, rt.policy)
         if state.session is None:
             duty.require_open(state, holds_queue_number=True)  # says why and when next
@@ -122,9 +107,7 @@ def grant_override(
     rt: Runtime, *, officer_id: str, coordinator_id: str, pin: str, reason: str
 ) -> overrides.OverrideView:
     with rt.session() as session:
-        coordinator = authenticate(
-            session, rt.clock, coordinator_id.strip().upper(), pin, *overrides.GRANTING_ROLES
-        )
+        coordinator = access.sign_in(session, rt.clock, coordinator_id, pin, access.GRANT_OVERRIDE)
         state = duty.desk_state(session, rt.clock, rt.policy)
         if state.session is None:
             raise DutyRefused("there is no session today to admit an officer to")
@@ -166,9 +149,15 @@ def no_show(rt: Runtime, officer_id: str, number: int) -> VisitView:
         return queue.no_show(session, rt.clock, rt.policy, officer_id=officer_id, number=number)
 
 
-def reporter_history(rt: Runtime, nik: str | None, phone: str | None) -> list[ComplaintView]:
+def reporter_history(
+    rt: Runtime, officer_id: str, nik: str | None, phone: str | None
+) -> list[ComplaintView]:
+    """The citizen's earlier complaints, for the officer at the form (audited)."""
+    from posko.services import search
+
     with rt.session() as session:
-        return complaints.by_reporter(session, nik=nik, phone=phone, limit=5)
+        viewer = access.signed_in(session, rt.clock, officer_id, access.SEARCH)
+        return search.reporter_history(session, rt.clock, viewer, nik=nik, phone=phone)
 
 
 def similar(
@@ -216,10 +205,22 @@ def reprint_pending(rt: Runtime) -> str:
     return "\n".join(print_messages.job_text(result) for result in results)
 
 
-def look_up(rt: Runtime, text: str) -> lookup.LookupResult:
+def look_up(rt: Runtime, text: str, officer_id: str | None = None) -> lookup.LookupResult:
+    """A code or scanned slip for anyone; a search by name, phone or words for
+    the signed-in officer only (audited by the access gate)."""
+    from posko.services import access
+
     with rt.session() as session:
+        viewer = None
+        if officer_id is not None:
+            viewer = access.signed_in(session, rt.clock, officer_id, access.SEARCH)
         return lookup.look_up(
-            session, text, template=rt.settings.qr_url_template, english=language() == "en"
+            session,
+            rt.clock,
+            text,
+            viewer=viewer,
+            template=rt.settings.qr_url_template,
+            english=language() == "en",
         )
 
 
@@ -231,13 +232,16 @@ def history(rt: Runtime, code: str) -> list[Any]:
 def close_session(rt: Runtime, officer_id: str) -> closeout.Closeout:
     """F8: what `posko handoff close` does, for today's session (closeout.hand_off)."""
     with rt.session() as session:
-        return closeout.hand_off(session, rt.clock, rt.settings, rt.policy, officer_id=officer_id)
+        # The officer on duty signed in at the desk with the PIN; the lists
+        # hold identities, so writing them goes through the access gate.
+        officer = access.signed_in(session, rt.clock, officer_id, access.HANDOFF_CLOSE)
+        return closeout.hand_off(session, rt.clock, rt.settings, rt.policy, officer=officer)
 
 
 def sign_in_office(rt: Runtime, officer_id: str, pin: str) -> OfficerView:
     """The scan screen's sign-in: a regional officer or a coordinator, with the PIN."""
     with rt.session() as session:
-        return authenticate(session, rt.clock, officer_id.strip().upper(), pin, *SCAN_ROLES)
+        return access.sign_in(session, rt.clock, officer_id, pin, access.HANDOFF_ACK)
 
 
 def acknowledge(rt: Runtime, officer_id: str, scanned: str) -> Any:

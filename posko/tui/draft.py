@@ -7,11 +7,12 @@ account only (0600) and deleted as soon as the complaint is saved or discarded.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from posko.files import write_private
 
 FILE_NAME = "kiosk-draft.json"
 
@@ -31,14 +32,9 @@ class Draft:
         if not any(value not in (None, "", False) for value in fields.values()):
             self.clear()
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         document = {"saved_at": self.now().isoformat(), "fields": fields}
-        temporary = self.path.with_suffix(".tmp")
-        # O_CREAT with 0600 from the start: never a moment where others may read it.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False)
-        os.replace(temporary, self.path)
+        # Private (0600, folder 0700), never through a link, replaced atomically.
+        write_private(self.path, json.dumps(document, ensure_ascii=False), replace=True)
 
     def load(self) -> tuple[datetime, dict[str, Any]] | None:
         """The saved fields and when they were saved; None when there is no usable draft."""
@@ -46,7 +42,7 @@ class Draft:
             document = json.loads(self.path.read_text(encoding="utf-8"))
             saved_at = datetime.fromisoformat(document["saved_at"])
             fields = document["fields"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         return (saved_at, fields) if isinstance(fields, dict) else None
 

@@ -7,9 +7,20 @@ page a queue ticket's QR code opens (web/queue_pages.py). `/lacak` without a
 code is a form for a citizen without a phone camera: the
 tracking code and the verification code typed from the slip
 (`/lacak?kode=…&verifikasi=…`) get the same page as the QR code's address.
-Unknown, forged and malformed codes get one and the same 404; every client
-IP has a budget of look-ups and a smaller one of failed look-ups, so codes
-cannot be enumerated.
+`POST /lacak/{code}/berhenti?s={sig}` stops the status messages the citizen
+consented to. The Open311 GeoReport v2 server is mounted under /open311/v2
+(`posko.web.open311`).
+Unknown, forged and malformed codes get one and the same 404. Failed
+look-ups are limited per client address and per tracking code, so codes
+cannot be enumerated and no one code's signature can be hammered, while a
+neighbourhood behind one NAT keeps a budget large enough to share; behind a
+reverse proxy the citizen's address comes from X-Forwarded-For, trusted only
+from `forwarded_allow_ips` (see `posko serve`).
+
+Every response, the framework's own 404, 405 and errors included, carries
+the security headers; nothing redirects to an address built from the Host
+header; a confirmation (dispute, stopped messages) is the answer to the
+action itself, so no address shows it without one.
 """
 
 from __future__ import annotations
@@ -20,23 +31,28 @@ from urllib.parse import parse_qs, quote, urlencode
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
+from posko.core.tracking import normalize_code
 from posko.i18n import _
 from posko.services import board, followup, public_status, setup
-from posko.store.db import new_session
-from posko.web import pages, queue_pages
+from posko.web import open311, pages, queue_pages
 from posko.web.calendar import calendar_routes
 from posko.web.ratelimit import RateLimiter
 
-LOOKUPS_PER_WINDOW = 30
-FAILURES_PER_WINDOW = 10
+LOOKUPS_PER_WINDOW = 120  # per client address: a shared NAT, a kelurahan office
+FAILURES_PER_WINDOW = 30  # per client address
+CODE_FAILURES_PER_WINDOW = 10  # per tracking code, whoever asks
 WINDOW = timedelta(minutes=10)
 MAX_FORM_BYTES = 16_384
 HEADERS = {
@@ -56,32 +72,74 @@ def _html(body: str, status: int = 200, **extra: str) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers={**HEADERS, **extra})
 
 
+class SecurityHeaders:
+    """ASGI middleware: the headers on every response, whoever made it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _html(pages.not_found_page(), 404)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 404:
+        return _html(pages.not_found_page(), 404)
+    allow = {"Allow": "GET, POST"} if status == 405 else {}
+    return _html(pages.error_page(), status, **allow)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return _html(pages.error_page(), 500)
+
+
 def create_app(
     *, engine: Engine, settings: Settings, policy: SchedulePolicy, clock: Clock
 ) -> Starlette:
     lookups = RateLimiter(clock, LOOKUPS_PER_WINDOW, WINDOW)
     failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
+    code_failures = RateLimiter(clock, CODE_FAILURES_PER_WINDOW, WINDOW)
     rules = followup.rules_for(settings, policy)
     # Fixed at `posko init` (a real database never becomes a training one): read once.
-    with new_session(engine) as session:
-        training = setup.is_training(session)
+    training = setup.training_database(engine)
 
     def client(request: Request) -> str:
+        # uvicorn has already replaced it with X-Forwarded-For's when the
+        # request came through a trusted proxy (forwarded_allow_ips).
         return request.client.host if request.client else "?"
 
     def find(code: str, sig: str) -> public_status.PublicStatus | None:
-        with new_session(engine) as session:
-            return public_status.public_status(
-                session, settings, policy, rules, clock.now(), code, sig
-            )
+        return public_status.find(engine, settings, policy, rules, clock.now(), code, sig)
 
-    def dispute(code: str, text: str) -> None:
-        with new_session(engine) as session:
-            followup.dispute(session, clock, rules, code=code, text=text)
+    def stop(view: public_status.PublicStatus, sig: str) -> str:
+        return f"/lacak/{quote(view.code)}/berhenti?{urlencode({'s': sig})}"
 
-    def throttled(request: Request) -> Response | None:
+    def dispute(code: str, sig: str, text: str) -> None:
+        public_status.dispute(engine, clock, rules, code, sig, text)
+
+    def withdraw(code: str, sig: str) -> None:
+        public_status.stop_messages(engine, clock, code, sig)
+
+    def throttled(request: Request, code_key: str | None) -> Response | None:
         ip = client(request)
-        if lookups.blocked(ip) or failures.blocked(ip):
+        hammered = code_key is not None and code_failures.blocked(code_key)
+        if lookups.blocked(ip) or failures.blocked(ip) or hammered:
             return _html(pages.too_many_page(training=training), 429, **{"Retry-After": "600"})
         lookups.hit(ip)
         return None
@@ -90,15 +148,20 @@ def create_app(
         return await show(request, request.path_params["code"], request.query_params.get("s", ""))
 
     async def show(request: Request, code: str, sig: str) -> Response:
-        refused = throttled(request)
+        # A malformed code names no slip: limited per address only.
+        code_key = normalize_code(code)
+        refused = throttled(request, code_key)
         if refused is not None:
             return refused
         sig = public_status.normalize_verification(sig)
         view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
+            if code_key is not None:
+                code_failures.hit(code_key)
             return _html(pages.not_found_page(training=training), 404)
         error = ""
+        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         if request.method == "POST":
             text = await _form_text(request)
             if view.dispute_until is None:
@@ -110,16 +173,46 @@ def create_app(
                 error = "Tuliskan keberatan Anda terlebih dahulu."
             else:
                 try:
-                    await run_in_threadpool(dispute, view.code, text)
+                    await run_in_threadpool(dispute, view.code, sig, text)
                 except PoskoError as problem:
                     error = _(problem.message, **problem.params)
                 else:
-                    target = f"/lacak/{quote(view.code)}?{urlencode({'s': sig, 'keberatan': '1'})}"
-                    return RedirectResponse(target, status_code=303, headers=HEADERS)
-        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
-        sent = request.query_params.get("keberatan") == "1"
-        page = pages.status_page(view, rules.zone, action=action, sent=sent, error=error)
+                    # The confirmation answers the dispute itself: no address
+                    # shows it to someone who made none.
+                    after = await run_in_threadpool(find, view.code, sig)
+                    page = pages.status_page(
+                        after or view,
+                        rules.zone,
+                        action=action,
+                        sent=True,
+                        stop_action=stop(view, sig),
+                    )
+                    return _html(page)
+        page = pages.status_page(
+            view, rules.zone, action=action, error=error, stop_action=stop(view, sig)
+        )
         return _html(page, 400 if error else 200)
+
+    async def stop_messages(request: Request) -> Response:
+        # The slip's signature is the citizen's proof, as for a dispute.
+        refused = throttled(request, normalize_code(request.path_params["code"]))
+        if refused is not None:
+            return refused
+        sig = public_status.normalize_verification(request.query_params.get("s", ""))
+        view = await run_in_threadpool(find, request.path_params["code"], sig)
+        if view is None:
+            failures.hit(client(request))
+            return _html(pages.not_found_page(), 404)
+        if view.messages_by is not None:
+            await run_in_threadpool(withdraw, view.code, sig)
+        # The confirmation answers the request itself, as a dispute's does.
+        after = await run_in_threadpool(find, view.code, sig)
+        action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
+        return _html(
+            pages.status_page(
+                after or view, rules.zone, action=action, stopped=True, stop_action=stop(view, sig)
+            )
+        )
 
     async def home(request: Request) -> Response:
         # The form of the home page: the code and the verification code typed
@@ -130,13 +223,10 @@ def create_app(
         return _html(pages.home_page(training=training))
 
     def waiting_room(day: date | None, number: int | None) -> str:
-        with new_session(engine) as session:
-            shown = board.board(session, clock, policy)
-            if day is None or number is None:
-                return queue_pages.board_page(shown)
-            return queue_pages.phone_page(
-                shown, board.position(session, policy, day, number), number
-            )
+        shown, position = board.for_page(engine, clock, policy, day, number)
+        if day is None or number is None:
+            return queue_pages.board_page(shown)
+        return queue_pages.phone_page(shown, position, number)
 
     async def queue_board(request: Request) -> Response:
         return _html(await run_in_threadpool(waiting_room, None, None))
@@ -150,16 +240,32 @@ def create_app(
             return _html(pages.not_found_page(training=training), 404)
         return _html(await run_in_threadpool(waiting_room, day, number))
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", home),
             Route("/lacak", home),
+            Route("/lacak/", home),
             Route("/lacak/{code}", lookup, methods=["GET", "POST"]),
             Route("/antrean", queue_board),
             Route("/antrean/{day}/{number}", queue_number),
             *calendar_routes(engine=engine, policy=policy, clock=clock),
-        ]
+            Route("/lacak/{code}/berhenti", stop_messages, methods=["POST"]),
+            Mount(
+                "/open311/v2",
+                routes=open311.routes(engine=engine, settings=settings, policy=policy, clock=clock),
+            ),
+        ],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={
+            404: _not_found,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
     )
+    # Starlette redirects /x/ to /x with an absolute URL built from the Host
+    # header; a page that does not exist is a 404 instead.
+    app.router.redirect_slashes = False
+    return app
 
 
 async def _form_text(request: Request) -> str:

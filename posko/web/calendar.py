@@ -18,7 +18,6 @@ from starlette.routing import Route
 from posko.core.clock import Clock
 from posko.core.schedule import SchedulePolicy
 from posko.services import calendar_tokens
-from posko.store.db import new_session
 from posko.web.ratelimit import RateLimiter
 
 FAILURES_PER_WINDOW = 10
@@ -30,8 +29,7 @@ def calendar_routes(*, engine: Engine, policy: SchedulePolicy, clock: Clock) -> 
     failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
 
     def fetch(token: str) -> bytes | None:
-        with new_session(engine) as session:
-            return calendar_tokens.calendar(session, clock, policy, token)
+        return calendar_tokens.calendar_at(engine, clock, policy, token)
 
     async def subscription(request: Request) -> Response:
         client = request.client.host if request.client else "?"

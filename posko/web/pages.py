@@ -93,9 +93,19 @@ def _steps(steps: tuple[Step, ...], zone) -> str:  # type: ignore[no-untyped-def
     return "<ol>" + "".join(items) + "</ol>"
 
 
+CHANNEL_WORDS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail"}
+
+
 def status_page(
-    view: PublicStatus, zone, *, action: str, sent: bool = False, error: str = ""
-) -> str:  # type: ignore[no-untyped-def]
+    view: PublicStatus,
+    zone,  # type: ignore[no-untyped-def]
+    *,
+    action: str,
+    sent: bool = False,
+    error: str = "",
+    stop_action: str = "",
+    stopped: bool = False,
+) -> str:
     parts = [
         "<h1>Status pengaduan</h1>",
         f'<p class="code">{escape(view.code)}</p>',
@@ -138,6 +148,20 @@ def status_page(
             '<label for="keberatan">Tuliskan keberatan Anda</label>'
             '<textarea id="keberatan" name="keberatan" maxlength="2000" required></textarea>'
             '<button type="submit">Kirim keberatan</button></form></div>'
+        )
+    if stopped:
+        parts.append(
+            '<p class="box ok" role="status">Anda tidak akan menerima pesan lagi tentang '
+            "pengaduan ini. Status tetap dapat dilihat di halaman ini.</p>"
+        )
+    elif view.messages_by is not None and stop_action:
+        channel = CHANNEL_WORDS.get(view.messages_by, view.messages_by)
+        parts.append(
+            '<h2>Pesan status</h2><div class="box">'
+            f"<p>Anda menerima kabar setiap perubahan status lewat {escape(channel)}, "
+            "sesuai persetujuan Anda di posko.</p>"
+            f'<form method="post" action="{escape(stop_action)}">'
+            '<button type="submit">Berhenti menerima pesan</button></form></div>'
         )
     return layout(f"Pengaduan {view.code}", "".join(parts), training=view.training)
 
@@ -187,6 +211,14 @@ def too_many_page(*, training: bool = False) -> str:
         "<h1>Terlalu banyak permintaan</h1>"
         "<p>Mohon tunggu beberapa menit, lalu pindai kembali kode QR pada tanda terima.</p>",
         training=training,
+    )
+
+
+def error_page() -> str:
+    return layout(
+        "Permintaan tidak dapat dilayani",
+        "<h1>Permintaan tidak dapat dilayani</h1>"
+        "<p>Mohon coba lagi, atau pindai kembali kode QR pada tanda terima Anda.</p>",
     )
 
 

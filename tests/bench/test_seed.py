@@ -112,3 +112,18 @@ def test_a_real_database_refuses_synthetic_complaints(empty_db):
     assert "Traceback" not in refused.stderr
     with empty_db.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM complaint")).scalar() == 0
+
+
+def test_seeded_rows_are_in_the_audit_trail_by_range_and_count(db):
+    """A training database's bulk load is vouched for by id range and count: verify
+    holds after the seed and names the range when a seeded row is deleted."""
+    assert seed(db, 200).exit_code == 0
+    verified = posko("audit", "verify", "--json", db_url=db.url)
+    assert verified.exit_code == 0, verified.stdout
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM status_event WHERE id = (SELECT max(id) FROM status_event)")
+        )
+    broken = posko("audit", "verify", "--json", db_url=db.url)
+    assert broken.exit_code == 1
+    assert [(r["table"], r["kind"]) for r in broken.json()["rows"]] == [("status_event", "deleted")]

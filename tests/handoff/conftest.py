@@ -92,6 +92,18 @@ def taken(db, clock, policy) -> Taken:  # type: ignore[no-untyped-def]
     )
 
 
+CLOSER = ("--officer", "JP-AS1")  # on duty on 1 December 2026; PIN in PIN
+
+
+def officer(session, officer_id: str = "JP-AS1"):  # type: ignore[no-untyped-def]
+    """An officer as the access gate hands it to a service after the PIN."""
+    from posko.services import officers
+
+    found = officers.get(session, officer_id)
+    assert found is not None
+    return found
+
+
 def payload(db, code: str) -> str:  # type: ignore[no-untyped-def]
     with new_session(db.engine) as session:
         return build_payload(TEMPLATE, code, setup.qr_secret(session))

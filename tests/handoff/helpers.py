@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from tests.cli_helpers import posko
+from tests.handoff.conftest import CLOSER, PIN
 
 NOW = "2026-12-01T09:45:00+07:00"  # after intake closed on Tuesday 1 December 2026
 
@@ -34,5 +35,14 @@ def status_of(db, code: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def close_session(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = posko("handoff", "close", "--out", str(tmp_path / "lists"), db_url=db.url, now=NOW)
+    result = posko(
+        "handoff",
+        "close",
+        "--out",
+        str(tmp_path / "lists"),
+        *CLOSER,
+        db_url=db.url,
+        now=NOW,
+        env=PIN,
+    )
     assert result.exit_code == 0, result.stderr

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from posko.services import closeout
 from posko.store.db import new_session
 from tests.cli_helpers import posko
-from tests.handoff.conftest import complaint_data, take
+from tests.handoff.conftest import CLOSER, PIN, complaint_data, officer, take
 
 
 def test_kiosk_close_out_hands_off_and_the_cli_adds_nothing(
@@ -26,9 +26,11 @@ def test_kiosk_close_out_hands_off_and_the_cli_adds_nothing(
         "close",
         "--out",
         str(tmp_path),
+        *CLOSER,
         "--json",
         db_url=db.url,
         now=clock.now().isoformat(),
+        env=PIN,
     )
     assert again.exit_code == 0, again.stderr
     assert not any(b["new"] for b in again.json()["batches"])
@@ -42,9 +44,11 @@ def test_complaints_after_a_close_go_into_a_second_batch(db, clock, policy, tmp_
         "close",
         "--out",
         str(tmp_path),
+        *CLOSER,
         "--json",
         db_url=db.url,
         now="2026-12-01T08:40:00+07:00",
+        env=PIN,
     )
     assert first.exit_code == 0, first.stderr
     # A citizen already holding a number is still served after the close.
@@ -57,9 +61,12 @@ def test_complaints_after_a_close_go_into_a_second_batch(db, clock, policy, tmp_
         "close",
         "--out",
         str(tmp_path),
+        *CLOSER,
+        "--force",  # the first list's files are rewritten beside the second's
         "--json",
         db_url=db.url,
         now="2026-12-01T09:45:00+07:00",
+        env=PIN,
     )
     labels = [(b["label"], b["new"], len(b["codes"])) for b in second.json()["batches"]]
     assert labels == [("20261201-31.71-1", False, 1), ("20261201-31.71-2", True, 1)]
@@ -73,8 +80,10 @@ def test_closing_a_day_without_a_session_is_refused(db, tmp_path) -> None:
         "2026-12-05",
         "--out",
         str(tmp_path),
+        *CLOSER,
         db_url=db.url,
         now="2026-12-05T10:00:00+07:00",
+        env=PIN,
     )
     assert result.exit_code == 1 and "2026-12-05" in result.stderr
 
@@ -95,7 +104,7 @@ def test_two_desks_closing_at_once_hand_off_each_complaint_once(db, clock, polic
             with new_session(db.engine) as session:
                 barrier.wait()
                 batches, _ = handoff.close(
-                    session, clock, policy, day=date(2026, 12, 1), officer_id=None
+                    session, clock, policy, day=date(2026, 12, 1), officer=officer(session)
                 )
                 made.append(len(batches))
         except BaseException as error:  # reported below, on the test's thread

@@ -129,8 +129,11 @@ def test_dispute_within_ten_working_days_reopens(db, handed) -> None:
         code,
         "--text",
         "Masih banjir",
+        "--officer",
+        "JP-AS1",
         db_url=db.url,
         now="2026-12-17T08:00:00+07:00",
+        env=PIN,
     )
     assert late.exit_code == 2
     words = "Saluran belum dikeruk, kemarin masih banjir setinggi lutut."
@@ -144,6 +147,7 @@ def test_dispute_within_ten_working_days_reopens(db, handed) -> None:
         "JP-AS1",
         db_url=db.url,
         now="2026-12-16T23:00:00+07:00",
+        env=PIN,
     )
     assert ok.exit_code == 0, ok.stderr
     assert status_of(db, code) == "diproses"
@@ -154,8 +158,11 @@ def test_dispute_within_ten_working_days_reopens(db, handed) -> None:
         code,
         "--text",
         words,
+        "--officer",
+        "JP-AS1",
         db_url=db.url,
         now="2026-12-16T23:00:00+07:00",
+        env=PIN,
     )
     assert again.exit_code == 2  # no longer selesai
 

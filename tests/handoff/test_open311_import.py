@@ -32,8 +32,9 @@ def _import(db, tmp_path: Path, data: object):  # type: ignore[no-untyped-def]
     path = tmp_path / "in.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return posko(
-        "import", "open311", str(path), "--officer", "PV-KO1", "--json", db_url=db.url, now=NOW
-    )
+        "import", "open311", str(path), "--officer", "PV-KO1", "--json", db_url=db.url, now=NOW,
+        env={"POSKO_PIN": "123456"},
+    )  # fmt: skip
 
 
 def _count(db) -> int:  # type: ignore[no-untyped-def]

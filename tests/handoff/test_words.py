@@ -22,7 +22,7 @@ from posko import i18n
 from posko.config import Settings
 from posko.web.app import create_app
 from tests.cli_helpers import posko
-from tests.handoff.conftest import payload
+from tests.handoff.conftest import CLOSER, PIN, payload
 from tests.handoff.helpers import NOW
 
 pytestmark = pytest.mark.db
@@ -94,7 +94,10 @@ def test_paper_lists_exports_and_pages_speak_the_provinces_words(
 
     for copy in ("citizen", "office"):
         out = tmp_path / f"{copy}.pdf"
-        result = posko("receipt", code, "--copy", copy, "--out", str(out), db_url=db.url, now=NOW)
+        result = posko(
+            "receipt", code, "--copy", copy, "--out", str(out), *CLOSER,
+            db_url=db.url, now=NOW, env=PIN,
+        )  # fmt: skip
         assert result.exit_code == 0, result.stderr
         papers[f"{copy} slip"] = pdf_text(out)
     escpos = tmp_path / "office.escpos"
@@ -107,14 +110,18 @@ def test_paper_lists_exports_and_pages_speak_the_provinces_words(
         "escpos",
         "--out",
         str(escpos),
+        *CLOSER,
         db_url=db.url,
         now=NOW,
+        env=PIN,
     )
     assert result.exit_code == 0, result.stderr
     papers["escpos office copy"] = escpos.read_bytes().decode("ascii", errors="replace")
 
     lists = tmp_path / "lists"
-    result = posko("handoff", "close", "--out", str(lists), db_url=db.url, now=NOW)
+    result = posko(
+        "handoff", "close", "--out", str(lists), *CLOSER, db_url=db.url, now=NOW, env=PIN
+    )
     assert result.exit_code == 0, result.stderr
     for path in sorted(lists.iterdir()):
         if path.suffix == ".pdf":

@@ -48,15 +48,16 @@ def test_folder_refuses_traversal(tmp_path: Path, name: str) -> None:
     assert not any(tmp_path.rglob("*.pdf"))
 
 
-def test_folder_symlink_at_target_is_replaced_not_followed(tmp_path: Path) -> None:
+def test_folder_symlink_at_target_is_refused_not_followed(tmp_path: Path) -> None:
     folder = tmp_path / "slips"
     folder.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     os.symlink(victim, folder / "PKB-1.pdf")
-    FolderPrinter(folder).print_pdf("PKB-1", PDF)
+    with pytest.raises(PrinterError, match="symbolic link"):
+        FolderPrinter(folder).print_pdf("PKB-1", PDF)  # the slip waits for a reprint
     assert victim.read_text() == "keep me"
-    assert (folder / "PKB-1.pdf").read_bytes() == PDF
+    assert (folder / "PKB-1.pdf").is_symlink()
 
 
 def test_folder_unwritable_is_printer_error(tmp_path: Path) -> None:

@@ -90,7 +90,10 @@ def test_office_copy_escpos_and_narrow_roll(db, clock, policy, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
 
-    office = posko("receipt", code, "--out", str(folder), "--copy", "office", db_url=db.url)
+    office = posko(
+        "receipt", code, "--out", str(folder), "--copy", "office", "--officer", "JP-AS1",
+        db_url=db.url, env={"POSKO_PIN": "123456"},
+    )  # fmt: skip
     narrow = posko(
         "receipt", code, "--out", str(tmp_path / "58.pdf"), "--width", "58", db_url=db.url
     )
@@ -136,7 +139,10 @@ def test_both_copies_print_the_verification_code_a_citizen_can_type(db, clock, p
         expected = signature(code, setup.qr_secret(session))
     for copy in ("citizen", "office"):
         out = tmp_path / f"{copy}.pdf"
-        result = posko("receipt", code, "--out", str(out), "--copy", copy, db_url=db.url, now=NOW)
+        result = posko(
+            "receipt", code, "--out", str(out), "--copy", copy, "--officer", "JP-AS1",
+            db_url=db.url, now=NOW, env={"POSKO_PIN": "123456"},
+        )  # fmt: skip
         assert result.exit_code == 0, result.stderr
 
         shown = pdf_text(out)

@@ -23,7 +23,10 @@ VERIFICATION = re.compile(r"\b[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\b")
 def _slips(db, code: str, tmp_path) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     citizen, office = tmp_path / "warga.pdf", tmp_path / "wilayah.pdf"
     for copy, out in (("citizen", citizen), ("office", office)):
-        result = posko("receipt", code, "--out", str(out), "--copy", copy, db_url=db.url)
+        result = posko(
+            "receipt", code, "--out", str(out), "--copy", copy, "--officer", "JP-AS1",
+            db_url=db.url, env={"POSKO_PIN": "123456"},
+        )  # fmt: skip
         assert result.exit_code == 0, result.stderr
     return (VERIFICATION.sub("", pdf_text(citizen)), VERIFICATION.sub("", pdf_text(office)))
 
@@ -79,8 +82,11 @@ def test_next_step_follows_the_lifecycle(db, clock, policy, tmp_path):
         "close",
         "--out",
         str(tmp_path / "lists"),
+        "--officer",
+        "JP-AS1",
         db_url=db.url,
         now="2026-12-01T09:45:00+07:00",
+        env={"POSKO_PIN": "123456"},
     )
     assert closed.exit_code == 0, closed.stderr
     with new_session(db.engine) as session:

@@ -56,8 +56,8 @@ TAMPERING = {
     "deleted at the end": ("DELETE FROM audit_event WHERE id = :last", "head", None),
     # A copy of a genuine event slipped in after the last one.
     "inserted": (
-        "INSERT INTO audit_event (id, at, actor, action, subject, detail, prev_hash, hash) "
-        "SELECT :id + 100000, at, actor, action, subject, detail, prev_hash, hash "
+        "INSERT INTO audit_event (id, at, actor, action, subject, detail, rows, prev_hash, hash) "
+        "SELECT :id + 100000, at, actor, action, subject, detail, rows, prev_hash, hash "
         "FROM audit_event WHERE id = :id",
         "linked",
         "new",

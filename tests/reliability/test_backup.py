@@ -14,6 +14,8 @@ from tests.cli_helpers import posko
 from tests.reliability.checks import complaint_count
 from tests.reliability.intake_worker import complaint
 
+PIN = {"POSKO_PIN": "123456"}
+
 
 @pytest.fixture
 def sqlite_db(db: conftest.TestDatabase) -> conftest.TestDatabase:
@@ -36,17 +38,19 @@ def _take(db: conftest.TestDatabase, clock, number: int) -> None:  # type: ignor
 def test_backup_then_restore_brings_back_the_data(sqlite_db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _take(sqlite_db, clock, 0)
     copy = tmp_path / "cadangan.db"
-    result = posko("backup", str(copy), db_url=sqlite_db.url)
+    result = posko("backup", str(copy), "--admin", "PV-ADM", db_url=sqlite_db.url, env=PIN)
     assert result.exit_code == 0, result.stderr
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     _take(sqlite_db, clock, 1)
     assert complaint_count(sqlite_db.engine) == 2
-    restored = posko("restore", str(copy), "--yes", db_url=sqlite_db.url)
+    restored = posko(
+        "restore", str(copy), "--yes", "--admin", "PV-ADM", db_url=sqlite_db.url, env=PIN
+    )
     assert restored.exit_code == 0, restored.stderr
     assert complaint_count(sqlite_db.engine) == 1
     verify = posko("audit", "verify", db_url=sqlite_db.url)
     assert verify.exit_code == 0, verify.stdout
-    again = posko("backup", str(copy), db_url=sqlite_db.url)
+    again = posko("backup", str(copy), "--admin", "PV-ADM", db_url=sqlite_db.url, env=PIN)
     assert again.exit_code == 2  # never overwrites
 
 
@@ -59,7 +63,9 @@ def test_restore_refuses_what_is_not_an_intact_posko_database(sqlite_db, tmp_pat
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE t (x)")
     for path in (garbage, other, tmp_path / "missing.db"):
-        result = posko("restore", str(path), "--yes", db_url=sqlite_db.url)
+        result = posko(
+            "restore", str(path), "--yes", "--admin", "PV-ADM", db_url=sqlite_db.url, env=PIN
+        )
         assert result.exit_code == 2, (path, result.stderr)
         assert "Traceback" not in result.stderr
     assert complaint_count(sqlite_db.engine) == 0  # untouched, still readable
@@ -81,5 +87,5 @@ def test_damaged_database_is_refused_on_open(sqlite_db, tmp_path) -> None:  # ty
 def test_backup_of_postgresql_points_to_pg_dump(db: conftest.TestDatabase, tmp_path) -> None:
     if db.backend != "postgresql":
         pytest.skip("SQLite is backed up by posko backup")
-    result = posko("backup", str(tmp_path / "x.db"), db_url=db.url)
+    result = posko("backup", str(tmp_path / "x.db"), "--admin", "PV-ADM", db_url=db.url, env=PIN)
     assert result.exit_code == 2 and "pg_dump" in result.stderr

@@ -58,10 +58,10 @@ def test_show_list_and_search_mask_identity_in_text_and_json(
         ("complaint", "show", code),
         ("complaint", "show", code, "--json"),
         ("complaint", "list", "--json"),
-        ("complaint", "search", "saluran", "--json"),
-        ("complaint", "search", NIK, "--json"),
+        ("complaint", "search", "saluran", "--officer", "JP-AS1", "--json"),
+        ("complaint", "search", NIK, "--officer", "JP-AS1", "--json"),
     ):
-        result = posko(*args, db_url=db.url)
+        result = posko(*args, db_url=db.url, env=PIN)
         assert result.exit_code == 0, result.stderr
         assert NIK not in result.stdout and "Budi Santoso" not in result.stdout
         assert "81234567890" not in result.stdout

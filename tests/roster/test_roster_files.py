@@ -143,7 +143,7 @@ def test_ics_events_sit_in_the_session_hours_and_keep_their_uids(db, tmp_path):
         "tukar",
     )
     assert swap.exit_code == 0, swap.stderr
-    run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER)
+    run(db, "roster", "export", "--format", "ics", "--out", str(path), *DECEMBER, "--force")
     again = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     live = {str(e["uid"]) for e in again if e["status"] == "CONFIRMED"}
     cancelled = {str(e["uid"]) for e in again if e["status"] == "CANCELLED"}

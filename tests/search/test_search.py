@@ -27,8 +27,14 @@ def take(db, clock: FixedClock, policy, data: dict) -> str:
     return taken.complaint.code
 
 
+PIN = {"POSKO_PIN": "123456"}
+OFFICER = ("--officer", "JP-AS1")  # took every complaint here: may see them all
+
+
 def search(db, query: str) -> list[str]:
-    result = posko("complaint", "search", query, "--json", db_url=db.url)
+    result = posko(
+        "complaint", "search", query, "--officer", "JP-AS1", "--json", db_url=db.url, env=PIN
+    )
     assert result.exit_code == 0, result.stderr
     return [row["code"] for row in result.json()]
 
@@ -96,16 +102,16 @@ def test_returns_the_newest_twenty(db, clock, policy):
 
 
 def test_an_empty_query_is_refused_plainly(db):
-    result = posko("complaint", "search", " ..  ", db_url=db.url)
+    result = posko("complaint", "search", " ..  ", *OFFICER, db_url=db.url, env=PIN)
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
 
 
 def test_text_output_lists_codes_or_says_none(db, clock, policy):
     code = take(db, clock, policy, complaint("Agus", "081234567890", "Pohon tumbang."))
-    shown = posko("complaint", "search", "pohon", db_url=db.url)
+    shown = posko("complaint", "search", "pohon", *OFFICER, db_url=db.url, env=PIN)
     assert shown.exit_code == 0 and code in shown.stdout
-    none = posko("complaint", "search", "gempa", db_url=db.url)
+    none = posko("complaint", "search", "gempa", *OFFICER, db_url=db.url, env=PIN)
     assert none.exit_code == 0 and none.stdout.strip() != ""
 
 

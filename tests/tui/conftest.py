@@ -102,6 +102,7 @@ async def fill_complaint(
     kelurahan,
     place,
     confidential=False,
+    contact=None,
 ) -> None:
     screen = pilot.app.screen
     screen.query_one("#f-anonymous").focus()
@@ -115,6 +116,10 @@ async def fill_complaint(
     await pilot.press("enter")
     await type_text(pilot, phone)
     await pilot.press("enter", "enter", "enter")  # e-mail and address left empty
+    if contact:
+        await pick(pilot, contact)  # the channel the citizen agreed to be told by
+    else:
+        await pilot.press("enter")  # no consent to status messages
     await pick(pilot, category)
     await paste(pilot, description)
     await pilot.press("tab", "tab")  # kota stays the desk's own

@@ -108,6 +108,13 @@ def fake_lp(tmp_path: Path, *, works: bool) -> str:
     return str(folder)
 
 
+def on_duty(session):  # type: ignore[no-untyped-def]
+    """JP-AS1, on duty on 1 December, as the access gate hands them to the service."""
+    from posko.services import officers
+
+    return officers.get(session, "JP-AS1")
+
+
 @pytest.mark.parametrize("works", [True, False])
 def test_new_lists_go_to_the_configured_printer_and_a_failure_stays_pending(
     runtime, tmp_path, monkeypatch, works
@@ -118,7 +125,7 @@ def test_new_lists_go_to_the_configured_printer_and_a_failure_stays_pending(
     runtime.clock.advance(minutes=80)
     with new_session(runtime.engine) as session:
         done = closeout.hand_off(
-            session, runtime.clock, settings, runtime.policy, officer_id="JP-AS1"
+            session, runtime.clock, settings, runtime.policy, officer=on_duty(session)
         )
     assert [item.batch.region for item in done.lists] == ["31.71", "31.75"]
     assert all(
@@ -137,7 +144,7 @@ def test_new_lists_go_to_the_configured_printer_and_a_failure_stays_pending(
     # Closing again prints nothing twice, and makes no new batch.
     with new_session(runtime.engine) as session:
         again = closeout.hand_off(
-            session, runtime.clock, settings, runtime.policy, officer_id="JP-AS1"
+            session, runtime.clock, settings, runtime.policy, officer=on_duty(session)
         )
     assert [item.new for item in again.lists] == [False, False]
     assert [item.printed for item in again.lists] == [None, None]

@@ -48,7 +48,7 @@ async def test_the_whole_intake_form_typed_in_one_burst(kiosk, db) -> None:
             *keys("Sri Wahyuni"), "enter",
             *keys("3171014501850002"), "enter",
             *keys("081234567890"), "enter",
-            "enter", "enter",  # e-mail and address left empty
+            "enter", "enter", "enter",  # e-mail, address and status messages left empty
             *keys("banjir"), "enter",
             *keys("Saluran air di depan pasar tersumbat sampah"), "tab",
             "tab",  # kota stays the desk's own

@@ -82,6 +82,7 @@ def describe(result: Closeout) -> Text:
         elif item.printed is False:
             text.append("  " + _("NOT printed: {error}", error=item.error) + "\n", style="bold red")
     text.append("\n" + _("Files: {folder}", folder=str(result.folder)) + "\n")
+    text.append(_("Audit anchor (note it): {anchor}", anchor=result.anchor) + "\n")
     pending = []
     if result.lists and result.printer.strip().lower() == "folder":
         pending.append(_("No printer is configured: print the PDF lists from the folder."))

@@ -63,6 +63,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="counts", classes="panel")
                 yield Static(id="officer", classes="panel")
                 yield Static(id="reprints", classes="panel warning")
+                yield Static(id="messages", classes="panel warning")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -72,6 +73,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#officer").border_title = _("Signed in")
         self.query_one("#reprints").border_title = _("Reprints")
         self.query_one("#reprints").display = False
+        self.query_one("#messages").border_title = _("Messages")
+        self.query_one("#messages").display = False
         self.tick()
         self.set_interval(1, self.tick)
         if self.kiosk.status is not None:
@@ -128,6 +131,11 @@ class HomeScreen(Screen[None]):
         reprints = self.query_one("#reprints", Static)
         reprints.display = status.reprints > 0
         reprints.update(_("{count} slips wait for a reprint", count=status.reprints))
+        messages = self.query_one("#messages", Static)
+        messages.display = status.failing_messages > 0
+        messages.update(
+            _("{count} messages failing (posko notify list)", count=status.failing_messages)
+        )
 
     def _duty_table(self, status: DeskStatus) -> Table | Text:
         from posko.commands.base import safe

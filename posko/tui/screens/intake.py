@@ -39,6 +39,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "phone": ("reporter.phone", "Phone"),
     "email": ("reporter.email", "E-mail"),
     "address": ("reporter.address", "Reporter's address"),
+    "contact": ("contact.channel", "Status messages by"),
     "category": ("category", "Category"),
     "description": ("description", "Complaint"),
     "kota": ("location.kota", "Kota / kabupaten"),
@@ -49,6 +50,8 @@ FIELDS: dict[str, tuple[str, str]] = {
 BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
 IDENTITY = ("name", "nik", "phone", "email", "address")
 PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
+# The channels a citizen may consent to status messages by; empty: no consent.
+CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp (WA)", "whatsapp"), ("E-mail", "email"))
 SIMILAR_DELAY = 0.6  # seconds of quiet typing before the similar-complaint check
 
 
@@ -112,6 +115,12 @@ class IntakeScreen(Screen[None]):
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
                     yield from self._field("address", Input(id="f-address", max_length=ADDRESS_MAX))
+                    yield from self._field(
+                        "contact",
+                        Picker(
+                            CONTACT_OPTIONS, id="f-contact", placeholder=_("empty: no messages")
+                        ),
+                    )
                 yield from self._field("category", self._picker("category"))
                 yield from self._field(
                     "description",
@@ -219,6 +228,7 @@ class IntakeScreen(Screen[None]):
             name: self._text(name) for name in ("queue", *IDENTITY, "location")
         }
         values.update({name: self._select(name) for name in PICKERS})
+        values["contact"] = self._select("contact")
         values.update(
             {name: self._switch(name) for name in ("anonymous", "confidential", "priority")}
         )
@@ -234,6 +244,7 @@ class IntakeScreen(Screen[None]):
         if isinstance(values.get("description"), str):
             self.query_one("#f-description", TextArea).text = values["description"]
         self._set_select("category", values.get("category"))
+        self._set_select("contact", values.get("contact"))
         kota, kecamatan = values.get("kota"), values.get("kecamatan")
         self._set_select("kota", kota)
         self._narrow(kota, kecamatan, values.get("kelurahan"))
@@ -261,13 +272,16 @@ class IntakeScreen(Screen[None]):
             )
             if values[name]
         }
-        return {
+        data = {
             "reporter": reporter,
             "category": values["category"] or "",
             "description": values["description"],
             "location": location,
             "priority": values["priority"],
         }
+        if values["contact"] and not values["anonymous"]:
+            data["contact"] = {"consent": True, "channel": values["contact"]}
+        return data
 
     # -- reacting to typing ----------------------------------------------------------
 
@@ -354,12 +368,15 @@ class IntakeScreen(Screen[None]):
         if nik is None and phone is None:
             return
 
+        officer_id = self.officer.id
+
         def job() -> list[ComplaintView]:
             from posko.core.identity import normalize_phone
             from posko.tui import data
 
             return data.reporter_history(
                 self.kiosk.runtime,
+                officer_id,
                 "".join(nik.split()) if nik else None,
                 normalize_phone(phone) if phone else None,
             )

@@ -64,11 +64,13 @@ class LookupScreen(Screen[None]):
     @on(Input.Submitted, "#lookup-query")
     def search(self, event: Input.Submitted) -> None:
         text = event.value
+        # A search by name or phone is the signed-in officer's (PIN, audited).
+        officer_id = self.kiosk.officer.id if self.kiosk.officer else None
 
         def job() -> LookupResult:
             from posko.tui import data
 
-            return data.look_up(self.kiosk.runtime, text)
+            return data.look_up(self.kiosk.runtime, text, officer_id)
 
         self.kiosk.run_job(job, self.show_result, failed=self.nothing, group="lookup")
 

@@ -91,11 +91,10 @@ def load_month(runtime: Runtime, first: date) -> Month:
 
 
 def sign_in_coordinator(runtime: Runtime, officer_id: str, pin: str) -> str:
-    from posko.services import officers, roster_edit
+    from posko.services import access
 
     with runtime.session() as session:
-        found = officers.verify_pin(session, runtime.clock, officer_id, pin)
-        roster_edit.require_coordinator(session, found.id)
+        found = access.sign_in(session, runtime.clock, officer_id, pin, access.EDIT_ROSTER)
         return found.name
 
 

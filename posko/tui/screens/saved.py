@@ -90,4 +90,5 @@ class SavedScreen(Screen[None]):
 
     def action_queue(self) -> None:
         self.action_home()
-        self.app.run_action("app.queue")
+        # run_action is a coroutine: scheduled, not called and dropped.
+        self.app.call_later(self.app.run_action, "app.queue")
