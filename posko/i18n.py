@@ -10,6 +10,10 @@ import json
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from posko.core.errors import PoskoError
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("id", "en")
@@ -78,3 +82,20 @@ def _(message: str, **params: object) -> str:
         except (KeyError, IndexError, ValueError):
             return message.format(**params)
     return text
+
+
+def safe(value: object) -> str:
+    """Any stored text as it may reach a terminal: no escape sequences."""
+    from posko.core.text import clean_text
+
+    return clean_text(str(value)) if value is not None else "-"
+
+
+def translated(message: str, params: dict[str, object]) -> str:
+    """A message id with parameters (a PoskoError's or FieldError's), in the current language."""
+    return _(message, **{k: safe(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+def error_text(error: PoskoError) -> str:
+    """A refusal (message id and parameters) as the user reads it."""
+    return translated(error.message, error.params)

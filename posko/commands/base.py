@@ -14,8 +14,7 @@ import typer
 
 from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
-from posko.core.text import clean_text
-from posko.i18n import _
+from posko.i18n import _, safe, translated  # noqa: F401  (the commands import them from here)
 from posko.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -61,11 +60,6 @@ def emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:
         typer.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2))
     else:
         typer.echo(text())
-
-
-def safe(value: object) -> str:
-    """Any stored text as it may reach a terminal: no escape sequences."""
-    return clean_text(str(value)) if value is not None else "-"
 
 
 def wib(instant: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -122,7 +116,3 @@ def read_json_input(source: str, limit: int = MAX_INPUT_BYTES) -> Any:
             line=error.lineno,
             column=error.colno,
         ) from None
-
-
-def translated(message: str, params: dict[str, object]) -> str:
-    return _(message, **{k: safe(v) if isinstance(v, str) else v for k, v in params.items()})

@@ -80,8 +80,11 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def add(self, path: str, message: str, *, confirm: str | None = None, **params: object) -> None:
-        """An error; with `confirm`, a doubt the input key `confirm` accepts as typed."""
+    def add(self, path: str, message: str, **params: object) -> None:
+        self.errors.append(FieldError(path, message, params))
+
+    def doubt(self, path: str, message: str, confirm: str, **params: object) -> None:
+        """A doubt, not a refusal: the input key `confirm` accepts the value as typed."""
         self.errors.append(FieldError(path, message, params, confirm))
 
     def text(
@@ -124,6 +127,21 @@ class _Collector:
         return value
 
 
+def description_problem(text: str) -> tuple[str, dict[str, object]] | None:
+    """The description's rule: (message id, parameters) of what is wrong, or None.
+
+    The intake form shows it while the text is typed; validate_complaint applies it.
+    """
+    cleaned = clean_text(text, multiline=True)
+    if not cleaned:
+        return ("is required", {})
+    if len(cleaned) > DESCRIPTION_MAX:
+        return ("must be at most {limit} characters", {"limit": DESCRIPTION_MAX})
+    if len(cleaned) < DESCRIPTION_MIN:
+        return ("must be at least {minimum} characters", {"minimum": DESCRIPTION_MIN})
+    return None
+
+
 def validate_complaint(
     data: object,
     *,
@@ -143,12 +161,14 @@ def validate_complaint(
         c.add("category", "is required")
     elif not isinstance(category, str) or category not in categories:
         c.add("category", "is not a known category: {value}", value=clean_text(str(category))[:40])
-    description = c.text(data, "description", "description", limit=DESCRIPTION_MAX, multiline=True)
-    if description is None:
-        if not any(e.field == "description" for e in c.errors):
-            c.add("description", "is required")
-    elif len(description) < DESCRIPTION_MIN:
-        c.add("description", "must be at least {minimum} characters", minimum=DESCRIPTION_MIN)
+    raw = data.get("description")
+    description = None
+    if raw is not None and not isinstance(raw, str):
+        c.add("description", "must be text")
+    elif (problem := description_problem(raw or "")) is not None:
+        c.add("description", problem[0], **problem[1])
+    else:
+        description = clean_text(raw or "", multiline=True)
     location = _location(c, c.mapping(data, "location", required=True), regions)
     priority = c.flag(data, "priority", "priority")
     contact = _contact(c, c.mapping(data, "contact", required=False), reporter)
@@ -201,19 +221,19 @@ def _reporter(
     if doubt is not None and not confirmed:
         level, code = doubt
         if level == "kota":
-            c.add(
+            c.doubt(
                 "reporter.nik",
                 "the NIK names kota/kabupaten {code}, which does not exist in DKI Jakarta; "
                 "check it against the ID card and confirm it if it is right",
-                confirm=NIK_CONFIRMED,
+                NIK_CONFIRMED,
                 code=code,
             )
         else:
-            c.add(
+            c.doubt(
                 "reporter.nik",
                 "the NIK names kecamatan {code}, which does not exist in {kota}; "
                 "check it against the ID card and confirm it if it is right",
-                confirm=NIK_CONFIRMED,
+                NIK_CONFIRMED,
                 code=code,
                 kota=regions.label(code[:5]),
             )

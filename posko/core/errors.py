@@ -45,6 +45,14 @@ class InvalidInput(PoskoError):
     exit_code = 2
 
 
+class FieldRefused(InvalidInput):
+    """Input refused because of one field (a form shows it at that field)."""
+
+    def __init__(self, message: str, *, field: str, **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field  # dotted path, as in FieldError
+
+
 def cannot_write(path: str, error: OSError) -> InvalidInput:
     """A file the user asked for could not be written, in the system's words."""
     return InvalidInput(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from posko.core.clock import Clock, to_wib
@@ -20,7 +20,7 @@ from posko.core.schedule import (
 )
 from posko.services import roster
 from posko.services.views import DutyOfficer, SessionView
-from posko.store.models import Complaint, DutyOverride, Officer, Visit
+from posko.store.models import DutyOverride, Officer
 
 
 @dataclass(frozen=True)
@@ -130,19 +130,22 @@ class SessionCounts:
     complaints: int  # taken in the session
     issued: int  # queue numbers issued
     no_shows: int
+    last_issued: int | None = None  # the highest queue number handed out
 
 
 def session_counts(session: Session, session_id: int) -> SessionCounts:
-    """The figures of one session the kiosk's home screen shows."""
-    taken = session.exec(
-        select(func.count()).select_from(Complaint).where(Complaint.session_id == session_id)
-    ).one()
-    issued = session.exec(
-        select(func.count()).select_from(Visit).where(Visit.session_id == session_id)
-    ).one()
-    no_shows = session.exec(
-        select(func.count())
-        .select_from(Visit)
-        .where(Visit.session_id == session_id, Visit.state == "no_show")
-    ).one()
-    return SessionCounts(taken, issued, no_shows)
+    """What the desk's dashboard counts for one session."""
+    from sqlalchemy import func
+
+    from posko.store.models import Complaint, Visit
+
+    def one(what: Any, model: type, *where: Any) -> Any:
+        return session.exec(select(what).select_from(model).where(*where)).one()
+
+    in_session = Visit.session_id == session_id
+    return SessionCounts(
+        complaints=one(func.count(), Complaint, Complaint.session_id == session_id),
+        issued=one(func.count(), Visit, in_session),
+        no_shows=one(func.count(), Visit, in_session, Visit.state == "no_show"),
+        last_issued=one(func.max(Visit.number), Visit, in_session),
+    )

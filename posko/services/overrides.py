@@ -40,7 +40,7 @@ def grant(
 ) -> OverrideView:
     """Admit `officer_id` in one session; the reason goes to the audit log.
 
-    `coordinator` must already be authenticated (accounts.authenticate). Granting
+    `coordinator` must already be authenticated (access.sign_in). Granting
     again for the same officer and session keeps the first grant.
     """
     require_role(coordinator, *GRANTING_ROLES)

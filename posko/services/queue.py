@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from posko.core.clock import Clock, to_wib
-from posko.core.errors import DutyRefused, InvalidInput
+from posko.core.errors import DutyRefused, FieldRefused, InvalidInput
 from posko.core.schedule import SchedulePolicy
 from posko.services import audit, duty
 from posko.services.views import DutyOfficer, SessionView, VisitView
@@ -91,11 +91,19 @@ def find_visit(session: Session, duty_session: SessionView, number: int) -> Visi
         select(Visit).where(Visit.session_id == duty_session.id, Visit.number == number)
     ).first()
     if visit is None:
-        raise InvalidInput("queue number {number} was not issued in this session", number=number)
+        raise FieldRefused(
+            "queue number {number} was not issued in this session",
+            field="queue_number",
+            number=number,
+        )
     if visit.state == "served":
-        raise InvalidInput("queue number {number} has already been served", number=number)
+        raise FieldRefused(
+            "queue number {number} has already been served", field="queue_number", number=number
+        )
     if visit.state == "no_show":
-        raise InvalidInput("queue number {number} was marked a no-show", number=number)
+        raise FieldRefused(
+            "queue number {number} was marked a no-show", field="queue_number", number=number
+        )
     return visit
 
 

@@ -7,51 +7,35 @@ nothing here imports sqlmodel at module level (posko.tui.data does, lazily).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
+from textual.signal import Signal
 
 from posko import i18n
-from posko.core.errors import PoskoError
-from posko.i18n import _
+from posko.i18n import _, error_text, safe
 from posko.runtime import Runtime
 from posko.tui.draft import Draft
+from posko.tui.jobs import run_job
+from posko.tui.keys import OrderedInputApp
+from posko.tui.palette import DeskCommands, DeskPalette
+from posko.tui.screens.base import translate_bindings
+from posko.tui.screens.home import STATS_HELP
 
 if TYPE_CHECKING:
+    from posko.core.errors import PoskoError
     from posko.services.views import DutyOfficer
     from posko.tui.data import DeskStatus, Reference
     from posko.tui.screens.preparing import PreparingScreen
 
-T = TypeVar("T")
+R = TypeVar("R")
 STATUS_REFRESH_SECONDS = 20
-STATS_HELP = "The month's figures: complaints per day, office, category and status"
-
-
-def translate_bindings(node: DOMNode) -> None:
-    """Show every binding's description and tooltip in the current language.
-
-    Bindings are class attributes, fixed at import; the language is chosen
-    later (--lang), so each screen translates its own copy when it is built.
-    """
-    table = node._bindings.key_to_bindings
-    for key, bindings in table.items():
-        table[key] = [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
-            for b in bindings
-        ]
-
-
-def error_text(error: PoskoError) -> str:
-    from posko.commands.base import translated
-
-    return translated(error.message, error.params)
 
 
 class StatusLoaded(Message):
@@ -60,20 +44,23 @@ class StatusLoaded(Message):
         self.status = status
 
 
-class PoskoApp(App[None]):
+class PoskoApp(OrderedInputApp):
     CSS_PATH = "posko.tcss"
     TITLE = "Posko"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the kiosk", priority=True),
-        # Keys that move the focus run here, in the app's own queue, before the
-        # next key is handed to a widget: a fast typist or a scanner sending
-        # "Tab JP-AS1 Tab 123456 Enter" in one burst lands every key where it belongs.
-        Binding("tab", "focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
-        Binding("enter", "enter", "Next field", show=False, priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command_palette",
+            tooltip="Find a command by what it does",
+            priority=True,
+        ),
         Binding("f12", "stats", "Statistics", id="stats", tooltip=STATS_HELP, show=False),
     ]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {DeskCommands}
 
     def __init__(self, runtime: Runtime, *, draft: Draft | None = None):
         super().__init__()
@@ -84,6 +71,8 @@ class PoskoApp(App[None]):
         self.reference: Reference | None = None
         self.officer: DutyOfficer | None = None  # signed in and on duty
         self.called_number: int | None = None  # the queue number being served
+        self.last_issued: int | None = None  # the last queue number handed out here
+        self.status_changed: Signal[DeskStatus] = Signal(self, "status_changed")
         self.preparing: PreparingScreen | None = None  # `posko demo` until its database is ready
 
     # -- start-up and state -------------------------------------------------
@@ -122,17 +111,25 @@ class PoskoApp(App[None]):
 
             return data.load_status(self.runtime)
 
-        self.run_job(load, lambda status: self.post_message(StatusLoaded(status)))
+        run_job(self, load, lambda status: self.post_message(StatusLoaded(status)), group="status")
 
     @on(StatusLoaded)
     def status_loaded(self, message: StatusLoaded) -> None:
-        self.status = message.status
-        for screen in self.screen_stack:
-            if hasattr(screen, "show_status"):
-                screen.show_status(message.status)
+        status = self.status = message.status
+        # The database is the truth, also after a restart: the last number the
+        # site handed out, and the number this desk is serving (the dashboard's
+        # "being served" and the form's queue number are then the same).
+        self.last_issued = status.last_issued
+        if self.officer is not None:
+            desk = self.officer.desk
+            called = [v for v in status.waiting if v.state == "called" and v.desk in (desk, None)]
+            self.called_number = called[-1].number if called else None
+        self.status_changed.publish(status)
 
-    def with_reference(self, then: Callable[[Reference], None]) -> None:
-        """Regions and categories, read once in a worker."""
+    def with_reference(
+        self, then: Callable[[Reference], None], *, unavailable: Callable[[], None] | None = None
+    ) -> None:
+        """Regions and categories, read once in a worker; `unavailable` if that failed."""
         if self.reference is not None:
             then(self.reference)
             return
@@ -146,50 +143,27 @@ class PoskoApp(App[None]):
             self.reference = reference
             then(reference)
 
-        self.run_job(load, keep)
+        def finished() -> None:
+            if self.reference is None and unavailable is not None:
+                unavailable()
+
+        run_job(self, load, keep, group="reference", finished=finished)
 
     def run_job(
         self,
-        job: Callable[[], T],
-        done: Callable[[T], object],
+        job: Callable[[], R],
+        done: Callable[[R], object],
         *,
         failed: Callable[[PoskoError], None] | None = None,
         group: str = "db",
     ) -> None:
-        """Run `job` in a thread; hand its result (or its refusal) back on the UI thread."""
-
-        def work() -> None:
-            try:
-                result = job()
-            except PoskoError as error:
-                self.call_from_thread(failed or self.show_error, error)
-                return
-            except Exception as error:  # a traceback in front of a user is a bug
-                self.call_from_thread(self.show_unexpected, error)
-                return
-            self.call_from_thread(done, result)
-
-        self.run_worker(work, thread=True, group=group, exit_on_error=False)
-
-    def action_enter(self) -> None:
-        """Enter in a one-line field: the screen's `enter_in(field)` moves on or submits.
-
-        Screens without it (and other widgets) get the key as usual.
-        """
-        from textual.actions import SkipAction
-        from textual.widgets import Input
-
-        handler = getattr(self.screen, "enter_in", None)
-        focused = self.focused
-        if handler is None or not isinstance(focused, Input) or not handler(focused):
-            raise SkipAction()
+        """Work the app owns, that must finish even if a screen closes (see posko.tui.kiosk)."""
+        run_job(self, job, done, failed=failed, group=group)
 
     def show_error(self, error: PoskoError) -> None:
         self.notify(error_text(error), severity="error", timeout=8)
 
     def show_unexpected(self, error: Exception) -> None:
-        from posko.commands.base import safe
-
         self.notify(
             f"{_('Unexpected error')}: {type(error).__name__}: {safe(error)[:200]}",
             severity="error",
@@ -199,14 +173,19 @@ class PoskoApp(App[None]):
     # -- navigation -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from posko.tui.screens.home import HomeScreen
+        """The desk's work, and leaving. Textual's other commands (themes, screenshots,
+        the keys panel) are left out: they open screens in English the desk has no use for."""
+        from posko.tui.screens.home import COMMANDS
 
-        for key, action, title, help_text in HomeScreen.COMMANDS_LIST:
+        for key, action, title, help_text in COMMANDS:
             yield SystemCommand(
                 f"{_(title)} ({key.upper()})", _(help_text), getattr(self, f"action_{action}")
             )
-        yield SystemCommand(f"{_('Statistics')} (F12)", _(STATS_HELP), self.action_stats)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Quit"), _("Leave the kiosk"), self.exit)
+
+    def action_command_palette(self) -> None:
+        if not DeskPalette.is_open(self):  # type: ignore[arg-type]  # an App of any result
+            self.push_screen(DeskPalette())
 
     def action_sign_in(self) -> None:
         from posko.tui.screens.signin import SignInScreen

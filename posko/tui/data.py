@@ -7,9 +7,10 @@ unit of work and returns plain views, never rows.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from posko import print_messages
@@ -29,6 +30,8 @@ from posko.services import (
     print_queue,
     queue,
     reference,
+    roster,
+    roster_edit,
     setup,
 )
 from posko.services.duty import DeskState
@@ -51,12 +54,15 @@ class DeskStatus:
     training: bool
     site_name: str
     failing_messages: int = 0  # outbox messages failing or given up
+    last_issued: int | None = None  # the last queue number handed out today
+    training_pin: str | None = None  # the sample officers' PIN, on a training database only
 
 
 @dataclass(frozen=True)
 class Reference:
     regions: Any  # posko.core.regions.RegionIndex
     categories: dict[str, Any]  # code -> CategoryInfo
+    provinces: dict[str, str]  # NIK province code -> name
 
 
 @dataclass(frozen=True)
@@ -75,20 +81,38 @@ def prepare_demo(rt: Runtime, progress: Callable[[str], None]) -> Clock:
 def load_status(rt: Runtime) -> DeskStatus:
     with rt.session() as session:
         state = duty.desk_state(session, rt.clock, rt.policy)
-        waiting, counts = [], (0, 0, 0)
+        waiting, counts = [], duty.SessionCounts(0, 0, 0)
         if state.session is not None:
             waiting = queue.waiting(session, state.session)
-            figures = duty.session_counts(session, state.session.id)
-            counts = (figures.complaints, figures.issued, figures.no_shows)
+            counts = duty.session_counts(session, state.session.id)
         reprints = print_queue.pending_count(session)
         training = setup.is_training(session)
         failing = outbox.failing_count(session)
-    return DeskStatus(state, waiting, *counts, reprints, training, rt.policy.site_name, failing)
+    return DeskStatus(
+        state,
+        waiting,
+        counts.complaints,
+        counts.issued,
+        counts.no_shows,
+        reprints,
+        training,
+        rt.policy.site_name,
+        failing,
+        last_issued=counts.last_issued,
+        training_pin=setup.TRAINING_PIN if training else None,
+    )
+
+
+def provinces() -> dict[str, str]:
+    """Kemendagri's province codes (a file shipped with Posko): the NIK rule's first digits."""
+    return reference.provinces()
 
 
 def load_reference(rt: Runtime) -> Reference:
     with rt.session() as session:
-        return Reference(reference.regions(session), reference.categories(session))
+        return Reference(
+            reference.regions(session), reference.categories(session), reference.provinces()
+        )
 
 
 def sign_in(rt: Runtime, officer_id: str, pin: str) -> DutyOfficer:
@@ -271,3 +295,107 @@ def statistics(rt: Runtime, start: date, end: date) -> Any:
     with rt.session() as session:
         rules = followup.rules_for(rt.settings, rt.policy)
         return reports.report_data(session, rt.clock, rt.policy, rules, start=start, end=end)
+
+
+# --- the roster (coordinators) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: date
+    label: str  # "Sel 1 Des"
+    officers: dict[str, list[str]]  # desk -> officer ids; empty without a session
+    has_session: bool
+    note: str  # holiday or closure name, "sesi tambahan", or ""
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date
+    title: str  # "Desember 2026"
+    rows: list[DayRow]
+    names: dict[str, str]  # officer id -> name, for the detail line
+
+
+def roster_month(runtime: Runtime, first: date) -> Month:
+    """The month as the roster screen shows it: policy days, officers per desk, notes."""
+    from babel.dates import format_date
+
+    from posko.core.schedule import closed_days
+
+    policy = runtime.policy
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    with runtime.session() as session:
+        sessions = {s.day: s for s in roster.sessions_between(session, policy, first, last)}
+        closed = closed_days(policy, first, last, roster.db_closures(session, policy, first, last))
+    names: dict[str, str] = {}
+    rows = []
+    day = first
+    while day <= last:
+        view = sessions.get(day)
+        if view is not None or day.weekday() in policy.days or day in policy.extra_dates:
+            officers: dict[str, list[str]] = {}
+            for o in view.officers if view else ():
+                officers.setdefault(o.desk, []).append(o.id)
+                names[o.id] = o.name
+            note = _("Closed: {reason}", reason=closed[day]) if day in closed else ""
+            if view is not None and view.kind == "extra":
+                note = "sesi tambahan"
+            rows.append(
+                DayRow(
+                    day,
+                    format_date(day, "EEE d MMM", locale="id"),
+                    officers,
+                    view is not None,
+                    note,
+                )
+            )
+        day += timedelta(days=1)
+    return Month(first, format_date(first, "MMMM y", locale="id").title(), rows, names)
+
+
+def sign_in_coordinator(rt: Runtime, officer_id: str, pin: str) -> str:
+    """Only a rota coordinator opens the roster; returns the coordinator's name."""
+    with rt.session() as session:
+        found = access.sign_in(
+            session, rt.clock, officer_id.strip().upper(), pin, access.EDIT_ROSTER
+        )
+        return found.name
+
+
+def _roster_change(rt: Runtime, change: Callable[..., Any], **arguments: Any) -> Any:
+    """One roster change in its own session and transaction (roster_edit checks it)."""
+    with rt.session() as session:
+        return change(session, rt.clock, rt.policy, **arguments)
+
+
+def assign_duty(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.assign, **arguments)
+
+
+def unassign_duty(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.unassign, **arguments)
+
+
+def swap_duty(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.swap, **arguments)
+
+
+def mark_absent(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.mark_absent, **arguments)
+
+
+def close_day(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.close_day, **arguments)
+
+
+def add_extra_session(rt: Runtime, **arguments: Any) -> None:
+    _roster_change(rt, roster_edit.add_extra, **arguments)
+
+
+def plan_absence(rt: Runtime, officer_id: str, start: date, end: date) -> list[Any]:
+    """Who would fill in for an absence (roster_edit.FillIn), nothing saved."""
+    with rt.session() as session:
+        return roster_edit.plan_absence(
+            session, rt.clock, rt.policy, officer_id=officer_id, start=start, end=end
+        )

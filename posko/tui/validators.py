@@ -7,7 +7,6 @@ from datetime import date
 
 from textual.validation import ValidationResult, Validator
 
-from posko.core.complaint_input import DESCRIPTION_MAX, DESCRIPTION_MIN
 from posko.core.identity import IdentityError, check_email, check_nik, normalize_phone
 from posko.i18n import _
 
@@ -49,13 +48,3 @@ class QueueNumber(Validator):
         if not text or (text.isdigit() and int(text) >= 1):
             return self.success()
         return self.failure(_("must be a whole number"))
-
-
-def description_problem(text: str) -> str | None:
-    """The description's length rule, as the form shows it while typing."""
-    length = len(" ".join(text.split()))
-    if length < DESCRIPTION_MIN:
-        return _("must be at least {minimum} characters", minimum=DESCRIPTION_MIN)
-    if length > DESCRIPTION_MAX:
-        return _("must be at most {limit} characters", limit=DESCRIPTION_MAX)
-    return None

@@ -8,9 +8,9 @@ import time
 
 from sqlalchemy import text
 
-from posko.services import handoff, intake, outbox
+from posko.services import access, handoff, intake, outbox
 from posko.store.db import new_session
-from tests.handoff.conftest import complaint_data, officer
+from tests.handoff.conftest import complaint_data
 
 
 def test_two_drains_at_once_send_each_message_once(db, clock, policy) -> None:
@@ -28,7 +28,8 @@ def test_two_drains_at_once_send_each_message_once(db, clock, policy) -> None:
                 ),
             )
         clock.advance(minutes=90)
-        handoff.close(session, clock, policy, day=clock.now().date(), officer=officer(session))
+        closer = access.sign_in(session, clock, "JP-AS1", "123456", access.HANDOFF_CLOSE)
+        handoff.close(session, clock, policy, day=clock.now().date(), officer=closer)
     clock.advance(minutes=1)
     delivered: list[str] = []
     lock = threading.Lock()

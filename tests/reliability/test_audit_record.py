@@ -36,7 +36,10 @@ def closed(db: conftest.TestDatabase, tmp_path: Path) -> dict[str, object]:
         assert result.exit_code == 0, result.stdout + result.stderr
         codes.append(result.json()["code"])
     lists = tmp_path / "lists"
-    result = posko("handoff", "close", "--out", str(lists), "--json", db_url=db.url, now=NOW)
+    result = posko(
+        "handoff", "close", "--out", str(lists), "--officer", "JP-AS1", "--json",
+        db_url=db.url, now=NOW, env={"POSKO_PIN": "123456"},
+    )  # fmt: skip
     assert result.exit_code == 0, result.stdout + result.stderr
     return {"codes": codes, "lists": lists, "anchor": result.json()["anchor"]}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from posko.runtime import Runtime
@@ -17,11 +18,17 @@ def kiosk(runtime: Runtime, tmp_path: Path) -> PoskoApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every database worker finish and the screen catch up."""
-    for _ in range(5):
-        await pilot.app.workers.wait_for_complete()
+    """Let every typed key be handled, every database worker finish and the screen catch up."""
+    from contextlib import suppress
+
+    from textual.worker import WorkerCancelled
+
+    app = pilot.app
+    for _ in range(400):
+        with suppress(WorkerCancelled):  # a look-up replaced by a newer one (exclusive)
+            await app.workers.wait_for_complete()
         await pilot.pause()
-        if not pilot.app.workers._workers:
+        if not app.workers._workers and not app._input_line and not app._input_busy:
             break
     await pilot.pause()
 
@@ -46,6 +53,11 @@ async def type_text(pilot: Pilot, text: str) -> None:
 KEY_CHARACTERS = {"tab": "\t", "enter": "\r", "space": " ", "minus": "-"}
 
 
+def key_event(name: str) -> events.Key:
+    """The Key event a terminal sends for key `name` (no character for Backspace, F-keys…)."""
+    return events.Key(name, KEY_CHARACTERS.get(name, name if len(name) == 1 else None))
+
+
 def keys(text: str) -> list[str]:
     """Key names for `text`, as pilot.press takes them."""
     names = {" ": "space", "-": "minus"}
@@ -57,10 +69,8 @@ async def burst(pilot: Pilot, *names: str) -> None:
 
     pilot.press waits for the app to idle after each key; this does not.
     """
-    from textual import events
-
     for name in names:
-        pilot.app.post_message(events.Key(name, KEY_CHARACTERS.get(name, name)))
+        pilot.app.post_message(key_event(name))
     await settle(pilot)
 
 

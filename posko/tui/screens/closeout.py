@@ -8,18 +8,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.services.closeout import Closeout
-    from posko.tui.app import PoskoApp
+    from posko.tui.kiosk import Kiosk
 
 
-def start_closeout(app: PoskoApp) -> None:
+def start_closeout(app: Kiosk) -> None:
     """Ask, then close today's session as the signed-in officer."""
     from posko.tui.widgets.confirm import ConfirmScreen
 
@@ -108,20 +108,19 @@ def describe(result: Closeout) -> Text:
     return text
 
 
-class CloseoutScreen(Screen[None]):
+class CloseoutScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Done", id="closeout_done", tooltip="Back home"),
     ]
 
     def __init__(self, result: Closeout) -> None:
         super().__init__(id="closeout")
-        translate_bindings(self)
         self.result = result
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="closeout-box"):
             yield Static(describe(self.result), id="closeout-lists")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def action_home(self) -> None:
         self.dismiss()

@@ -9,19 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
 from posko.tui.format import clock_text, hm, next_session_text, phase_text
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from posko.tui.app import PoskoApp
     from posko.tui.data import DeskStatus
 
-# key, app action, title, help: the footer and the command palette share them.
-# Daily work first, so an 80-column footer shows it; the rest is in the palette.
+# key, app action, title, help: the key bar and the command palette share them.
+STATS_HELP = "The month's figures: complaints per day, office, category and status"
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f2", "sign_in", "Sign in", "Sign in with your officer id and PIN"),
     ("f3", "queue", "Queue", "Hand out queue numbers and call the next citizen"),
@@ -33,11 +32,11 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("f9", "sign_out", "Sign out", "Sign the current officer out"),
     ("ctrl+r", "reprint", "Reprint", "Print the slips that failed again"),
     ("f11", "scan", "Scan slips", "Regional office: scan slips to acknowledge receipt"),
+    ("f12", "stats", "Statistics", STATS_HELP),
 )
 
 
-class HomeScreen(Screen[None]):
-    COMMANDS_LIST = COMMANDS
+class HomeScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(key, f"app.{action}", title, id=action, tooltip=help_text)
         for key, action, title, help_text in COMMANDS
@@ -45,11 +44,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -64,7 +58,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="officer", classes="panel")
                 yield Static(id="reprints", classes="panel warning")
                 yield Static(id="messages", classes="panel warning")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#duty").border_title = _("On duty today")
@@ -77,11 +71,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#messages").display = False
         self.tick()
         self.set_interval(1, self.tick)
+        self.kiosk.status_changed.subscribe(self, self.show_status)
         if self.kiosk.status is not None:
             self.show_status(self.kiosk.status)
 
     def on_screen_resume(self) -> None:
-        if self.kiosk.status is not None:
+        if self.kiosk.status is not None:  # who is signed in may have changed meanwhile
             self.show_status(self.kiosk.status)
 
     def tick(self) -> None:
@@ -138,7 +133,7 @@ class HomeScreen(Screen[None]):
         )
 
     def _duty_table(self, status: DeskStatus) -> Table | Text:
-        from posko.commands.base import safe
+        from posko.i18n import safe
 
         session = status.state.session
         if session is None or not session.officers:

@@ -1,4 +1,10 @@
-"""The intake form: a citizen's complaint typed fast, checked as it is typed, saved and printed."""
+"""The intake form: a citizen's complaint typed fast, checked as it is typed, saved and printed.
+
+The parts: the location picker (posko/tui/widgets/location.py), the reporter's
+history panel (widgets/history.py), and the pure mapping from the form to the
+service's input, checked by the service's own rules (posko/tui/complaint_form.py).
+Nothing is saved, and "Saving…" is not said, until that check passes.
+"""
 
 from __future__ import annotations
 
@@ -9,53 +15,42 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from posko.core.clock import to_wib
-from posko.core.complaint_input import ADDRESS_MAX, NAME_MAX
-from posko.i18n import _
+from posko.core.complaint_input import ADDRESS_MAX, NAME_MAX, description_problem
+from posko.core.errors import FieldRefused, ValidationFailed
+from posko.i18n import _, safe, translated
 from posko.tui import validators
-from posko.tui.app import translate_bindings
-from posko.tui.format import status_text
+from posko.tui.complaint_form import (
+    CONTACT_OPTIONS,
+    FIELDS,
+    SWITCHES,
+    TEXTS,
+    FormValues,
+    Problem,
+    check,
+    problems_of,
+    queue_number,
+    service_input,
+)
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.form_row import field_row
+from posko.tui.widgets.history import ReporterHistory
+from posko.tui.widgets.keybar import KeyBar
+from posko.tui.widgets.location import LocationPicker
 from posko.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
-    from posko.core.errors import FieldError, PoskoError
+    from posko.core.errors import PoskoError
     from posko.services.views import ComplaintView, DutyOfficer
-    from posko.tui.app import PoskoApp
     from posko.tui.data import Reference, Saved
 
-# field name -> (path in the service's errors, label msgid)
-FIELDS: dict[str, tuple[str, str]] = {
-    "queue": ("queue_number", "Queue number"),
-    "anonymous": ("reporter.anonymous", "Anonymous"),
-    "confidential": ("reporter.confidential", "Confidential"),
-    "priority": ("priority", "Priority lane"),
-    "name": ("reporter.name", "Name"),
-    "nik": ("reporter.nik", "NIK (16 digits)"),
-    "phone": ("reporter.phone", "Phone"),
-    "email": ("reporter.email", "E-mail"),
-    "address": ("reporter.address", "Reporter's address"),
-    "contact": ("contact.channel", "Status messages by"),
-    "category": ("category", "Category"),
-    "description": ("description", "Complaint"),
-    "kota": ("location.kota", "Kota / kabupaten"),
-    "kecamatan": ("location.kecamatan", "Kecamatan"),
-    "kelurahan": ("location.kelurahan", "Kelurahan"),
-    "location": ("location.address", "Place"),
-}
-BY_PATH = {path: name for name, (path, _label) in FIELDS.items()}
-IDENTITY = ("name", "nik", "phone", "email", "address")
-PICKERS = ("category", "kota", "kecamatan", "kelurahan")  # type to search
-# The channels a citizen may consent to status messages by; empty: no consent.
-CONTACT_OPTIONS = (("SMS", "sms"), ("WhatsApp (WA)", "whatsapp"), ("E-mail", "email"))
 SIMILAR_DELAY = 0.6  # seconds of quiet typing before the similar-complaint check
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "save", "Save", id="intake_save", tooltip="Save and print the slip"),
         Binding("ctrl+s", "save", "Save", id="intake_save_ctrl", show=False, tooltip="Save"),
@@ -63,90 +58,72 @@ class IntakeScreen(Screen[None]):
     ]
 
     def __init__(self, officer: DutyOfficer, queue_number: int | None) -> None:
-        super().__init__(id="intake")
-        translate_bindings(self)
+        # Keys wait until the region list has arrived and the focus is where it belongs.
+        super().__init__(id="intake", hold=True)
         self.officer = officer
         self.queue_number = queue_number
         self._filling = True  # programmatic changes: no draft writes, no look-ups
-        self._kecamatan_of: str | None = None  # the kota the kecamatan options belong to
-        self._kelurahan_of: str | None = None
         self._similar_timer: Timer | None = None
-        self._saving = False
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     # -- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from posko.services.reference import provinces
+        from posko.tui import data
 
         today = to_wib(self.kiosk.runtime.clock.now()).date()
+
+        def row(name: str, widget: Input | TextArea | Picker) -> ComposeResult:
+            return field_row(name, _(FIELDS[name][1]), widget)
+
         yield Static(
             _("New complaint — {name} ({desk})", name=self.officer.name, desk=self.officer.desk),
             id="intake-title",
         )
         with Horizontal(id="intake-body"):
             with VerticalScroll(id="form"):
-                yield from self._field(
+                yield from row(
                     "queue",
                     Input(id="f-queue", validators=[validators.QueueNumber()], max_length=4),
                 )
                 with Horizontal(classes="switches"):
-                    for name in ("anonymous", "confidential", "priority"):
+                    for name in SWITCHES:
                         yield Checkbox(_(FIELDS[name][1]), id=f"f-{name}", compact=True)
                 with Vertical(id="identity"):
-                    yield from self._field("name", Input(id="f-name", max_length=NAME_MAX))
-                    yield from self._field(
+                    yield from row("name", Input(id="f-name", max_length=NAME_MAX))
+                    yield from row(
                         "nik",
                         Input(
                             id="f-nik",
                             max_length=20,
-                            validators=[validators.nik_rule(today, provinces())],
+                            validators=[validators.nik_rule(today, data.provinces())],
                         ),
                     )
-                    yield from self._field(
+                    yield from row(
                         "phone",
                         Input(id="f-phone", max_length=20, validators=[validators.phone_rule()]),
                     )
-                    yield from self._field(
+                    yield from row(
                         "email",
                         Input(id="f-email", max_length=254, validators=[validators.email_rule()]),
                     )
-                    yield from self._field("address", Input(id="f-address", max_length=ADDRESS_MAX))
-                    yield from self._field(
+                    yield from row("address", Input(id="f-address", max_length=ADDRESS_MAX))
+                    yield from row(
                         "contact",
                         Picker(
                             CONTACT_OPTIONS, id="f-contact", placeholder=_("empty: no messages")
                         ),
                     )
-                yield from self._field("category", self._picker("category"))
-                yield from self._field(
+                yield from row("category", Picker(id="f-category", placeholder=_("type to search")))
+                yield from row(
                     "description",
                     TextArea(id="f-description", soft_wrap=True, tab_behavior="focus"),
                 )
-                for name in ("kota", "kecamatan", "kelurahan"):
-                    yield from self._field(name, self._picker(name))
-                yield from self._field("location", Input(id="f-location", max_length=ADDRESS_MAX))
+                yield LocationPicker(id="location-picker")
+                yield from row("location", Input(id="f-location", max_length=ADDRESS_MAX))
             with Vertical(id="intake-side"):
-                yield Static(id="history-box", classes="panel")
+                yield ReporterHistory(id="history-box", classes="panel")
                 yield Static(id="warning-similar", classes="panel warning")
-        yield Footer(compact=True)
-
-    def _picker(self, name: str) -> Picker:
-        return Picker(id=f"f-{name}", placeholder=_("type to search"))
-
-    def _field(self, name: str, widget: Widget) -> ComposeResult:
-        """One row: the label, the compact widget, and its error line (shown when set)."""
-        if isinstance(widget, Input):
-            widget.compact = True  # one line a field: the whole form fits 80x24 with a scroll
-        with Horizontal(classes="row"):
-            yield Label(_(FIELDS[name][1]), classes="field")
-            yield widget
-        error = Static("", id=f"e-{name}", classes="field-error")
-        error.display = False
-        yield error
+        yield KeyBar()
 
     def _error(self, name: str, message: str) -> None:
         for error in self.query(f"#e-{name}").results(Static):  # the switches have none
@@ -154,13 +131,13 @@ class IntakeScreen(Screen[None]):
             error.display = bool(message)
 
     def on_mount(self) -> None:
-        self.query_one("#history-box").border_title = _("Earlier complaints of this citizen")
-        self.query_one("#history-box", Static).update(_("Type a NIK or phone number to see them."))
         self.query_one("#warning-similar").border_title = _("Similar recent complaints")
         self.query_one("#warning-similar").display = False
         if self.queue_number is not None:
             self.query_one("#f-queue", Input).value = str(self.queue_number)
-        self.kiosk.with_reference(self._reference_loaded)
+        # If the regions cannot be read the error is shown; keys then reach the
+        # form (Escape leaves it) instead of waiting for a list that will not come.
+        self.kiosk.with_reference(self._reference_loaded, unavailable=self.release_keys)
 
     def _reference_loaded(self, reference: Reference) -> None:
         from posko import i18n
@@ -170,27 +147,23 @@ class IntakeScreen(Screen[None]):
             (info.name_en if english else info.name_id, code)
             for code, info in reference.categories.items()
         )
-        self.query_one("#f-kota", Picker).set_options(
-            (f"{r.short_name} ({r.code})", r.code) for r in reference.regions.of_level("kota")
-        )
-        self._set_select("kota", self.officer.region)
-        self._narrow(self.officer.region, None, None)
+        self.query_one(LocationPicker).load(reference.regions, self.officer.region)
         self.query_one("#f-queue" if self.queue_number is None else "#f-anonymous").focus()
         loaded = self.kiosk.draft.load()
         if loaded is None:
-            self.call_after_refresh(self._done_filling)
+            self._ready()
             return
         saved_at, fields = loaded
         from posko.tui.widgets.confirm import ConfirmScreen
 
         def answer(restore: bool | None) -> None:
             if restore:
-                self.fill(fields)
+                self.fill(FormValues.from_draft(fields))
             else:
                 self.kiosk.draft.clear()
-            self.call_after_refresh(self._done_filling)
+            self._ready()
 
-        self.kiosk.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 _(
                     "A complaint typed at {time} was not saved (the kiosk was closed). Restore it?",
@@ -202,98 +175,66 @@ class IntakeScreen(Screen[None]):
             answer,
         )
 
-    def _done_filling(self) -> None:
-        self._filling = False
+    def _ready(self) -> None:
+        def done_filling() -> None:
+            self._filling = False
+
+        self.call_after_refresh(done_filling)
+        self.release_keys()
 
     # -- the form's values -----------------------------------------------------------
 
-    def _set_select(self, name: str, value: str | None) -> None:
-        self.query_one(f"#f-{name}", Picker).set_code(value)  # blank if not an option
-
-    def _select(self, name: str) -> str | None:
-        return self.query_one(f"#f-{name}", Picker).code
-
     def _text(self, name: str) -> str:
-        return self.query_one(f"#f-{name}", Input).value.strip()
+        return self.query_one(f"#f-{name}", Input).value
 
-    def _switch(self, name: str) -> bool:
-        return self.query_one(f"#f-{name}", Checkbox).value
-
-    def fields(self) -> dict[str, Any]:
-        """Everything typed, as the draft keeps it."""
-        # The options follow the kota and kecamatan as typed now, even if their
-        # change messages are still on their way here (a burst of keys).
-        self._narrow(self._select("kota"), None, None)
-        values: dict[str, Any] = {
-            name: self._text(name) for name in ("queue", *IDENTITY, "location")
+    def values(self) -> FormValues:
+        """Everything the form shows now."""
+        location = self.query_one(LocationPicker)
+        category = self.query_one("#f-category", Picker)
+        contact = self.query_one("#f-contact", Picker)
+        unmatched = location.unmatched() | {
+            name
+            for name, picker in (("category", category), ("contact", contact))
+            if picker.unmatched
         }
-        values.update({name: self._select(name) for name in PICKERS})
-        values["contact"] = self._select("contact")
-        values.update(
-            {name: self._switch(name) for name in ("anonymous", "confidential", "priority")}
+        fields: dict[str, Any] = {name: self._text(name) for name in TEXTS}
+        fields |= {name: self.query_one(f"#f-{name}", Checkbox).value for name in SWITCHES}
+        fields |= location.codes()
+        return FormValues(
+            **fields,
+            category=category.code,
+            contact=contact.code,
+            description=self.query_one("#f-description", TextArea).text,
+            unmatched=frozenset(unmatched),
         )
-        values["description"] = self.query_one("#f-description", TextArea).text
-        return values
 
-    def fill(self, values: dict[str, Any]) -> None:
-        for name in ("queue", *IDENTITY, "location"):
-            if isinstance(values.get(name), str):
-                self.query_one(f"#f-{name}", Input).value = values[name]
-        for name in ("anonymous", "confidential", "priority"):
-            self.query_one(f"#f-{name}", Checkbox).value = bool(values.get(name))
-        if isinstance(values.get("description"), str):
-            self.query_one("#f-description", TextArea).text = values["description"]
-        self._set_select("category", values.get("category"))
-        self._set_select("contact", values.get("contact"))
-        kota, kecamatan = values.get("kota"), values.get("kecamatan")
-        self._set_select("kota", kota)
-        self._narrow(kota, kecamatan, values.get("kelurahan"))
-
-    def complaint_data(self) -> dict[str, Any]:
-        """The service's input document; empty fields are left out."""
-        values = self.fields()
-
-        def given(name: str) -> str | None:
-            return values[name] or None
-
-        reporter: dict[str, Any] = {
-            "anonymous": values["anonymous"],
-            "confidential": values["confidential"],
-        }
-        if not values["anonymous"]:
-            reporter.update({name: given(name) for name in IDENTITY if given(name)})
-        location = {
-            key: values[name]
-            for key, name in (
-                ("kota", "kota"),
-                ("kecamatan", "kecamatan"),
-                ("kelurahan", "kelurahan"),
-                ("address", "location"),
-            )
-            if values[name]
-        }
-        data = {
-            "reporter": reporter,
-            "category": values["category"] or "",
-            "description": values["description"],
-            "location": location,
-            "priority": values["priority"],
-        }
-        if values["contact"] and not values["anonymous"]:
-            data["contact"] = {"consent": True, "channel": values["contact"]}
-        return data
+    def fill(self, values: FormValues) -> None:
+        for name in TEXTS:
+            self.query_one(f"#f-{name}", Input).value = getattr(values, name)
+        for name in SWITCHES:
+            self.query_one(f"#f-{name}", Checkbox).value = getattr(values, name)
+        self.query_one("#f-description", TextArea).text = values.description
+        self.query_one("#f-category", Picker).set_code(values.category)
+        self.query_one("#f-contact", Picker).set_code(values.contact)
+        self.query_one(LocationPicker).set_codes(values.kota, values.kecamatan, values.kelurahan)
 
     # -- reacting to typing ----------------------------------------------------------
 
     def _changed(self) -> None:
         if not self._filling:
-            self.kiosk.draft.save(self.fields())
+            self.kiosk.draft.save(self.values().as_draft())
 
     @on(Input.Changed)
     def input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
         if isinstance(event.input, Picker):
-            self._picked(name, event.input)
+            self._error(
+                name,
+                _("not in the list; choose one of its options") if event.input.unmatched else "",
+            )
+            if name in ("kecamatan", "kelurahan"):
+                self._schedule_similar()
+            self._changed()
             return
         result = event.validation_result
         if result is not None and not result.is_valid and event.value.strip():
@@ -304,17 +245,13 @@ class IntakeScreen(Screen[None]):
         if name in ("nik", "phone") and (result is None or result.is_valid):
             self._look_up_reporter()
 
-    def enter_in(self, field: Input) -> bool:
-        """Enter moves to the next field; in the last one it saves (see PoskoApp.action_enter).
-
-        The focus moves now, before the keys that follow; saving waits until the
-        field has taken the keys typed before Enter (its own queue).
-        """
-        if field.id == "f-location":
-            field.call_later(self.action_save)
+    @on(Input.Submitted)
+    def enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the last one it saves."""
+        if event.input.id == "f-location":
+            self.action_save()
         else:
             self.focus_next()  # a picker writes its match out in full as it loses the focus
-        return True
 
     @on(Checkbox.Changed)
     def switch_changed(self, event: Checkbox.Changed) -> None:
@@ -324,64 +261,15 @@ class IntakeScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def description_changed(self, event: TextArea.Changed) -> None:
-        problem = validators.description_problem(event.text_area.text)
-        shown = problem if event.text_area.text.strip() else None
-        self._error("description", shown or "")
+        text = event.text_area.text
+        problem = description_problem(text) if text.strip() else None
+        self._error("description", translated(*problem) if problem else "")
         self._changed()
         self._schedule_similar()
 
-    def _picked(self, name: str, picker: Picker) -> None:
-        unknown = bool(picker.value.strip()) and picker.code is None
-        self._error(name, _("not in the list") if unknown else "")
-        if name in ("kota", "kecamatan"):  # never rewrite the field being typed in
-            self._narrow(self._select("kota"), None, None)
-        if name in ("kecamatan", "kelurahan"):
-            self._schedule_similar()
-        self._changed()
-
-    def _narrow(self, kota: str | None, kecamatan: str | None, kelurahan: str | None) -> None:
-        """Kecamatan options follow the kota, kelurahan options follow the kecamatan."""
-        regions = self.kiosk.reference.regions if self.kiosk.reference else None
-        if regions is None:
-            return
-        if kota != self._kecamatan_of:
-            self._kecamatan_of = kota
-            self.query_one("#f-kecamatan", Picker).set_options(
-                (r.name, r.code) for r in (regions.children(kota) if kota else [])
-            )
-        if kecamatan is not None:
-            self._set_select("kecamatan", kecamatan)
-        parent = kecamatan or self._select("kecamatan")
-        if parent != self._kelurahan_of:
-            self._kelurahan_of = parent
-            self.query_one("#f-kelurahan", Picker).set_options(
-                (r.name, r.code) for r in (regions.children(parent) if parent else [])
-            )
-        if kelurahan is not None:
-            self._set_select("kelurahan", kelurahan)
-
     def _look_up_reporter(self) -> None:
-        if self._filling:
-            return
-        nik = self._valid("nik")
-        phone = self._valid("phone")
-        if nik is None and phone is None:
-            return
-
-        officer_id = self.officer.id
-
-        def job() -> list[ComplaintView]:
-            from posko.core.identity import normalize_phone
-            from posko.tui import data
-
-            return data.reporter_history(
-                self.kiosk.runtime,
-                officer_id,
-                "".join(nik.split()) if nik else None,
-                normalize_phone(phone) if phone else None,
-            )
-
-        self.kiosk.run_job(job, self._show_history, group="reporter")
+        if not self._filling:
+            self.query_one(ReporterHistory).look_up(self._valid("nik"), self._valid("phone"))
 
     def _valid(self, name: str) -> str | None:
         widget = self.query_one(f"#f-{name}", Input)
@@ -390,22 +278,6 @@ class IntakeScreen(Screen[None]):
             return None
         result = widget.validate(value)
         return value if result is None or result.is_valid else None
-
-    def _show_history(self, found: list[ComplaintView]) -> None:
-        if self not in self.app.screen_stack:  # saved or cancelled while the look-up ran
-            return
-        from posko.commands.base import safe
-        from posko.core.text import summarize
-
-        box = self.query_one("#history-box", Static)
-        if not found:
-            box.update(_("No earlier complaints."))
-            return
-        text = Text()
-        for view in found:
-            text.append(f"{view.code}  {to_wib(view.created_at):%d-%m-%Y}\n", style="bold")
-            text.append(f"{status_text(view.status)}\n{summarize(safe(view.description), 60)}\n")
-        box.update(text)
 
     def _schedule_similar(self) -> None:
         if self._filling:
@@ -416,21 +288,20 @@ class IntakeScreen(Screen[None]):
 
     def _check_similar(self) -> None:
         description = self.query_one("#f-description", TextArea).text
-        kelurahan, kecamatan = self._select("kelurahan"), self._select("kecamatan")
-        if validators.description_problem(description) or not (kelurahan or kecamatan):
+        codes = self.query_one(LocationPicker).codes()
+        kelurahan, kecamatan = codes["kelurahan"], codes["kecamatan"]
+        if description_problem(description) or not (kelurahan or kecamatan):
             return
+        runtime = self.kiosk.runtime
 
         def job() -> list[tuple[ComplaintView, float]]:
             from posko.tui import data
 
-            return data.similar(self.kiosk.runtime, description, kelurahan, kecamatan)
+            return data.similar(runtime, description, kelurahan, kecamatan)
 
-        self.kiosk.run_job(job, self._show_similar, group="similar")
+        self.run_job(job, self._show_similar, group="similar", exclusive=True)
 
     def _show_similar(self, found: list[tuple[ComplaintView, float]]) -> None:
-        if self not in self.app.screen_stack:  # saved or cancelled while the look-up ran
-            return
-        from posko.commands.base import safe
         from posko.core.text import summarize
 
         box = self.query_one("#warning-similar", Static)
@@ -448,86 +319,99 @@ class IntakeScreen(Screen[None]):
     # -- save and cancel ------------------------------------------------------------
 
     def action_save(self, confirmed: tuple[str, ...] = ()) -> None:
-        """Save; `confirmed` holds the input keys of doubts the officer has confirmed."""
-        if self._saving:
+        """Check the form by the service's rules; save only what passes, as it is shown.
+
+        `confirmed` holds the input keys of doubts the officer has confirmed."""
+        reference = self.kiosk.reference
+        if reference is None:
             return
-        queue_text = self._text("queue")
-        if queue_text and not queue_text.isdigit():
-            self._error("queue", _("must be a whole number"))
-            self.query_one("#f-queue").focus()
+        focused = self.focused
+        if isinstance(focused, Picker) and focused.accept():  # F10 takes the match, as Tab would
+            self.query_one(LocationPicker).picked(focused)
+        values = self.values()
+        today = to_wib(self.kiosk.runtime.clock.now()).date()
+        problems = check(
+            values,
+            regions=reference.regions,
+            categories=set(reference.categories),
+            provinces=reference.provinces,
+            today=today,
+            confirmed=confirmed,
+        )
+        if self._confirm(problems, confirmed) or self._show_problems(problems):
             return
-        for name in FIELDS:
-            self._error(name, "")
-        data = self.complaint_data()
-        for key in confirmed:  # "reporter.nik_confirmed"
-            section, _dot, name = key.partition(".")
-            data.setdefault(section, {})[name] = True
-        officer_id = self.officer.id
-        queue_number = int(queue_text) if queue_text else None
-        self._saving = True
+        data, number = service_input(values, confirmed), queue_number(values)
+        officer_id, runtime = self.officer.id, self.kiosk.runtime
         self.notify(_("Saving…"), timeout=2)
 
         def job() -> Saved:
             from posko.tui import data as kiosk_data
 
-            return kiosk_data.save_complaint(self.kiosk.runtime, officer_id, data, queue_number)
+            return kiosk_data.save_complaint(runtime, officer_id, data, number)
 
-        self.kiosk.run_job(job, self._saved, failed=self._refused, group="save")
+        # Keys typed after F10 (a second F10 too) wait for the outcome: they belong
+        # to the screen that follows, the saved screen or the form again.
+        self.run_job(job, self._saved, failed=self._refused, group="save", holding_keys=True)
 
-    def _saved(self, saved: Saved) -> None:
-        from posko.tui.screens.saved import SavedScreen
-
-        self._saving = False
-        self.kiosk.draft.clear()
-        self.kiosk.called_number = None
-        self.kiosk.refresh_status()
-        self.kiosk.switch_screen(SavedScreen(saved))
-
-    def _refused(self, error: PoskoError) -> None:
-        from posko.commands.base import translated
-        from posko.core.errors import ValidationFailed
-
-        self._saving = False
-        if not isinstance(error, ValidationFailed):
-            self.kiosk.show_error(error)
-            return
-        bad: list[str] = []
-        for field_error in error.errors:
-            name = BY_PATH.get(field_error.field)
-            if name is not None:
-                self._error(name, translated(field_error.message, field_error.params))
-                bad.append(name)
-        doubts = [e for e in error.errors if e.confirm]
-        if doubts and len(doubts) == len(error.errors):
-            self._confirm(doubts)
-            return
-        labels = ", ".join(_(FIELDS[name][1]) for name in bad) or error.message
+    def _show_problems(self, problems: list[Problem]) -> bool:
+        """Each problem at its field, the focus on the first; True if there were any."""
+        for name in FIELDS:
+            self._error(name, "")
+        shown = [p for p in problems if p.field in FIELDS]
+        for problem in shown:
+            self._error(problem.field, translated(problem.message, problem.params))
+        if not problems:
+            return False
+        labels = ", ".join(
+            dict.fromkeys(
+                _(FIELDS[p.field][1]) if p.field in FIELDS else translated(p.message, p.params)
+                for p in problems
+            )
+        )
         self.notify(
             f"{_('The complaint was not saved. Please correct:')} {labels}",
             severity="error",
             timeout=8,
         )
-        if bad:
-            self.query_one(f"#f-{bad[0]}").focus()
+        if shown:
+            self.query_one(f"#f-{shown[0].field}").focus()
+        return True
 
-    def _confirm(self, doubts: list[FieldError]) -> None:
-        """Only doubts left (a Jakarta NIK with an unknown kota): the officer checks
-        the ID card and saves as typed, or goes back to the field."""
-        from posko.commands.base import translated
+    def _saved(self, saved: Saved) -> None:
+        from posko.tui.screens.saved import SavedScreen
+
+        self.kiosk.draft.clear()
+        self.kiosk.called_number = None
+        self.kiosk.refresh_status()
+        self.app.switch_screen(SavedScreen(saved))
+
+    def _refused(self, error: PoskoError) -> None:
+        if isinstance(error, ValidationFailed):
+            problems = problems_of(error)
+            if not self._confirm(problems):
+                self._show_problems(problems)
+        elif isinstance(error, FieldRefused) and error.field == FIELDS["queue"][0]:
+            self._show_problems([Problem("queue", error.message, error.params)])
+        else:
+            self.kiosk.show_error(error)
+
+    def _confirm(self, problems: list[Problem], confirmed: tuple[str, ...] = ()) -> bool:
+        """Only doubts left (a Jakarta NIK with an unknown kota): the officer checks the
+        ID card and saves as typed, or goes back to the field. True if asked."""
         from posko.tui.widgets.confirm import ConfirmScreen
 
-        question = "\n".join(translated(e.message, e.params) for e in doubts)
-        keys = tuple(e.confirm for e in doubts if e.confirm)
+        if not problems or any(p.confirm is None for p in problems):
+            return False
+        question = "\n".join(translated(p.message, p.params) for p in problems)
+        keys = (*confirmed, *(p.confirm for p in problems if p.confirm))
 
         def answer(keep: bool | None) -> None:
             if keep:
                 self.action_save(confirmed=keys)
-            else:
-                name = BY_PATH.get(doubts[0].field)
-                if name is not None:
-                    self.query_one(f"#f-{name}").focus()
+            else:  # the doubt stays at its field, the focus on it
+                self._show_problems(problems)
 
-        self.kiosk.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 question + "\n\n" + _("Save it as typed?"),
                 yes=_("Save as typed"),
@@ -535,13 +419,13 @@ class IntakeScreen(Screen[None]):
             ),
             answer,
         )
+        return True
 
     def action_cancel(self) -> None:
         from posko.tui.widgets.confirm import ConfirmScreen
 
-        values = self.fields()
-        typed = any(values[name] for name in (*IDENTITY, "description", "location", "category"))
-        if not typed:
+        values = self.values()
+        if not (values.typed_anything or values.category):
             self.kiosk.draft.clear()
             self.dismiss()
             return
@@ -551,6 +435,6 @@ class IntakeScreen(Screen[None]):
                 self.kiosk.draft.clear()
                 self.dismiss()
 
-        self.kiosk.push_screen(
+        self.app.push_screen(
             ConfirmScreen(_("Discard this complaint? What was typed will be lost.")), answer
         )

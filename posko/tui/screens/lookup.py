@@ -10,22 +10,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
 from posko.tui.format import status_text, when
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.services.lookup import Found, LookupResult
     from posko.services.views import StatusEventView
-    from posko.tui.app import PoskoApp
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "focus_query", "New search", id="lookup_again", tooltip="Search again"),
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the home screen"),
@@ -33,12 +32,7 @@ class LookupScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="lookup")
-        translate_bindings(self)
         self.found: list[Found] = []
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Look up a complaint"), id="intake-title")
@@ -50,7 +44,7 @@ class LookupScreen(Screen[None]):
         yield OptionList(id="lookup-results")
         with VerticalScroll(id="lookup-detail"):
             yield Static("", id="detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#lookup-results").display = False
@@ -72,10 +66,10 @@ class LookupScreen(Screen[None]):
 
             return data.look_up(self.kiosk.runtime, text, officer_id)
 
-        self.kiosk.run_job(job, self.show_result, failed=self.nothing, group="lookup")
+        self.run_job(job, self.show_result, failed=self.nothing, group="lookup")
 
     def nothing(self, error: PoskoError) -> None:
-        from posko.tui.app import error_text
+        from posko.i18n import error_text
 
         self._verdict("", "")
         self.query_one("#lookup-results").display = False
@@ -124,7 +118,7 @@ class LookupScreen(Screen[None]):
             self.show_detail(found)
 
     def show_detail(self, found: Found) -> None:
-        from posko.commands.base import safe
+        from posko.i18n import safe
 
         table = Table(box=None, show_header=False, expand=True)
         table.add_column(style="bold", no_wrap=True)
@@ -150,10 +144,10 @@ class LookupScreen(Screen[None]):
 
             return data.history(self.kiosk.runtime, code)
 
-        self.kiosk.run_job(job, lambda events: self._history(table, events), group="history")
+        self.run_job(job, lambda events: self._history(table, events), group="history")
 
     def _history(self, table: Table, events: list[StatusEventView]) -> None:
-        from posko.commands.base import safe
+        from posko.i18n import safe
 
         lines = Text()
         for event in events:

@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
-from posko.i18n import _
+from posko.i18n import _, error_text
+from posko.tui.screens.base import KioskScreen
 
 if TYPE_CHECKING:
     from posko.core.clock import Clock
     from posko.core.errors import PoskoError
-    from posko.tui.app import PoskoApp
 
 # services.demo.STEPS in words.
 STEP_TEXT = {
@@ -27,14 +26,18 @@ STEP_TEXT = {
 }
 
 
-class PreparingScreen(Screen[bool]):
+class PreparingScreen(KioskScreen[bool]):
     """Dismissed with True once the demo database is ready.
 
     A whole screen, not a modal over the home screen: the first frame then
     costs what the kiosk's does (a modal composites the screen beneath too).
+    Keys typed meanwhile wait, and go to the desk once it is there.
     """
 
     DEFAULT_CSS = "PreparingScreen { align: center middle; }"
+
+    def __init__(self) -> None:
+        super().__init__(hold=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,14 +46,14 @@ class PreparingScreen(Screen[bool]):
 
     def prepare(self) -> None:
         """Called by the app once the first frame is on screen."""
-        app: PoskoApp = self.app  # type: ignore[assignment]
+        runtime = self.kiosk.runtime
 
         def job() -> Clock:
             from posko.tui import data
 
-            return data.prepare_demo(app.runtime, self._from_thread)
+            return data.prepare_demo(runtime, self._from_thread)
 
-        app.run_job(job, self.ready, failed=self.failed, group="demo")
+        self.run_job(job, self.ready, failed=self.failed, group="demo")
 
     def _from_thread(self, step: str) -> None:
         self.app.call_from_thread(self.show_step, step)
@@ -59,13 +62,12 @@ class PreparingScreen(Screen[bool]):
         self.query_one("#preparing-step", Static).update(_(STEP_TEXT[step]))
 
     def ready(self, clock: Clock) -> None:
-        app: PoskoApp = self.app  # type: ignore[assignment]
-        app.runtime.clock = clock
+        self.kiosk.runtime.clock = clock
         self.dismiss(True)
+        self.release_keys()
 
     def failed(self, error: PoskoError) -> None:
-        from posko.tui.app import error_text
-
+        self.release_keys()  # Ctrl+Q must reach the app
         # Nothing works without the database: say why, and how to leave.
         self.query_one("#preparing-step", Static).update(
             error_text(error) + "\n\n" + _("Press Ctrl+Q to leave.")

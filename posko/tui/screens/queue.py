@@ -9,20 +9,21 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
 from posko.tui.format import hm
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.services.views import VisitView
-    from posko.tui.app import PoskoApp
     from posko.tui.data import DeskStatus
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(KioskScreen[None]):
+    """N, P, C and X each wait for their number before the next key, as when pressed slowly."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "take(False)", "Number", id="queue_take", tooltip="A queue number"),
         Binding(
@@ -46,16 +47,12 @@ class QueueScreen(Screen[None]):
         Binding(
             "f4", "app.intake", "Take complaint", id="intake", tooltip="Record the called citizen"
         ),
+        Binding("f5", "app.lookup", "Look up", id="lookup", tooltip="Find a complaint"),
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the home screen"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="queue-screen")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Queue"), id="intake-title")
@@ -66,16 +63,23 @@ class QueueScreen(Screen[None]):
                 yield Static(_("Now serving"), classes="hint")
                 yield Digits("-", id="serving")
             yield Static(id="queue-list", classes="panel")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#queue-list").border_title = _("Waiting")
+        self.kiosk.status_changed.subscribe(self, self.show_status)
         if self.kiosk.status is not None:
             self.show_status(self.kiosk.status)
-        if self.kiosk.called_number is not None:
-            self.query_one("#serving", Digits).update(str(self.kiosk.called_number))
+        self.show_numbers()
+
+    def show_numbers(self) -> None:
+        """The last number issued and the one being served, as the kiosk knows them now."""
+        last, serving = self.kiosk.last_issued, self.kiosk.called_number
+        self.query_one("#issued", Digits).update(str(last) if last else "-")
+        self.query_one("#serving", Digits).update(str(serving) if serving else "-")
 
     def show_status(self, status: DeskStatus) -> None:
+        self.show_numbers()
         if not status.waiting:
             self.query_one("#queue-list", Static).update(Text(_("Nobody is waiting.")))
             return
@@ -102,7 +106,8 @@ class QueueScreen(Screen[None]):
             return data.take_number(self.kiosk.runtime, priority=priority)
 
         def done(visit: VisitView) -> None:
-            self.query_one("#issued", Digits).update(str(visit.number))
+            self.kiosk.last_issued = visit.number
+            self.show_numbers()
             self.kiosk.refresh_status()
 
             def print_ticket() -> str:
@@ -111,9 +116,10 @@ class QueueScreen(Screen[None]):
                 return data.print_ticket(self.kiosk.runtime, visit.id)
 
             told = self.kiosk.notify
+            # The app's work: the ticket prints even if the screen is closed meanwhile.
             self.kiosk.run_job(print_ticket, lambda text: told(text, timeout=10), group="print")
 
-        self.kiosk.run_job(take, done)
+        self.run_job(take, done, holding_keys=True)  # the next key sees this number
 
     def _officer_id(self) -> str | None:
         """Calls are made by a desk: the signed-in officer's."""
@@ -137,11 +143,11 @@ class QueueScreen(Screen[None]):
                 self.kiosk.notify(_("Nobody is waiting."))
                 return
             self.kiosk.called_number = visit.number
-            self.query_one("#serving", Digits).update(str(visit.number))
+            self.show_numbers()
             self.kiosk.notify(_("Calling number {number}", number=visit.number))
             self.kiosk.refresh_status()
 
-        self.kiosk.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)  # the next key sees this number
 
     def action_recall(self) -> None:
         number, officer_id = self.kiosk.called_number, self._officer_id()
@@ -159,7 +165,7 @@ class QueueScreen(Screen[None]):
         def done(visit: VisitView) -> None:
             self.kiosk.notify(_("Calling number {number} again", number=visit.number))
 
-        self.kiosk.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)
 
     def action_no_show(self) -> None:
         number, officer_id = self.kiosk.called_number, self._officer_id()
@@ -176,8 +182,8 @@ class QueueScreen(Screen[None]):
 
         def done(_visit: VisitView) -> None:
             self.kiosk.called_number = None
-            self.query_one("#serving", Digits).update("-")
+            self.show_numbers()
             self.kiosk.notify(_("Number {number} marked as a no-show", number=number))
             self.kiosk.refresh_status()
 
-        self.kiosk.run_job(job, done)
+        self.run_job(job, done, holding_keys=True)  # the next key sees this number

@@ -4,14 +4,14 @@ Rows are the month's policy days (Monday to Thursday at the Pendopo), with
 holidays, cuti bersama and closures named in Indonesian; columns are the
 desks. The arrow keys move between sessions and desks; every change is
 checked by the roster service before it is saved, and a refusal is shown in
-words with nothing saved. Database work runs in the app's thread workers;
-sqlmodel is imported only inside them, so opening the kiosk stays fast.
+words with nothing saved. Database work goes through posko.tui.data in the
+screen's own thread workers; data (and so sqlmodel) is imported only inside
+them, so opening the kiosk stays fast.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,96 +20,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
-from posko.i18n import _
-from posko.tui.app import error_text, translate_bindings
+from posko.i18n import _, error_text
+from posko.tui.screens.base import KioskDialog, KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
-    from posko.runtime import Runtime
     from posko.services.roster_edit import FillIn
-    from posko.tui.app import PoskoApp
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day: date
-    label: str  # "Sel 1 Des"
-    officers: dict[str, list[str]]  # desk -> officer ids; empty without a session
-    has_session: bool
-    note: str  # holiday or closure name, "sesi tambahan", or ""
-
-
-@dataclass(frozen=True)
-class Month:
-    first: date
-    title: str  # "Desember 2026"
-    rows: list[DayRow]
-    names: dict[str, str]  # officer id -> name, for the detail line
-
-
-# --- worker jobs: they import the services (and so sqlmodel) when they run ----
-
-
-def load_month(runtime: Runtime, first: date) -> Month:
-    from babel.dates import format_date
-
-    from posko.core.schedule import closed_days
-    from posko.services import roster
-
-    policy = runtime.policy
-    last = first.replace(day=monthrange(first.year, first.month)[1])
-    with runtime.session() as session:
-        sessions = {s.day: s for s in roster.sessions_between(session, policy, first, last)}
-        closed = closed_days(policy, first, last, roster.db_closures(session, policy, first, last))
-    names: dict[str, str] = {}
-    rows = []
-    day = first
-    while day <= last:
-        view = sessions.get(day)
-        if view is not None or day.weekday() in policy.days or day in policy.extra_dates:
-            officers: dict[str, list[str]] = {}
-            for o in view.officers if view else ():
-                officers.setdefault(o.desk, []).append(o.id)
-                names[o.id] = o.name
-            note = _("Closed: {reason}", reason=closed[day]) if day in closed else ""
-            if view is not None and view.kind == "extra":
-                note = "sesi tambahan"
-            rows.append(
-                DayRow(
-                    day,
-                    format_date(day, "EEE d MMM", locale="id"),
-                    officers,
-                    view is not None,
-                    note,
-                )
-            )
-        day += timedelta(days=1)
-    return Month(first, format_date(first, "MMMM y", locale="id").title(), rows, names)
-
-
-def sign_in_coordinator(runtime: Runtime, officer_id: str, pin: str) -> str:
-    from posko.services import access
-
-    with runtime.session() as session:
-        found = access.sign_in(session, runtime.clock, officer_id, pin, access.EDIT_ROSTER)
-        return found.name
-
-
-def edit(runtime: Runtime, change: str, **arguments: Any) -> Any:
-    """Run one roster_edit change (by name) in its own session and transaction."""
-    from posko.services import roster_edit
-
-    with runtime.session() as session:
-        return getattr(roster_edit, change)(session, runtime.clock, runtime.policy, **arguments)
+    from posko.tui.data import DayRow, Month
+    from posko.tui.kiosk import Kiosk
 
 
 # --- dialogs -------------------------------------------------------------------
 
 
-class FormScreen(ModalScreen[dict[str, str] | None]):
+class FormScreen(KioskDialog[dict[str, str] | None]):
     """A few labelled fields; Enter moves on, Enter on the last one submits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -119,7 +46,6 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
     def __init__(self, title: str, fields: list[tuple[str, str, str]], *, password: str = ""):
         """`fields`: (name, label, initial value); `password` names a hidden field."""
         super().__init__(classes="roster-form")
-        translate_bindings(self)
         self.title_text = title
         self.fields = fields
         self.password = password
@@ -131,7 +57,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
                 yield Label(label)
                 yield Input(value, id=f"form-{name}", password=name == self.password)
             yield Static("", id="form-error", classes="error-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @on(Input.Submitted)
     def next_or_submit(self, event: Input.Submitted) -> None:
@@ -160,21 +86,28 @@ class CoordinatorSignIn(FormScreen):
         )
 
     def submit(self, values: dict[str, str]) -> None:
-        officer_id, pin = values["officer"], values["pin"]
-        kiosk: PoskoApp = self.app  # type: ignore[assignment]
+        officer_id, pin = values["officer"].upper(), values["pin"]
+        runtime = self.kiosk.runtime
+
+        def job() -> str:
+            from posko.tui import data
+
+            return data.sign_in_coordinator(runtime, officer_id, pin)
 
         def refused(error: PoskoError) -> None:
             self.query_one("#form-error", Static).update(error_text(error))
             self.query_one("#form-pin", Input).value = ""
 
-        kiosk.run_job(
-            lambda: sign_in_coordinator(kiosk.runtime, officer_id, pin),
+        # Keys typed after Enter belong to the roster that opens.
+        self.run_job(
+            job,
             lambda _name: self.dismiss({"officer": officer_id}),
             failed=refused,
+            holding_keys=True,
         )
 
 
-def open_roster(app: PoskoApp) -> None:
+def open_roster(app: Kiosk) -> None:
     """The kiosk's hook (key and command palette): sign in as a coordinator, then the month."""
 
     def signed_in(result: dict[str, str] | None) -> None:
@@ -187,7 +120,7 @@ def open_roster(app: PoskoApp) -> None:
 # --- the month -------------------------------------------------------------------
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(KioskScreen[None]):
     DEFAULT_CSS = """
     RosterScreen #roster-title { text-style: bold; padding: 0 1; }
     RosterScreen #roster-table { height: 1fr; }
@@ -202,29 +135,39 @@ class RosterScreen(Screen[None]):
         Binding("b", "absent", "Absence", id="roster_absent", tooltip="Mark this officer absent"),
         Binding("c", "close_day", "Close date", id="roster_close", tooltip="Close the desk"),
         Binding("e", "extra", "Extra session", id="roster_extra", tooltip="Add a session here"),
-        Binding("pageup", "month(-1)", "Prev month", id="roster_prev", tooltip="Month before"),
-        Binding("pagedown", "month(1)", "Next month", id="roster_next", tooltip="Month after"),
+        # Priority: the table's own PageUp/PageDown (scrolling) would hide them.
+        Binding(
+            "pageup",
+            "month(-1)",
+            "Prev month",
+            id="roster_prev",
+            tooltip="Month before",
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "month(1)",
+            "Next month",
+            id="roster_next",
+            tooltip="Month after",
+            priority=True,
+        ),
         Binding("escape", "app.pop_screen", "Back", id="roster_back", tooltip="Back"),
     ]
 
     def __init__(self, coordinator: str, month: date | None = None) -> None:
         super().__init__(id="roster")
-        translate_bindings(self)
         self.coordinator = coordinator
         self.first = month.replace(day=1) if month else None
         self.month: Month | None = None
         self.marked: tuple[date, str] | None = None  # the first half of a swap
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-title")
         yield DataTable(id="roster-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="roster-detail")
         yield Static("", id="roster-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -244,10 +187,15 @@ class RosterScreen(Screen[None]):
     def reload(self, keep: tuple[int, int] | None = None) -> None:
         first = self.first
         assert first is not None
-        self.kiosk.run_job(
-            lambda: load_month(self.kiosk.runtime, first),
-            lambda month: self.show_month(month, keep),
-            group="roster",
+        runtime = self.kiosk.runtime
+
+        def job() -> Month:
+            from posko.tui import data
+
+            return data.roster_month(runtime, first)
+
+        self.run_job(
+            job, lambda month: self.show_month(month, keep), group="roster", exclusive=True
         )
 
     def show_month(self, month: Month, keep: tuple[int, int] | None) -> None:
@@ -331,8 +279,8 @@ class RosterScreen(Screen[None]):
 
     # -- changes ------------------------------------------------------------------
 
-    def change(self, change: str, done_text: str, **arguments: Any) -> None:
-        """Run a change in a worker; reload on success, show the refusal on failure."""
+    def change(self, change: Callable[..., None], done_text: str, **arguments: Any) -> None:
+        """Run a change (a function of posko.tui.data) in a worker; reload or show the refusal."""
         table = self.query_one(DataTable)
         keep = (table.cursor_row, table.cursor_column)
 
@@ -343,17 +291,17 @@ class RosterScreen(Screen[None]):
         def refused(error: PoskoError) -> None:
             self.say(error_text(error), refused=True)
 
-        self.kiosk.run_job(
-            lambda: edit(self.kiosk.runtime, change, actor=self.coordinator, **arguments),
-            done,
-            failed=refused,
-            group="roster-edit",
+        runtime, actor = self.kiosk.runtime, self.coordinator
+        self.run_job(
+            lambda: change(runtime, actor=actor, **arguments), done, failed=refused, group="edit"
         )
 
     def ask(self, title: str, fields: list[tuple[str, str, str]], then: Any) -> None:
         self.app.push_screen(FormScreen(title, fields), lambda values: values and then(values))
 
     def action_assign(self) -> None:
+        from posko.tui import data  # already imported by the month's job
+
         row, desk = self.current_row(), self.current_desk()
         if row is None or desk is None:
             self.say(_("Move to a desk column first."), refused=True)
@@ -366,7 +314,7 @@ class RosterScreen(Screen[None]):
                 ("why", _("Why"), ""),
             ],
             lambda v: self.change(
-                "assign",
+                data.assign_duty,
                 _(
                     "{officer} is on duty at {desk} on {day}.",
                     officer=v["officer"],
@@ -382,6 +330,8 @@ class RosterScreen(Screen[None]):
         )
 
     def action_unassign(self) -> None:
+        from posko.tui import data  # already imported by the month's job
+
         found = self.need_officer()
         if found is None:
             return
@@ -390,7 +340,7 @@ class RosterScreen(Screen[None]):
             _("Take {officer} off duty on {day}", officer=officer, day=row.day.isoformat()),
             [("why", _("Why"), "")],
             lambda v: self.change(
-                "unassign",
+                data.unassign_duty,
                 _("{officer} is off duty on {day}.", officer=officer, day=row.day),
                 day=row.day,
                 officer_id=officer,
@@ -399,6 +349,8 @@ class RosterScreen(Screen[None]):
         )
 
     def action_swap(self) -> None:
+        from posko.tui import data  # already imported by the month's job
+
         found = self.need_officer()
         if found is None:
             return
@@ -426,7 +378,7 @@ class RosterScreen(Screen[None]):
             ),
             [("why", _("Why"), "")],
             lambda v: self.change(
-                "swap",
+                data.swap_duty,
                 _("{a} and {b} swapped turns.", a=first_officer, b=officer),
                 first_day=first_day,
                 first_officer=first_officer,
@@ -453,6 +405,7 @@ class RosterScreen(Screen[None]):
 
     def propose_absence(self, officer: str, values: dict[str, str]) -> None:
         """Show who would fill in; apply only when the coordinator agrees."""
+        from posko.tui import data  # already imported by the month's job
         from posko.tui.widgets.confirm import ConfirmScreen
 
         try:
@@ -463,12 +416,7 @@ class RosterScreen(Screen[None]):
         runtime = self.kiosk.runtime
 
         def plan() -> list[FillIn]:
-            from posko.services import roster_edit
-
-            with runtime.session() as session:
-                return roster_edit.plan_absence(
-                    session, runtime.clock, runtime.policy, officer_id=officer, start=start, end=end
-                )
+            return data.plan_absence(runtime, officer, start, end)
 
         def show(fill_ins: list[FillIn]) -> None:
             lines = [
@@ -480,7 +428,7 @@ class RosterScreen(Screen[None]):
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.change(
-                        "mark_absent",
+                        data.mark_absent,
                         _("Absence of {officer} saved; the fill-ins are on duty.", officer=officer),
                         officer_id=officer,
                         start=start,
@@ -492,9 +440,11 @@ class RosterScreen(Screen[None]):
 
             self.app.push_screen(ConfirmScreen(question), answered)
 
-        self.kiosk.run_job(plan, show, failed=lambda e: self.say(error_text(e), refused=True))
+        self.run_job(plan, show, failed=lambda e: self.say(error_text(e), refused=True))
 
     def action_close_day(self) -> None:
+        from posko.tui import data  # already imported by the month's job
+
         row = self.current_row()
         if row is None:
             return
@@ -502,7 +452,7 @@ class RosterScreen(Screen[None]):
             _("Close the desk on {day}", day=row.day.isoformat()),
             [("reason", _("Reason, e.g. a city event"), "")],
             lambda v: self.change(
-                "close_day",
+                data.close_day,
                 _("The desk is closed on {day}.", day=row.day),
                 day=row.day,
                 reason=v["reason"],
@@ -510,6 +460,8 @@ class RosterScreen(Screen[None]):
         )
 
     def action_extra(self) -> None:
+        from posko.tui import data  # already imported by the month's job
+
         row = self.current_row()
         if row is None:
             return
@@ -517,7 +469,10 @@ class RosterScreen(Screen[None]):
             _("Extra session on {day}", day=row.day.isoformat()),
             [("why", _("Why"), "")],
             lambda v: self.change(
-                "add_extra", _("Session added on {day}.", day=row.day), day=row.day, why=v["why"]
+                data.add_extra_session,
+                _("Session added on {day}.", day=row.day),
+                day=row.day,
+                why=v["why"],
             ),
         )
 

@@ -7,20 +7,19 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.i18n import _
-from posko.tui.app import translate_bindings
+from posko.tui.screens.base import KioskScreen
 from posko.tui.widgets.block_code import BlockCode
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
-    from posko.tui.app import PoskoApp
     from posko.tui.data import Saved
 
 
-class SavedScreen(Screen[None]):
+class SavedScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "home", "Done", id="saved_done", tooltip="Back home"),
         Binding("f3", "queue", "Queue", id="queue", tooltip="Call the next citizen"),
@@ -28,7 +27,6 @@ class SavedScreen(Screen[None]):
 
     def __init__(self, saved: Saved) -> None:
         super().__init__(id="saved")
-        translate_bindings(self)
         self.saved = saved
 
     def compose(self) -> ComposeResult:
@@ -51,15 +49,15 @@ class SavedScreen(Screen[None]):
                 id="saved-detail",
             )
             yield Static(_("Printing the slip…"), id="saved-slip")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        app: PoskoApp = self.app  # type: ignore[assignment]
+        app = self.kiosk
         complaint_id = self.saved.complaint.id
 
         def job() -> str:
-            from posko.commands.base import safe
             from posko.core.errors import PoskoError
+            from posko.i18n import safe
             from posko.tui import data
 
             try:
@@ -77,18 +75,18 @@ class SavedScreen(Screen[None]):
             app.refresh_status()
 
         def failed(error: PoskoError) -> None:
-            from posko.tui.app import error_text
+            from posko.i18n import error_text
 
             self.query_one("#saved-slip", Static).update(error_text(error))
             app.refresh_status()
 
-        app.run_job(job, done, failed=failed, group="print")
+        self.run_job(job, done, failed=failed, group="print")
 
     def action_home(self) -> None:
         while len(self.app.screen_stack) > 2:  # the default screen, then home
             self.app.pop_screen()
 
     def action_queue(self) -> None:
+        """F3: straight to the queue, to call the next citizen."""
         self.action_home()
-        # run_action is a coroutine: scheduled, not called and dropped.
         self.app.call_later(self.app.run_action, "app.queue")

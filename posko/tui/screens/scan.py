@@ -8,32 +8,26 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from posko.i18n import _
-from posko.tui.app import error_text, translate_bindings
+from posko.i18n import _, error_text
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.services.views import OfficerView
-    from posko.tui.app import PoskoApp
 
 
-class ScanScreen(Screen[None]):
+class ScanScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the home screen"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="scan")
-        translate_bindings(self)
         self.officer: OfficerView | None = None
         self.results = Text()  # one line per scan, newest first
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Receive slips at the regional office"), id="intake-title")
@@ -43,7 +37,7 @@ class ScanScreen(Screen[None]):
         yield Input(placeholder=_("Scan a slip's QR code"), id="scan-input")
         yield Static("", id="scan-results")
         yield Static("", id="scan-pending")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#scan-input").display = False
@@ -64,14 +58,14 @@ class ScanScreen(Screen[None]):
 
             return data.sign_in_office(self.kiosk.runtime, officer_id, pin)
 
-        self.kiosk.run_job(job, self.signed_in, failed=self.refused, group="scan")
+        self.run_job(job, self.signed_in, failed=self.refused, group="scan")
 
     def refused(self, error: PoskoError) -> None:
         self.kiosk.show_error(error)
         self.query_one("#scan-officer").focus()
 
     def signed_in(self, officer: OfficerView) -> None:
-        from posko.commands.base import safe
+        from posko.i18n import safe
 
         self.officer = officer
         self.query_one("#scan-who", Static).update(
@@ -97,7 +91,7 @@ class ScanScreen(Screen[None]):
 
             return data.acknowledge(self.kiosk.runtime, officer.id, text)
 
-        self.kiosk.run_job(job, self.received, failed=self.not_received, group="scan")
+        self.run_job(job, self.received, failed=self.not_received, group="scan")
 
     def received(self, ack: Any) -> None:
         if ack.already:
@@ -125,7 +119,7 @@ class ScanScreen(Screen[None]):
 
             return data.unacknowledged(self.kiosk.runtime, officer)
 
-        self.kiosk.run_job(job, self.show_pending, group="scan-pending")
+        self.run_job(job, self.show_pending, group="scan-pending")
 
     def show_pending(self, batches: list[Any]) -> None:
         from posko.tui.format import day_text

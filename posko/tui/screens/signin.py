@@ -8,32 +8,34 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
-from posko.i18n import _
-from posko.tui.app import error_text, translate_bindings
+from posko.i18n import _, error_text
+from posko.tui.screens.base import KioskDialog
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.errors import PoskoError
     from posko.services.views import DutyOfficer
-    from posko.tui.app import PoskoApp
 
 BACK = Binding("escape", "dismiss_empty", "Cancel", id="cancel", tooltip="Close without signing in")
 
 
-class SignInScreen(ModalScreen["DutyOfficer | None"]):
+class SignInScreen(KioskDialog["DutyOfficer | None"]):
     """Pick yourself from today's roster (or type your id), then your PIN."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [BACK]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        BACK,
+        Binding("f6", "override", "Override", id="override", tooltip="A coordinator admits you"),
+    ]
 
     def __init__(self) -> None:
         super().__init__(id="sign-in")
-        translate_bindings(self)
 
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
+    def action_override(self) -> None:
+        """Not on the roster: the coordinator's override, then sign in again."""
+        self.dismiss(None)
+        self.app.call_later(self.app.run_action, "app.override")
 
     def compose(self) -> ComposeResult:
         status = self.kiosk.status
@@ -53,14 +55,15 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
                 _("Enter signs in. Not on the roster? A coordinator can admit you (F6)."),
                 classes="hint",
             )
-            if status is not None and status.training:
-                from posko.services.setup import TRAINING_PIN
-
+            if status is not None and status.training_pin:
                 yield Static(
-                    _("Training database: every sample officer's PIN is {pin}.", pin=TRAINING_PIN),
+                    _(
+                        "Training database: every sample officer's PIN is {pin}.",
+                        pin=status.training_pin,
+                    ),
                     classes="hint",
                 )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(
@@ -69,28 +72,25 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
 
     @on(Select.Changed, "#officer-pick")
     def picked(self, event: Select.Changed) -> None:
-        # Fill the id, but leave the focus where the user is: keys typed
-        # meanwhile (Tab, the PIN) must not be sent elsewhere behind their back.
+        """Picked from the roster: the id is filled in, the PIN is next."""
         if isinstance(event.value, str):
             self.query_one("#officer-id", Input).value = event.value
+            self.query_one("#pin", Input).focus()
 
-    def enter_in(self, field: Input) -> bool:
-        """Enter in the id moves to the PIN; Enter in the PIN signs in (see PoskoApp.action_enter).
-
-        The focus moves now, before the keys that follow; the values are read
-        once the field has taken the keys typed before Enter (its own queue).
-        """
-        if field.id == "officer-id":
-            self.set_focus(self.query_one("#pin", Input))
+    @on(Input.Submitted)
+    def enter(self, event: Input.Submitted) -> None:
+        """Enter in the id moves to the PIN; Enter in the PIN signs in."""
+        if event.input.id == "officer-id":
+            self.query_one("#pin", Input).focus()
         else:
-            field.call_later(self.submit)
-        return True
+            self.submit()
 
     def submit(self) -> None:
         officer_id = self.query_one("#officer-id", Input).value.strip()
         pin = self.query_one("#pin", Input).value
         if not officer_id:
             self.query_one("#sign-in-error", Static).update(_("Choose or type your officer id."))
+            self.query_one("#officer-id", Input).focus()
             return
 
         def job() -> DutyOfficer:
@@ -98,7 +98,8 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
 
             return data.sign_in(self.kiosk.runtime, officer_id, pin)
 
-        self.kiosk.run_job(job, self.dismiss, failed=self.refused)
+        # Keys typed after Enter wait for the answer: they belong to what comes next.
+        self.run_job(job, self.dismiss, failed=self.refused, holding_keys=True)
 
     def refused(self, error: PoskoError) -> None:
         self.query_one("#sign-in-error", Static).update(error_text(error))
@@ -110,7 +111,7 @@ class SignInScreen(ModalScreen["DutyOfficer | None"]):
         self.dismiss(None)
 
 
-class OverrideScreen(ModalScreen[bool]):
+class OverrideScreen(KioskDialog[bool]):
     """A coordinator admits an officer who is not on today's roster, with a reason."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -119,11 +120,6 @@ class OverrideScreen(ModalScreen[bool]):
 
     def __init__(self) -> None:
         super().__init__(id="override")
-        translate_bindings(self)
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -137,15 +133,15 @@ class OverrideScreen(ModalScreen[bool]):
             yield Label(_("Coordinator PIN"))
             yield Input(password=True, id="override-pin", max_length=12, compact=True)
             yield Static("", id="override-error", classes="error-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
-    def enter_in(self, field: Input) -> bool:
-        """Enter moves to the next field; in the PIN it grants (see PoskoApp.action_enter)."""
-        if field.id != "override-pin":
+    @on(Input.Submitted)
+    def enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the PIN it grants."""
+        if event.input.id != "override-pin":
             self.focus_next()
         else:
-            field.call_later(self.grant)
-        return True
+            self.grant()
 
     def grant(self) -> None:
         values = {
@@ -173,7 +169,7 @@ class OverrideScreen(ModalScreen[bool]):
         def refused(error: PoskoError) -> None:
             self.query_one("#override-error", Static).update(error_text(error))
 
-        self.kiosk.run_job(job, done, failed=refused)
+        self.run_job(job, done, failed=refused)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

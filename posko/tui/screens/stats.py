@@ -10,19 +10,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posko.core.clock import to_wib
 from posko.i18n import _
-from posko.tui.app import translate_bindings
+from posko.tui.screens.base import KioskScreen
+from posko.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from posko.core.figures import Count, ReportData
-    from posko.tui.app import PoskoApp
 
 BAR_WIDTH = 40  # blocks of the longest bar: fits 80 columns with the day and count
-NAME_WIDTH = 32
+NAME_WIDTH = 40  # the longest label ("Median waktu hingga dikonfirmasi (jam)") and its value
 
 
 def month_range(first: date, today: date) -> tuple[date, date]:
@@ -72,7 +71,7 @@ def figures(data: ReportData) -> Text:
     return text
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("[", "month(-1)", "Previous month", id="stats_back", tooltip="Previous month"),
         Binding("]", "month(1)", "Next month", id="stats_next", tooltip="Next month"),
@@ -81,21 +80,16 @@ class StatsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="stats")
-        translate_bindings(self)
         self.today = date.min
         self.first = date.min
         self.data: ReportData | None = None
-
-    @property
-    def kiosk(self) -> PoskoApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Statistics"), id="intake-title")
         with VerticalScroll(id="stats-body"):
             yield Static("", id="stats-figures")
             yield Static("", id="stats-chart")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.today = to_wib(self.kiosk.runtime.clock.now()).date()
@@ -124,7 +118,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#intake-title", Static).update(
             _("Statistics {start} – {end}", start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}")
         )
-        self.kiosk.run_job(job, self.show, group="stats")
+        self.run_job(job, self.show, group="stats")
 
     def show(self, data: ReportData) -> None:
         if (data.start, data.end) != month_range(self.first, self.today):
