@@ -1,16 +1,16 @@
 """The province's words in everything a person reads (docs/glossary.md).
 
 A retired term ("kantor wilayah", "walikota", "galat", "kode lacak", "lembar
-untuk wilayah", …) fails the test wherever it appears: the catalogue's
-Indonesian, the printed slips, office copies, handoff lists and reports (read
-back with pypdf, as a person reads the paper), the CSV, XLSX and Open311
-exports, the status page's HTML, and the README.
+untuk wilayah", …; tests/retired_terms.py) fails the test wherever it appears:
+the catalogue's Indonesian, the printed slips, office copies, handoff lists and
+reports (read back with pypdf, as a person reads the paper), the CSV, XLSX and
+Open311 exports, the status page's and the waiting-room board's HTML, and the
+README. The kiosk's screens are read as shown in tests/tui/test_every_screen.py.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -24,31 +24,10 @@ from posko.web.app import create_app
 from tests.cli_helpers import posko
 from tests.handoff.conftest import CLOSER, PIN, payload
 from tests.handoff.helpers import NOW
+from tests.retired_terms import RETIRED, RETIRED_ON_PAPER, retired_in
 
 pytestmark = pytest.mark.db
 ROOT = Path(__file__).resolve().parents[2]
-RETIRED = {
-    "kantor wilayah": r"kantor\s+wilayah",
-    "walikota": r"walikota",
-    "galat": r"\bgalat\b",
-    "kode lacak": r"\bkode\s+lacak\b",
-    "lembar untuk wilayah": r"lembar\s+(untuk\s+)?wilayah",
-    "keluar akun": r"keluar\s+akun",
-    "masuk dulu": r"masuk\s+dulu",
-    "petugas masuk": r"petugas\s+masuk\b",
-    "milik kantor": r"milik\s+kantor",
-    "basis data sungguhan": r"\bsungguhan\b",
-    "angka bulan ini": r"angka\s+bulan\s+ini",
-    "median jam": r"median\s+jam",
-    "setko": r"\bsetko\b",
-}
-# On paper no command name: a person with the paper cannot type it anywhere.
-RETIRED_ON_PAPER = {**RETIRED, "posko verify": r"posko\s+verify"}
-
-
-def retired_in(text: str, terms: dict[str, str] = RETIRED) -> list[str]:
-    flat = " ".join(text.split())
-    return [term for term, pattern in terms.items() if re.search(pattern, flat, re.IGNORECASE)]
 
 
 def pdf_text(path: Path) -> str:
@@ -73,6 +52,7 @@ def test_the_retired_terms_are_caught():
         assert retired_in(f"Tulisan: {term.upper()}.") == [term]
     assert retired_in("diserahkan ke Kantor Wali Kota Jakarta Pusat") == []
     assert retired_in("kesalahan; kode pelacakan; wilayah Jakarta; Keluar") == []
+    assert retired_in("Posko tutup; Meja Jakarta Pusat; dipanggil ke meja JP") == []
     assert retired_in("Cetak: posko  verify", RETIRED_ON_PAPER) == ["posko verify"]
 
 
@@ -168,6 +148,7 @@ def test_paper_lists_exports_and_pages_speak_the_provinces_words(
     link = payload(db, code)
     papers["status page"] = client.get(link[link.index("/lacak/") :]).text
     papers["lookup form"] = client.get("/lacak").text
+    papers["waiting-room board"] = client.get("/antrean").text
     papers["not found page"] = client.get("/lacak?kode=PKB-AAAA-AAAA&verifikasi=X").text
 
     found = {
