@@ -340,18 +340,18 @@ def roster_month(runtime: Runtime, first: date) -> Month:
                 names[o.id] = o.name
             note = _("Closed: {reason}", reason=closed[day]) if day in closed else ""
             if view is not None and view.kind == "extra":
-                note = "sesi tambahan"
+                note = _("extra session")
             rows.append(
                 DayRow(
                     day,
-                    format_date(day, "EEE d MMM", locale="id"),
+                    format_date(day, "EEE d MMM", locale=language()),
                     officers,
                     view is not None,
                     note,
                 )
             )
         day += timedelta(days=1)
-    return Month(first, format_date(first, "MMMM y", locale="id").title(), rows, names)
+    return Month(first, format_date(first, "MMMM y", locale=language()).title(), rows, names)
 
 
 def sign_in_coordinator(rt: Runtime, officer_id: str, pin: str) -> str:
