@@ -105,7 +105,7 @@ def audit_verify(
     anchor: str | None = typer.Option(
         None,
         "--anchor",
-        help="A head hash noted earlier, or a handoff list (PDF or CSV) that prints one: "
+        help="A head hash noted earlier, or a handoff list (PDF, XLSX or CSV) that prints one: "
         "the trail must still hold it.",
     ),
     as_json: bool = JsonOption,

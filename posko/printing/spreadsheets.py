@@ -127,11 +127,16 @@ HANDOFF_HEADER = (
     "Ringkasan",
     "Kantor tujuan",
     "Daftar",
+    "Jangkar audit",
 )
 
 
-def handoff_xlsx(label: str, office: str, rows: Sequence[HandoffRow], *, training: bool) -> bytes:
-    """One handoff list: a row per complaint, as on the PDF list."""
+def handoff_xlsx(
+    label: str, office: str, rows: Sequence[HandoffRow], anchor: str, *, training: bool
+) -> bytes:
+    """One handoff list: a row per complaint, as on the PDF list, each with the
+    audit anchor (the trail's hash when the list was made), as the CSV has it, so
+    a row copied out of the workbook still names what `posko audit verify` checks."""
     book = _book(training, f"Daftar serah terima {label}")
     _sheet(
         book,
@@ -149,6 +154,7 @@ def handoff_xlsx(label: str, office: str, rows: Sequence[HandoffRow], *, trainin
                 row.summary,
                 office,
                 label,
+                anchor,
             )
             for number, row in enumerate(rows, start=1)
         ),

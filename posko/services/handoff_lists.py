@@ -179,10 +179,10 @@ def write_batch_files(
         pdf, rows = batch_pdf(session, settings, policy, batch)
         paths = batch_paths(out_dir, batch, training=training)
         write_private(paths.pdf, pdf, replace=replace)
-        xlsx = handoff_xlsx(batch.label, batch.office, rows, training=training)
+        anchor = audit.batch_anchor(session, batch.label)
+        xlsx = handoff_xlsx(batch.label, batch.office, rows, anchor, training=training)
         write_private(paths.xlsx, xlsx, replace=replace)
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
-        anchor = audit.batch_anchor(session, batch.label)
         csv_text = batch_csv(batch, rows, anchor, training=training)
         write_private(paths.csv, csv_text.encode("utf-8-sig"), replace=replace)
         written.append(paths)

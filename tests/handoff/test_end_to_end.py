@@ -63,6 +63,11 @@ def test_close_makes_one_batch_per_office_once(db, taken, tmp_path: Path) -> Non
     assert cells[0][2] == datetime(2026, 12, 1, 8, 15)  # a date-time cell, in WIB
     assert sheet["C2"].is_date and sheet["C2"].number_format == "DD/MM/YYYY HH:MM"
     assert cells[0][4] == "Gambir" and cells[0][7] == "Kantor Wali Kota Jakarta Pusat"
+    # Each row carries the audit anchor, as the CSV's jangkar_audit and the PDF print it.
+    assert header[-1] == "Jangkar audit"
+    anchor = rows[0]["jangkar_audit"]
+    assert len(anchor) == 64
+    assert {c[-1] for c in cells} == {r["jangkar_audit"] for r in rows} == {anchor}
     # The confidential reporter's name never reaches the office's list.
     selatan = PdfReader(out / "serah-terima-LATIHAN-20261201-31.74-1.pdf")
     assert "Sari Wulandari" not in "".join(p.extract_text() for p in selatan.pages)

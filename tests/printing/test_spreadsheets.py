@@ -74,7 +74,11 @@ def test_a_citizens_text_is_never_a_formula():
     book = load_workbook(
         io.BytesIO(
             handoff_xlsx(
-                "20261201-31.71-1", "Kantor Wali Kota Jakarta Pusat", [row], training=False
+                "20261201-31.71-1",
+                "Kantor Wali Kota Jakarta Pusat",
+                [row],
+                "ab" * 32,
+                training=False,
             )
         )
     )
@@ -83,3 +87,4 @@ def test_a_citizens_text_is_never_a_formula():
     assert sheet["G2"].value == '=HYPERLINK("http://evil.example","klik")'
     assert sheet["G2"].data_type == "s" and sheet["F2"].data_type == "s"
     assert sheet["C2"].value == datetime(2026, 12, 1, 8, 15) and sheet["A2"].value == 1
+    assert (sheet["J1"].value, sheet["J2"].value) == ("Jangkar audit", "ab" * 32)
