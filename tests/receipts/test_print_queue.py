@@ -34,7 +34,7 @@ def test_folder_printer_saves_both_copies(db, clock, policy, tmp_path):
     assert outcome.ok
     told = kiosk_text(outcome)
     assert complaint.code in told and str(slips) in told
-    citizen, office = slips / f"{complaint.code}-warga.pdf", slips / f"{complaint.code}-wilayah.pdf"
+    citizen, office = slips / f"{complaint.code}-warga.pdf", slips / f"{complaint.code}-kantor.pdf"
     assert mode(citizen) == mode(office) == 0o600
     assert "TANDA TERIMA PENGADUAN" in pdf_text(citizen)
     assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in pdf_text(office)

@@ -102,7 +102,7 @@ def test_office_copy_escpos_and_narrow_roll(db, clock, policy, tmp_path):
     )
 
     assert office.exit_code == narrow.exit_code == raw.exit_code == 0
-    office_pdf = folder / f"{code}-wilayah.pdf"  # a folder: the name comes from the code
+    office_pdf = folder / f"{code}-kantor.pdf"  # a folder: the name comes from the code
     assert mode(office_pdf) == 0o600
     text = pdf_text(office_pdf)
     assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in text

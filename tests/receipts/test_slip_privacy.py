@@ -21,7 +21,7 @@ VERIFICATION = re.compile(r"\b[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\b")
 
 
 def _slips(db, code: str, tmp_path) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    citizen, office = tmp_path / "warga.pdf", tmp_path / "wilayah.pdf"
+    citizen, office = tmp_path / "warga.pdf", tmp_path / "kantor.pdf"
     for copy, out in (("citizen", citizen), ("office", office)):
         result = posko(
             "receipt", code, "--out", str(out), "--copy", copy, "--officer", "JP-AS1",
