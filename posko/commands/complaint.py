@@ -173,9 +173,13 @@ def show(
     )
 
 
-def _summary_line(c: ComplaintView) -> str:
+def _summary_line(c: ComplaintView, regions: RegionIndex) -> str:
+    """One complaint a line; the office it goes to by its kota's name (16 wide:
+    "Kepulauan Seribu"), a code only when the region is not known."""
+    region = regions.get(c.destination_region)
+    where = region.short_name if region is not None else c.destination_region or "-"
     return (
-        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
+        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {where:<16} "
         f"{c.category:<12} {safe(c.description)[:50]}"
     )
 
@@ -193,7 +197,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """Complaints, newest first."""
-    from posko.services import complaints, privacy
+    from posko.services import complaints, privacy, reference
 
     if overdue:
         from posko.commands.followup import overdue_text
@@ -222,11 +226,12 @@ def list_(
             status=status,
             limit=limit,
         )
+        regions = reference.regions(session)
     rows = [privacy.masked(c) for c in found]  # --json too: identity stays masked
     emit(
         as_json,
         rows,
-        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints."),
+        lambda: "\n".join(_summary_line(c, regions) for c in rows) or _("No complaints."),
     )
 
 
@@ -243,7 +248,7 @@ def search(
     officer's PIN, audited with the codes found; a confidential complaint is
     found only by an officer who may see its reporter.
     """
-    from posko.services import access, privacy
+    from posko.services import access, privacy, reference
     from posko.services import search as search_service
 
     rt = runtime(ctx)
@@ -251,8 +256,9 @@ def search(
         viewer = sign_in(rt, session, officer, access.SEARCH)
         found = search_service.search_as(session, rt.clock, viewer, query)
         rows = [privacy.masked(c) for c in found]
+        regions = reference.regions(session)
     emit(
         as_json,
         rows,
-        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints found."),
+        lambda: "\n".join(_summary_line(c, regions) for c in rows) or _("No complaints found."),
     )
