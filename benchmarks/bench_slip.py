@@ -24,10 +24,13 @@ def _slip(code: str):  # type: ignore[no-untyped-def]
         description="Saluran air di depan rumah tersumbat sejak seminggu, banjir setiap hujan. "
         "Air masuk ke rumah warga setinggi 30 cm; mohon segera ditindaklanjuti.",
         location_text="Kel. Cideng, Kec. Gambir, Kota Administrasi Jakarta Pusat - Jl. Cideng 12",
-        destination_name="Kantor Walikota Jakarta Pusat",
+        destination_name="Kantor Wali Kota Jakarta Pusat",
         officer_name="Budi Santoso",
-        officer_title="Asisten Pemerintahan Kota Administrasi Jakarta Pusat",
-        next_step="Diserahkan ke kantor wilayah; dikonfirmasi paling lambat",
+        officer_title="Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat",
+        next_step=(
+            "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; penerimaan dikonfirmasi "
+            "paling lambat"
+        ),
         next_deadline=datetime(2026, 12, 3).date(),
         reporter_name="Siti Rahma",
         reporter_nik="3171014501800002",

@@ -29,8 +29,10 @@ class Settings:
     database_url: str | None = None
     language: str = "id"
     policy_file: str = ""  # empty: schedules/pendopo.toml
-    # Where the QR codes point: the citizens' status page.
-    qr_url_template: str = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+    # Where the QR codes point: empty means the status page address stored in
+    # the database at `posko init --status-url` (shared by every desk); a
+    # template here ("https://HOST/lacak/{code}?s={sig}") overrides it.
+    qr_url_template: str = ""
     printer: str = "folder"  # folder / cups / escpos
     printer_name: str = ""  # CUPS queue, or ESC/POS "host:port" / "usb:VID:PID"
     output_dir: str = ""  # empty: "slips" in the user data dir

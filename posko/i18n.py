@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from posko.core.errors import PoskoError
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -82,6 +84,13 @@ def _(message: str, **params: object) -> str:
         except (KeyError, IndexError, ValueError):
             return message.format(**params)
     return text
+
+
+def long_date(day: date) -> str:
+    """'Selasa, 1 Desember 2026' in the user's language, as people write a date."""
+    from babel.dates import format_date  # ~30 ms; only a message with a date needs it
+
+    return format_date(day, "EEEE, d MMMM y", locale=language())
 
 
 def safe(value: object) -> str:

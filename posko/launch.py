@@ -113,6 +113,13 @@ def _report(error: PoskoError) -> int:
         for field_error in error.errors:
             message = translated(field_error.message, field_error.params)
             print(f"  {safe(field_error.field)}: {message}", file=sys.stderr)
+            if field_error.confirm:
+                # A doubt, not a refusal: say how to accept the value as typed.
+                hint = _(
+                    "to accept it as typed: --confirm-nik, or {key} = true in the JSON",
+                    key=field_error.confirm,
+                )
+                print(f"    ({hint})", file=sys.stderr)
     else:
         print(f"{_('Error')}: {translated(error.message, error.params)}", file=sys.stderr)
     return error.exit_code

@@ -72,7 +72,7 @@ class Runtime:
                 if self.clock.simulated and not setup.is_training(session):
                     raise InvalidInput(
                         "a simulated clock (--now) is only accepted on a "
-                        "training database; this one is real"
+                        "training database; this one is operational"
                     )
             self._checked = True
         return new_session(self.engine)

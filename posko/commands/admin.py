@@ -105,7 +105,7 @@ def audit_verify(
     anchor: str | None = typer.Option(
         None,
         "--anchor",
-        help="A head hash noted earlier, or a handoff list (PDF or CSV) that prints one: "
+        help="A head hash noted earlier, or a handoff list (PDF, XLSX or CSV) that prints one: "
         "the trail must still hold it.",
     ),
     as_json: bool = JsonOption,
@@ -139,7 +139,7 @@ def audit_verify(
             data,
             lambda: (
                 _(
-                    "Audit trail intact: {count} events; head {head}.",
+                    "Audit trail intact: {count} events; last hash {head}.",
                     count=result.events,
                     head=result.head,
                 )
@@ -159,7 +159,8 @@ def _verify_problems(result) -> list[str]:  # type: ignore[no-untyped-def]
             "altered": "event {event} was altered: its content no longer matches its hash",
             "linked": "event {event} does not follow event {previous}: an event between them "
             "was deleted or inserted",
-            "head": "the events after {previous} were deleted, or the recorded head was altered",
+            "head": "the events after {previous} were deleted, or the recorded last hash "
+            "was altered",
         }
         text = _(
             messages[broken.kind],

@@ -23,6 +23,7 @@ from posko.i18n import _
 from posko.services.views import ComplaintView, StatusEventView
 
 if TYPE_CHECKING:
+    from posko.core.regions import RegionIndex
     from posko.services.outbox import MessageView
 
 app = typer.Typer(help="Complaints taken at the desk.", no_args_is_help=True)
@@ -36,6 +37,12 @@ def add(
     queue_number: int | None = typer.Option(
         None, "--queue-number", min=1, help="The citizen's queue number, if they took one."
     ),
+    confirm_nik: bool = typer.Option(
+        False,
+        "--confirm-nik",
+        help="Accept a Jakarta NIK whose kota or kecamatan code does not exist, after "
+        "checking the ID card (the same as reporter.nik_confirmed in the JSON).",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Take a complaint (PIN from POSKO_PIN or a prompt)."""
@@ -43,6 +50,8 @@ def add(
 
     rt = runtime(ctx)
     data = read_json_input(source)
+    if confirm_nik and isinstance(data, dict) and isinstance(data.get("reporter"), dict):
+        data["reporter"]["nik_confirmed"] = True
     with rt.session() as session:
         actor = sign_in(rt, session, officer, access.TAKE_COMPLAINT)
         taken = intake.take_complaint(
@@ -71,9 +80,11 @@ def add(
 def complaint_text(
     c: ComplaintView,
     events: list[StatusEventView],
+    regions: RegionIndex,
     crm_request_id: str | None = None,
     messages: list[MessageView] | None = None,
 ) -> str:
+    """The complaint as the desk reads it: regions by name, the office by its name."""
     if c.anonymous:
         who = _("anonymous")
     else:
@@ -88,9 +99,11 @@ def complaint_text(
         f"{c.code}  [{c.status}]",
         f"{_('Taken')}: {wib(c.created_at)}  {_('queue')} {c.queue_number or '-'}  "
         f"{_('officer')} {c.officer_id}",
-        f"{_('Category')}: {c.category}   {_('To')}: {c.destination_region}",
-        f"{_('Location')}: {c.kota} {c.kecamatan or ''} {c.kelurahan or ''} "
-        f"{safe(c.location_address) if c.location_address else ''}".rstrip(),
+        f"{_('Category')}: {c.category}   {_('To')}: "
+        f"{regions.office_of(c.destination_region)} ({c.destination_region})",
+        f"{_('Location')}: "
+        + ", ".join(regions.label(code) for code in (c.kelurahan, c.kecamatan, c.kota) if code)
+        + (f" — {safe(c.location_address)}" if c.location_address else ""),
         f"{_('Reporter')}: {who}",
         f"{_('Description')}: {safe(c.description)}",
     ]
@@ -132,7 +145,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One complaint with its status history; the reporter's identity masked."""
-    from posko.services import access, complaints, outbox, privacy
+    from posko.services import access, complaints, outbox, privacy, reference
 
     if reveal and officer is None:
         raise InvalidInput("--reveal needs --officer (and the officer's PIN)")
@@ -147,6 +160,7 @@ def show(
         events = complaints.history(session, found.id)
         crm_request_id = outbox.crm_reference(session, found.id)
         messages = outbox.messages(session, code=found.code)
+        regions = reference.regions(session)
     emit(
         as_json,
         {
@@ -155,13 +169,17 @@ def show(
             "crm_request_id": crm_request_id,
             "messages": messages,
         },
-        lambda: complaint_text(found, events, crm_request_id, messages),
+        lambda: complaint_text(found, events, regions, crm_request_id, messages),
     )
 
 
-def _summary_line(c: ComplaintView) -> str:
+def _summary_line(c: ComplaintView, regions: RegionIndex) -> str:
+    """One complaint a line; the office it goes to by its kota's name (16 wide:
+    "Kepulauan Seribu"), a code only when the region is not known."""
+    region = regions.get(c.destination_region)
+    where = region.short_name if region is not None else c.destination_region or "-"
     return (
-        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {c.destination_region:<6} "
+        f"{c.code}  {wib(c.created_at)}  {c.status:<17} {where:<16} "
         f"{c.category:<12} {safe(c.description)[:50]}"
     )
 
@@ -179,7 +197,7 @@ def list_(
     as_json: bool = JsonOption,
 ) -> None:
     """Complaints, newest first."""
-    from posko.services import complaints, privacy
+    from posko.services import complaints, privacy, reference
 
     if overdue:
         from posko.commands.followup import overdue_text
@@ -208,11 +226,12 @@ def list_(
             status=status,
             limit=limit,
         )
+        regions = reference.regions(session)
     rows = [privacy.masked(c) for c in found]  # --json too: identity stays masked
     emit(
         as_json,
         rows,
-        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints."),
+        lambda: "\n".join(_summary_line(c, regions) for c in rows) or _("No complaints."),
     )
 
 
@@ -229,7 +248,7 @@ def search(
     officer's PIN, audited with the codes found; a confidential complaint is
     found only by an officer who may see its reporter.
     """
-    from posko.services import access, privacy
+    from posko.services import access, privacy, reference
     from posko.services import search as search_service
 
     rt = runtime(ctx)
@@ -237,8 +256,9 @@ def search(
         viewer = sign_in(rt, session, officer, access.SEARCH)
         found = search_service.search_as(session, rt.clock, viewer, query)
         rows = [privacy.masked(c) for c in found]
+        regions = reference.regions(session)
     emit(
         as_json,
         rows,
-        lambda: "\n".join(_summary_line(c) for c in rows) or _("No complaints found."),
+        lambda: "\n".join(_summary_line(c, regions) for c in rows) or _("No complaints found."),
     )

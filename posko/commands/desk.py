@@ -52,7 +52,7 @@ def print_status(rt: Runtime) -> None:
     lines = [
         f"{rt.policy.site_name}",
         f"{_('Now')}: {wib_day(data['now'])}" + ("  [LATIHAN]" if rt.clock.simulated else ""),
-        f"{_('Desk')}: {_(PHASES[str(data['phase'])])}"
+        f"{_('Posko')}: {_(PHASES[str(data['phase'])])}"
         + (f" ({safe(data['closed_reason'])})" if data["closed_reason"] else ""),
     ]
     session = data["session"]

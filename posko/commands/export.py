@@ -23,12 +23,16 @@ def export_open311(
     since: str | None = typer.Option(
         None, "--since", help="Only those updated since, ISO-8601 (naive = WIB)."
     ),
-    out: Path = typer.Option(..., "--out", help="The JSON file to write."),
+    out: Path = typer.Option(
+        ...,
+        "--out",
+        help="The JSON file to write (from a training database: its name says LATIHAN).",
+    ),
     force: bool = ForceOption,
 ) -> None:
     """Open311 GeoReport v2 service requests (JSON array)."""
     from posko.core.clock import parse_instant
-    from posko.services import followup, open311
+    from posko.services import followup, open311, setup
 
     try:
         since_at = parse_instant(since) if since else None
@@ -45,6 +49,7 @@ def export_open311(
             followup.rules_for(rt.settings, rt.policy),
             since=since_at,
         )
+        out = setup.training_path(out, setup.is_training(session))
     write_private(out, json.dumps(requests, ensure_ascii=False, indent=1) + "\n", replace=force)
     typer.echo(_("{count} service requests written to {path}", count=len(requests), path=str(out)))
 

@@ -44,10 +44,10 @@ def status(
         as_json,
         change,
         lambda: _(
-            "{code} is now {status} (office {region}).",
+            "{code} is now {status} ({office}).",
             code=change.code,
             status=change.status,
-            region=change.region,
+            office=change.office,
         ),
     )
 

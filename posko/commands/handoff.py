@@ -89,7 +89,7 @@ def close(
             "session": when,
             "folder": str(done.folder),
             "batches": [{**item.batch.__dict__, "new": item.new} for item in done.lists],
-            "files": [str(f) for item in done.lists for f in (item.pdf, item.csv)],
+            "files": [str(f) for item in done.lists for f in (item.pdf, item.xlsx, item.csv)],
             "printed": {item.batch.label: item.printed for item in done.lists},
             "anchor": done.anchor,
         },

@@ -125,10 +125,12 @@ def verify(
     from posko.services import slip_verification
 
     rt = runtime(ctx)
-    if verification:
-        # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
-        payload = slip_verification.typed_payload(rt.settings, payload, " ".join(verification))
     with rt.session() as session:
+        if verification:
+            # `posko verify PKB-7K3Q-X9MD SGB5-QFAA-G2GS`, read off the paper.
+            payload = slip_verification.typed_payload(
+                session, rt.settings, payload, " ".join(verification)
+            )
         try:
             found = slip_verification.verify(session, rt.settings, payload)
         except slip_verification.NotGenuine as error:
@@ -139,7 +141,7 @@ def verify(
 
     def text() -> str:
         lines = [
-            _("GENUINE: this slip was printed by this desk."),
+            _("GENUINE: this slip was printed by this Posko."),
             _("Code: {code}", code=found.code),
             _("Status: {status} ({label})", status=found.status, label=found.status_label),
             _("Destination: {office}", office=safe(found.destination_name)),

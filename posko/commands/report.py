@@ -1,4 +1,4 @@
-"""`posko report`: the figures of a period as a PDF with charts, or CSV."""
+"""`posko report`: the figures of a period as a PDF with charts, an Excel workbook, or CSV."""
 
 from __future__ import annotations
 
@@ -16,15 +16,17 @@ def report(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD (WIB)."),
     end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD (WIB)."),
-    fmt: str = typer.Option("pdf", "--format", help="pdf or csv."),
-    out: Path = typer.Option(..., "--out", help="The file to write."),
+    fmt: str = typer.Option("pdf", "--format", help="pdf, xlsx (Excel) or csv."),
+    out: Path = typer.Option(
+        ..., "--out", help="The file to write (from a training database: its name says LATIHAN)."
+    ),
     force: bool = ForceOption,
 ) -> None:
     """Complaints per day, office and category; median times; overdue counts."""
-    from posko.services import followup, reports
+    from posko.services import followup, reports, setup
 
-    if fmt not in ("pdf", "csv"):
-        raise InvalidInput("--format must be pdf or csv")
+    if fmt not in ("pdf", "xlsx", "csv"):
+        raise InvalidInput("--format must be pdf, xlsx or csv")
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     assert first is not None and last is not None
     rt = runtime(ctx)
@@ -37,9 +39,14 @@ def report(
             start=first,
             end=last,
         )
+    out = setup.training_path(out, data.training)
     if fmt == "csv":
         # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
         content = reports.report_csv(data).encode("utf-8-sig")
+    elif fmt == "xlsx":
+        from posko.printing.spreadsheets import report_xlsx
+
+        content = report_xlsx(data)
     else:
         from posko.printing.report_pdf import report_pdf
 

@@ -23,7 +23,7 @@ from posko.core.clock import to_wib
 from posko.core.errors import InvalidInput
 from posko.core.schedule import local_date
 from posko.files import write_private
-from posko.i18n import _
+from posko.i18n import _, long_date
 from posko.services.views import SessionView
 
 if TYPE_CHECKING:
@@ -50,13 +50,6 @@ def roster_json(sessions: list[SessionView]) -> list[dict[str, object]]:
         }
         for s in sessions
     ]
-
-
-def long_date(day: date) -> str:
-    """services.roster.long_date, imported when needed: it brings sqlmodel along."""
-    from posko.services.roster import long_date as in_words
-
-    return in_words(day)
 
 
 def roster_text(sessions: list[SessionView]) -> str:

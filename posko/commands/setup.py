@@ -51,6 +51,14 @@ def register(app: typer.Typer) -> None:
             help="A training database: sample officers (PIN 123456), three months of roster, "
             "slips marked LATIHAN, simulated clock allowed.",
         ),
+        status_url: str | None = typer.Option(
+            None,
+            "--status-url",
+            envvar="POSKO_STATUS_URL",
+            help="Where the slips' QR codes point: the address of the status page "
+            "(`posko serve`), e.g. https://pengaduan.example.go.id. Asked for when "
+            "missing on an operational database; a training one points to a fake address.",
+        ),
         as_json: bool = JsonOption,
     ) -> None:
         """Create or upgrade the database and load regions and categories.
@@ -58,7 +66,10 @@ def register(app: typer.Typer) -> None:
         A real database without an admin asks for the first one (id, name and
         PIN typed twice; or POSKO_ADMIN_ID, POSKO_ADMIN_NAME and POSKO_ADMIN_PIN).
         """
+        import sys
+
         from posko.services import setup
+        from posko.store.db import new_session
 
         rt = runtime(ctx)
         if rt.clock.simulated and not training:
@@ -67,18 +78,42 @@ def register(app: typer.Typer) -> None:
         if not training and setup.needs_first_admin(rt.engine):
             admin = _first_admin()
         result = setup.init_database(
-            rt.engine, rt.clock, rt.policy, training=training, first_admin=admin
+            rt.engine,
+            rt.clock,
+            rt.policy,
+            training=training,
+            status_url_value=status_url,
+            first_admin=admin,
         )
+        if result["status_url"] is None and sys.stdin.isatty() and not as_json:
+            # An operational database prints no slip until it knows this address.
+            answer = typer.prompt(
+                _("Address of the status page the slips' QR codes point to (https://…)")
+            )
+            with new_session(rt.engine) as session:
+                result["status_url"] = setup.set_status_url(session, rt.clock, answer)
+                session.commit()
         emit(
             as_json,
             result,
-            lambda: _(
-                "Database ready ({kind}), schema {revision}; officers added: {officers}; "
-                "sessions generated: {sessions}.",
-                kind=_("training") if result["training"] else _("real"),
-                revision=result["revision"],
-                officers=result["officers_added"],
-                sessions=result["sessions_generated"],
+            lambda: (
+                _(
+                    "Database ready ({kind}), schema {revision}; officers added: {officers}; "
+                    "sessions generated: {sessions}.",
+                    kind=_("training") if result["training"] else _("operational"),
+                    revision=result["revision"],
+                    officers=result["officers_added"],
+                    sessions=result["sessions_generated"],
+                )
+                + "\n"
+                + (
+                    _("QR codes point to {url}/lacak.", url=result["status_url"])
+                    if result["status_url"]
+                    else _(
+                        "Slips will not print until the status page address is set: "
+                        "posko init --status-url https://HOST"
+                    )
+                )
             ),
         )
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from posko.core.errors import FieldError, ValidationFailed
-from posko.core.identity import IdentityError, check_email, check_nik, normalize_phone
+from posko.core.identity import (
+    IdentityError,
+    check_email,
+    check_nik,
+    nik_region_doubt,
+    normalize_phone,
+)
 from posko.core.regions import RegionIndex
 from posko.core.text import clean_text
 
@@ -20,7 +26,17 @@ DESCRIPTION_MAX = 4000
 LAT_RANGE = (-6.40, -5.10)
 LON_RANGE = (106.35, 107.00)
 
-_REPORTER_FIELDS = {"name", "nik", "phone", "email", "address", "anonymous", "confidential"}
+_REPORTER_FIELDS = {
+    "name",
+    "nik",
+    "nik_confirmed",  # the officer checked a NIK whose Jakarta region codes do not exist
+    "phone",
+    "email",
+    "address",
+    "anonymous",
+    "confidential",
+}
+NIK_CONFIRMED = "reporter.nik_confirmed"
 _LOCATION_FIELDS = {"kota", "kecamatan", "kelurahan", "address", "lat", "lon"}
 _TOP_FIELDS = {"reporter", "category", "description", "location", "priority", "contact"}
 _CONTACT_FIELDS = {"consent", "channel"}
@@ -66,6 +82,10 @@ class _Collector:
 
     def add(self, path: str, message: str, **params: object) -> None:
         self.errors.append(FieldError(path, message, params))
+
+    def doubt(self, path: str, message: str, confirm: str, **params: object) -> None:
+        """A doubt, not a refusal: the input key `confirm` accepts the value as typed."""
+        self.errors.append(FieldError(path, message, params, confirm))
 
     def text(
         self, data: Mapping[str, Any], key: str, path: str, *, limit: int, multiline: bool = False
@@ -123,14 +143,19 @@ def description_problem(text: str) -> tuple[str, dict[str, object]] | None:
 
 
 def validate_complaint(
-    data: object, *, regions: RegionIndex, categories: set[str], today: date
+    data: object,
+    *,
+    regions: RegionIndex,
+    categories: set[str],
+    provinces: Collection[str],
+    today: date,
 ) -> ComplaintInput:
     """Check every field; raise ValidationFailed naming each bad one."""
     c = _Collector()
     if not isinstance(data, Mapping):
         raise ValidationFailed([FieldError("complaint", "must be a JSON object")])
     c.unknown(data, _TOP_FIELDS, "")
-    reporter = _reporter(c, c.mapping(data, "reporter", required=False), today)
+    reporter = _reporter(c, c.mapping(data, "reporter", required=False), today, regions, provinces)
     category = data.get("category")
     if category is None or category == "":
         c.add("category", "is required")
@@ -174,7 +199,13 @@ def _contact(c: _Collector, data: Mapping[str, Any], reporter: Reporter) -> str 
     return str(channel)
 
 
-def _reporter(c: _Collector, data: Mapping[str, Any], today: date) -> Reporter:
+def _reporter(
+    c: _Collector,
+    data: Mapping[str, Any],
+    today: date,
+    regions: RegionIndex,
+    provinces: Collection[str],
+) -> Reporter:
     c.unknown(data, _REPORTER_FIELDS, "reporter.")
     anonymous = c.flag(data, "anonymous", "reporter.anonymous")
     confidential = c.flag(data, "confidential", "reporter.confidential")
@@ -184,7 +215,28 @@ def _reporter(c: _Collector, data: Mapping[str, Any], today: date) -> Reporter:
     name = c.text(data, "name", "reporter.name", limit=NAME_MAX)
     if name is None and not any(e.field == "reporter.name" for e in c.errors):
         c.add("reporter.name", "is required unless the reporter is anonymous")
-    nik = _identity(c, data, "nik", lambda v: check_nik(v, today=today))
+    nik = _identity(c, data, "nik", lambda v: check_nik(v, today=today, provinces=provinces))
+    confirmed = c.flag(data, "nik_confirmed", NIK_CONFIRMED)
+    doubt = nik_region_doubt(nik, regions) if nik else None
+    if doubt is not None and not confirmed:
+        level, code = doubt
+        if level == "kota":
+            c.doubt(
+                "reporter.nik",
+                "the NIK names kota/kabupaten {code}, which does not exist in DKI Jakarta; "
+                "check it against the ID card and confirm it if it is right",
+                NIK_CONFIRMED,
+                code=code,
+            )
+        else:
+            c.doubt(
+                "reporter.nik",
+                "the NIK names kecamatan {code}, which does not exist in {kota}; "
+                "check it against the ID card and confirm it if it is right",
+                NIK_CONFIRMED,
+                code=code,
+                kota=regions.label(code[:5]),
+            )
     phone = _identity(c, data, "phone", normalize_phone)
     email = _identity(c, data, "email", check_email)
     address = c.text(data, "address", "reporter.address", limit=ADDRESS_MAX)
@@ -243,12 +295,12 @@ def _location(c: _Collector, data: Mapping[str, Any], regions: RegionIndex) -> L
                 value=clean_text(kecamatan)[:20],
             )
             ok = False
-        elif ok and region.parent_code != kota:
+        elif ok and kota is not None and region.parent_code != kota:
             c.add(
                 "location.kecamatan",
-                "{value} does not lie in kota {kota}",
-                value=kecamatan,
-                kota=kota,
+                "{value} does not lie in {kota}",
+                value=regions.label(kecamatan),
+                kota=regions.label(kota),
             )
             ok = False
     if kelurahan is not None:
@@ -262,16 +314,16 @@ def _location(c: _Collector, data: Mapping[str, Any], regions: RegionIndex) -> L
         elif kecamatan is not None and region.parent_code != kecamatan:
             c.add(
                 "location.kelurahan",
-                "{value} does not lie in kecamatan {kecamatan}",
-                value=kelurahan,
-                kecamatan=kecamatan,
+                "{value} does not lie in {kecamatan}",
+                value=regions.label(kelurahan),
+                kecamatan=regions.label(kecamatan),
             )
         elif kota is not None and not regions.is_within(kelurahan, kota):
             c.add(
                 "location.kelurahan",
-                "{value} does not lie in kota {kota}",
-                value=kelurahan,
-                kota=kota,
+                "{value} does not lie in {kota}",
+                value=regions.label(kelurahan),
+                kota=regions.label(kota),
             )
     address = c.text(data, "address", "location.address", limit=ADDRESS_MAX)
     lat, lon = _coordinate(c, data, "lat", LAT_RANGE), _coordinate(c, data, "lon", LON_RANGE)

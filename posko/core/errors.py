@@ -12,6 +12,9 @@ class FieldError:
     message: str  # msgid, English, with {placeholders}
     # dataclasses.field: the attribute `field` above shadows the bare name.
     params: dict[str, object] = dataclasses.field(default_factory=dict)
+    # A doubt, not a refusal: the input key that accepts the value as typed
+    # once a person has checked it (e.g. "reporter.nik_confirmed").
+    confirm: str | None = None
 
     def text(self) -> str:
         return self.message.format(**self.params)

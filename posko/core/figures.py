@@ -30,3 +30,4 @@ class ReportData:
     median_hours_to_resolution: float | None  # taken at the desk -> selesai
     overdue: tuple[Count, ...]  # per office: complaints of the period late now
     overdue_total: int
+    training: bool  # from a training database: every output says LATIHAN

@@ -17,9 +17,9 @@ class Status(StrEnum):
 
 
 LABELS_ID = {
-    Status.DITERIMA: "Diterima di posko",
-    Status.DISERAHKAN: "Diserahkan ke kantor wilayah",
-    Status.DITERIMA_WILAYAH: "Diterima kantor wilayah",
+    Status.DITERIMA: "Diterima di Posko",
+    Status.DISERAHKAN: "Diserahkan ke kantor wali kota/bupati",
+    Status.DITERIMA_WILAYAH: "Diterima kantor wali kota/bupati",
     Status.DIPROSES: "Sedang diproses",
     Status.SELESAI: "Selesai",
     Status.DIALIHKAN: "Dialihkan ke kantor lain",

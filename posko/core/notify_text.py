@@ -12,9 +12,9 @@ from posko.core.lifecycle import LABELS_ID, Status
 
 # What the citizen can expect after each status, in plain Indonesian.
 NEXT_STEP = {
-    Status.DITERIMA: "Pengaduan akan diserahkan ke kantor wilayah.",
-    Status.DISERAHKAN: "Kantor wilayah akan mengonfirmasi penerimaan pengaduan Anda.",
-    Status.DITERIMA_WILAYAH: "Kantor wilayah akan menindaklanjuti dan memberi kabar.",
+    Status.DITERIMA: "Pengaduan akan diteruskan ke kantor wali kota/bupati.",
+    Status.DISERAHKAN: "Kantor wali kota/bupati akan mengonfirmasi penerimaan pengaduan Anda.",
+    Status.DITERIMA_WILAYAH: "Kantor wali kota/bupati akan menindaklanjuti dan memberi kabar.",
     Status.DIPROSES: "Petugas sedang menangani; Anda akan dikabari bila sudah selesai.",
     Status.SELESAI: "Bila belum sesuai, Anda dapat mengajukan keberatan lewat tautan di bawah.",
     Status.DIALIHKAN: "Kantor yang berwenang akan mengonfirmasi penerimaan pengaduan Anda.",

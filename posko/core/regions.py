@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 PROVINCE_CODE = "31"
 LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")
+# The office of a kota or kabupaten administrasi when the region is not known
+# (KBBI and UU 23/2014 write "wali kota" in two words).
+ANY_OFFICE = "kantor wali kota/bupati"
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,19 @@ class Region:
 
     @property
     def office_name(self) -> str:
-        """The regional office that follows up complaints of this kota/kabupaten."""
+        """The office that follows up complaints of this kota/kabupaten:
+        "Kantor Wali Kota Jakarta Utara", "Kantor Bupati Kepulauan Seribu"."""
         if self.name.startswith("Kabupaten"):
             return f"Kantor Bupati {self.short_name}"
         if self.level == "kota":
-            return f"Kantor Walikota {self.short_name}"
+            return f"Kantor Wali Kota {self.short_name}"
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with the code in brackets, for messages: "Kecamatan Gambir (31.71.01)"."""
+        prefix = {"kecamatan": "Kecamatan ", "kelurahan": "Kelurahan "}.get(self.level, "")
+        return f"{prefix}{self.name} ({self.code})"
 
 
 class RegionIndex:
@@ -48,6 +58,18 @@ class RegionIndex:
 
     def get(self, code: str) -> Region | None:
         return self._by_code.get(code)
+
+    def label(self, code: str) -> str:
+        """A region as a message names it: its name and code, or the code alone."""
+        region = self._by_code.get(code)
+        return region.label if region is not None else code
+
+    def office_of(self, code: str) -> str:
+        """The name of the office of a kota/kabupaten code, or the generic name."""
+        region = self._by_code.get(code)
+        if region is None or region.level != "kota":
+            return f"{ANY_OFFICE} ({code})" if code else ANY_OFFICE
+        return region.office_name
 
     def of_level(self, level: str) -> list[Region]:
         return sorted((r for r in self._by_code.values() if r.level == level), key=lambda r: r.code)

@@ -25,7 +25,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-DEFAULT_TEMPLATE = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+# A host that can never resolve (.invalid, RFC 2606): what training slips and
+# tests carry. An installation sets its own status page at `posko init`.
+DEFAULT_TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 SIGNATURE_LENGTH = 12  # base32 symbols, 5 bits each
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 RFC4648 = "abcdefghijklmnopqrstuvwxyz234567"  # slips printed before 2026-12

@@ -154,7 +154,7 @@ def next_step_text(slip: SlipData) -> str:
 
 
 def follow_up_address(payload: str, code: str) -> str:
-    """The status page as a person would type it: `pengaduan.jakarta.go.id/lacak`."""
+    """The status page as a person would type it: `lacak.posko-latihan.invalid/lacak`."""
     try:
         parts = urlsplit(payload.strip())
     except ValueError:
@@ -178,10 +178,17 @@ def verification_code(sig: str) -> str:
 
 
 def format_phone(phone: str) -> str:
-    """`+6281234567890` -> `+62 812-3456-7890`, for people who dial it."""
+    """`+6281234567890` -> `+62 812-3456-7890`; a landline with its area code:
+    `+62213822255` -> `+62 21 3822255`. For people who dial it."""
     value = phone.strip()
     if value.startswith("+62") and value[1:].isdigit() and len(value) >= 11:
         national = value[3:]
+        if not national.startswith("8"):
+            from posko.core.identity import area_code  # phonenumbers: only for a landline
+
+            area = area_code(value)
+            if area:
+                return f"+62 {area} {national[len(area) :]}"
         return f"+62 {national[:3]}-{national[3:-4]}-{national[-4:]}"
     return value
 
@@ -249,7 +256,7 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
         # as theirs, and a finder must not learn who they are.
         lines = _identity_lines(slip, masked=True) or ["Tidak dicatat"]
         if slip.confidential:
-            lines.append("Identitas Anda dirahasiakan dari kantor wilayah.")
+            lines.append(f"Identitas Anda dirahasiakan dari {slip.destination_name}.")
         reporter = "\n".join(lines)
     summary = slip.description
     if slip.anonymous:
@@ -289,6 +296,11 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
         Text("Simpan tanda terima ini.", "closing", "center"),
     ]
     return blocks
+
+
+def office_copy_name(slip: SlipData) -> str:
+    """ "Salinan untuk Kantor Wali Kota Jakarta Pusat": the office copy's heading."""
+    return f"Salinan untuk {slip.destination_name}"
 
 
 CHANNEL_WORDS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail"}
@@ -337,11 +349,12 @@ def office_blocks(slip: SlipData) -> list[Block]:
         Text(slip.site_name, "site", "center"),
         Text(slip.desk_name, "desk", "center"),
         Rule(),
-        Text("LEMBAR UNTUK WILAYAH", "title", "center"),
+        Text(office_copy_name(slip).upper(), "title", "center"),
         Space(1),
         FieldsWithQr(tuple(ident), Qr(slip.qr_payload, slip.code)),
         Rule(),
-        Field("Tujuan", slip.destination_name, strong=True),
+        # The heading names the office ("SALINAN UNTUK KANTOR WALI KOTA …"):
+        # no "Tujuan" line repeating it.
         Field("Lokasi", slip.location_text),
         Field("Kategori", slip.category_name),
         Field("Langkah berikutnya", next_step_text(slip)),
@@ -349,10 +362,10 @@ def office_blocks(slip: SlipData) -> list[Block]:
         *([Field("Persetujuan", consent)] if (consent := consent_text(slip)) else []),
         Space(1),
         SignatureBox(
-            "Diterima oleh kantor wilayah",
+            f"Diterima oleh {slip.destination_name}",
             ("Nama petugas", "Jabatan", "Tanggal", "Tanda tangan"),
         ),
         Space(2),
         Field("Isi pengaduan", complaint, wide=True),
-        Footnote("Keaslian lembar ini dapat diperiksa dengan memindai kode QR-nya (posko verify)."),
+        Footnote("Pindai kode QR untuk memeriksa keaslian salinan ini."),
     ]

@@ -67,14 +67,14 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _signature_table(st: dict[str, ParagraphStyle], handed_by: str) -> Table:
+def _signature_table(st: dict[str, ParagraphStyle], handed_by: str, office: str) -> Table:
     lines = (
         "Nama: ....................................\n\nJabatan: ................................"
     )
     cells = [
         [
             _p("Diserahkan oleh (petugas posko)", st["head"]),
-            _p("Diterima oleh (kantor wilayah)", st["head"]),
+            _p(f"Diterima oleh ({office})", st["head"]),
         ],
         [
             _p(f"{handed_by}\n\nTanda tangan:", st["body"]),
@@ -160,12 +160,12 @@ def handoff_list_pdf(data: HandoffList, *, fonts: FontSet | None = None) -> byte
         KeepTogether(
             [
                 _p(
-                    "Kantor wilayah mengonfirmasi penerimaan setiap pengaduan dengan memindai "
-                    "kode QR pada lembar untuk wilayah (terlampir).",
+                    f"{data.office} mengonfirmasi penerimaan setiap pengaduan dengan memindai "
+                    "kode QR pada salinannya (terlampir).",
                     st["body"],
                 ),
                 Spacer(1, 3 * mm),
-                _signature_table(st, data.handed_by),
+                _signature_table(st, data.handed_by, data.office),
                 *(
                     [Spacer(1, 3 * mm), _p(f"Jangkar jejak audit: {data.anchor}", st["code"])]
                     if data.anchor

@@ -542,12 +542,18 @@ PAGE_FITS = (1.0, 0.92, 0.85)
 
 
 def _page_pdf(
-    blocks: list[c.Block], g: Geometry, fonts: FontSet, training: bool, code: str, title: str
+    blocks: list[c.Block],
+    g: Geometry,
+    fonts: FontSet,
+    training: bool,
+    code: str,
+    title: str,
+    heading: str,
 ) -> bytes:
     assert g.page_height is not None
     fits = [replace(g, sizes={k: v * scale for k, v in g.sizes.items()}) for scale in PAGE_FITS]
     for geometry in [*fits, g]:  # the last: full size, on as many sheets as it takes
-        pages, writer = _page_rows(blocks, geometry, fonts, training, code)
+        pages, writer = _page_rows(blocks, geometry, fonts, training, code, heading)
         if len(pages) == 1:
             break
     g = geometry
@@ -555,7 +561,7 @@ def _page_pdf(
     notes = [block.text for block in blocks if isinstance(block, c.Footnote)]
     banner = writer.banner_row()
     banner_space = banner.height + 3 * mm if training else 0.0
-    continued = writer.text_rows(f"LEMBAR UNTUK WILAYAH · {code} (lanjutan)", "label")
+    continued = writer.text_rows(_continued(heading, code), "label")
     buffer = io.BytesIO()
     canvas = _new_canvas(buffer, (g.page_width, g.page_height), title)
     small, face = g.sizes["small"], fonts.regular
@@ -573,7 +579,7 @@ def _page_pdf(
         for row in page:
             row.draw(canvas, y)
             y -= row.height
-        footer = f"{code} · Lembar untuk wilayah · Halaman {number} dari {len(pages)}"
+        footer = f"{code} · {heading} · Halaman {number} dari {len(pages)}"
         footer = printable(f"{c.LATIHAN} · {footer}" if training else footer, face)
         canvas.setFont(face.name, small)
         y = g.bottom - 6 * mm
@@ -589,15 +595,25 @@ def _page_pdf(
     return buffer.getvalue()
 
 
+def _continued(heading: str, code: str) -> str:
+    """The line atop a continuation sheet: "SALINAN UNTUK KANTOR … · PKB-… (lanjutan)"."""
+    return f"{heading.upper()} · {code} (lanjutan)"
+
+
 def _page_rows(
-    blocks: list[c.Block], g: Geometry, fonts: FontSet, training: bool, code: str
+    blocks: list[c.Block],
+    g: Geometry,
+    fonts: FontSet,
+    training: bool,
+    code: str,
+    heading: str,
 ) -> tuple[list[list[Row]], _Writer]:
     """The rows of each A5 page, below the banner and the continuation line."""
     assert g.page_height is not None
     writer = _Writer(g, fonts)
     rows = [row for b in blocks if not isinstance(b, c.Footnote) for row in writer.rows(b)]
     banner_space = writer.banner_row().height + 3 * mm if training else 0.0
-    continued = writer.text_rows(f"LEMBAR UNTUK WILAYAH · {code} (lanjutan)", "label")
+    continued = writer.text_rows(_continued(heading, code), "label")
     continued_height = sum(r.height for r in continued) + 3 * mm
     body = g.page_height - g.top - g.bottom - banner_space
     return _paginate(rows, body, body - continued_height), writer
@@ -626,14 +642,16 @@ def citizen_slip_pdf(slip: SlipData, width_mm: int = 80, *, fonts: FontSet | Non
 
 
 def office_copy_pdf(slip: SlipData, paper: Paper = "a5", *, fonts: FontSet | None = None) -> bytes:
-    """The office copy (lembar untuk wilayah) on A5 pages or an 80 mm roll."""
+    """The office copy (salinan untuk kantor wali kota/bupati) on A5 pages or an 80 mm roll."""
     fonts = fonts or load_fonts()
     blocks = c.office_blocks(slip)
-    title = f"Lembar untuk wilayah {slip.code}"
+    heading = c.office_copy_name(slip)
+    # The document's metadata stays plain: only the code, never free text.
+    title = f"Salinan untuk kantor wali kota/bupati {slip.code}"
     if paper == "roll80":
         return _roll_pdf(blocks, roll_geometry(80), fonts, slip.training, title)
     if paper == "a5":
-        return _page_pdf(blocks, page_geometry(), fonts, slip.training, slip.code, title)
+        return _page_pdf(blocks, page_geometry(), fonts, slip.training, slip.code, title, heading)
     raise ValueError("office paper must be a5 or roll80")
 
 

@@ -133,6 +133,13 @@ def mask_phone(phone: str | None) -> str:
     else:
         country, national = "", digits
     prefix = f"+{country} " if country else ""
+    area = _area_code(country, national)
+    if area:
+        # A landline keeps its area code, as people read it: +62 21 ****-255.
+        subscriber = national[len(area) :]
+        shown = 3 if len(subscriber) >= 7 else 2 if len(subscriber) >= 5 else 0
+        tail = f"-{subscriber[-shown:]}" if shown else ""
+        return f"{prefix}{area} {MASK * 4}{tail}"
     # At least three digits stay hidden whatever the length, so the shown
     # ends never add up to the number (or to all but one or two of its digits).
     if len(national) >= 10:
@@ -142,6 +149,14 @@ def mask_phone(phone: str | None) -> str:
     if len(national) >= 7:
         return f"{prefix}{MASK * 4}-{national[-2:]}"
     return prefix + MASK * 4
+
+
+def _area_code(country: str, national: str) -> str | None:
+    if country != "62" or not national or national.startswith("8"):
+        return None
+    from posko.core.identity import area_code  # phonenumbers: only for a landline
+
+    return area_code("+62" + national)
 
 
 def _mask_label(label: str) -> str:

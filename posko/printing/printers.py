@@ -68,7 +68,9 @@ class Printer(Protocol):
 
 
 def job_name(slip: SlipData, copy: Copy) -> str:
-    return f"{slip.code}-{'warga' if copy == 'citizen' else 'wilayah'}"
+    """`PKB-7K3Q-X9MD-warga` (the citizen's slip) or `PKB-7K3Q-X9MD-kantor` (the copy for
+    the kantor wali kota/bupati): a name people see in the folder and the print queue."""
+    return f"{slip.code}-{'warga' if copy == 'citizen' else 'kantor'}"
 
 
 def check_name(name: str) -> str:

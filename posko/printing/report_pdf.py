@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from posko.core.clock import to_wib
 from posko.core.figures import Count, ReportData
-from posko.printing.content import PROVINCE, long_date
+from posko.printing.content import LATIHAN, LATIHAN_NOTE, PROVINCE, long_date
 from posko.printing.fonts import FontSet, load_fonts
 
 WIDTH = 180 * mm
@@ -118,16 +118,17 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
         rightMargin=15 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title=f"Laporan pengaduan {data.start} – {data.end}",
+        title=(f"{LATIHAN} " if data.training else "")
+        + f"Laporan pengaduan {data.start} – {data.end}",
         invariant=1,
     )
     generated = to_wib(data.generated_at)
     summary = [
         ["Jumlah pengaduan", str(data.total)],
-        ["Dikonfirmasi kantor wilayah", str(data.acknowledged)],
-        ["Median waktu sampai dikonfirmasi", hours_text(data.median_hours_to_ack)],
+        ["Dikonfirmasi kantor wali kota/bupati", str(data.acknowledged)],
+        ["Median waktu hingga dikonfirmasi", hours_text(data.median_hours_to_ack)],
         ["Selesai", str(data.resolved)],
-        ["Median waktu sampai selesai", hours_text(data.median_hours_to_resolution)],
+        ["Median waktu hingga selesai", hours_text(data.median_hours_to_resolution)],
         ["Melewati tenggat saat ini", str(data.overdue_total)],
     ]
     table = Table(
@@ -144,6 +145,7 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
     statuses.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey)]))
     statuses.hAlign = "LEFT"
     story = [
+        *([Paragraph(escape(f"{LATIHAN}: {LATIHAN_NOTE}"), title)] if data.training else []),
         Paragraph(escape(PROVINCE), body),
         Paragraph("LAPORAN PENGADUAN POSKO", title),
         Paragraph(
@@ -162,11 +164,21 @@ def report_pdf(data: ReportData, *, fonts: FontSet | None = None) -> bytes:
             KeepTogether([Paragraph(heading, head), chart])
             for heading, chart in (
                 ("Pengaduan per hari", _per_day_chart(data.per_day, fonts)),
-                ("Pengaduan per kantor wilayah", _bars(data.per_region, fonts)),
+                ("Pengaduan per kantor wali kota/bupati", _bars(data.per_region, fonts)),
                 ("Pengaduan per kategori", _bars(data.per_category, fonts)),
-                ("Melewati tenggat per kantor wilayah", _bars(data.overdue, fonts)),
+                ("Melewati tenggat per kantor wali kota/bupati", _bars(data.overdue, fonts)),
             )
         ),
     ]
-    doc.build(story)
+    if data.training:
+        # On every page: a page torn off the report still says LATIHAN.
+        def mark(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+            canvas.saveState()
+            canvas.setFont(fonts.bold.name, 9)
+            canvas.drawCentredString(A4[0] / 2, 8 * mm, f"{LATIHAN} · {LATIHAN_NOTE}")
+            canvas.restoreState()
+
+        doc.build(story, onFirstPage=mark, onLaterPages=mark)
+    else:
+        doc.build(story)
     return buffer.getvalue()

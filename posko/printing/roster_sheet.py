@@ -4,8 +4,11 @@ One row per session with a column per desk (the officers' names) and a
 Keterangan column saying what changed on that day and why; days the desk is
 closed are rows that say why. A month is kept on one page (the type shrinks a
 little for a long one), and a few days of a month at the edge of the range
-follow the month before instead of taking a page of their own. Pure: the
-service hands in plain data.
+follow the month before instead of taking a page of their own. The officers'
+titles ("Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat")
+follow on a page of their own, one line per officer by desk: written into every
+cell of the month they would not leave the month one page in readable type.
+Pure: the service hands in plain data.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ class RosterSheet:
     printed: date
     subject: str | None = None  # "Budi Santoso": the sheet of one officer
     training: bool = False
+    # (desk name, officer name, title) of everyone on the sheet, in desk order
+    officers: tuple[tuple[str, str, str], ...] = ()
 
 
 def holiday_name(name: str) -> str:
@@ -185,6 +190,32 @@ def _month_block(
     return block
 
 
+def _officers_block(sheet: RosterSheet, fonts: FontSet) -> list[Any]:
+    """Who is who: each officer on the sheet with their title, by desk."""
+    st = _Styles(fonts, SIZES[0])
+    data: list[list[Any]] = [
+        [st.para(heading, st.strong) for heading in ("Meja", "Nama", "Jabatan")]
+    ]
+    data += [
+        [st.para(desk, st.body), st.para(name, st.body), st.para(title, st.body)]
+        for desk, name, title in sheet.officers
+    ]
+    width = PAGE[0] - 2 * MARGIN
+    table = Table(data, colWidths=[50 * mm, 55 * mm, width - 105 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#d9d9d9")),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return [st.para("Petugas piket dan jabatannya", st.title), Spacer(1, 2 * mm), table]
+
+
 def render(sheet: RosterSheet) -> bytes:
     fonts = load_fonts()
     months: dict[tuple[int, int], list[SheetRow]] = {}
@@ -203,6 +234,8 @@ def render(sheet: RosterSheet) -> bytes:
     if not story:
         st = _Styles(fonts, SIZES[0])
         story.append(st.para("Tidak ada sesi dalam rentang ini.", st.body))
+    elif sheet.officers:
+        story += [PageBreak(), *_officers_block(sheet, fonts)]
     printed = format_date(sheet.printed, "d MMMM y", locale="id")
 
     def footer(canvas: Any, document: Any) -> None:

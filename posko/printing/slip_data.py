@@ -24,12 +24,12 @@ class SlipData:
     category_name: str  # Indonesian category name
     description: str  # full complaint text (any Unicode, up to 4000 chars)
     location_text: str  # "Kel. Gambir, Kec. Gambir, Kota Administrasi Jakarta Pusat — Jl. ..."
-    destination_name: str  # regional office, e.g. "Kantor Walikota Jakarta Pusat"
+    destination_name: str  # the office in charge, e.g. "Kantor Wali Kota Jakarta Pusat"
     officer_name: str
     officer_title: str
-    next_step: (
-        str  # Indonesian sentence, e.g. "Diserahkan ke kantor wilayah; dikonfirmasi paling lambat"
-    )
+    # Indonesian sentence, e.g. "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat;
+    # penerimaan dikonfirmasi paling lambat" (the deadline's date follows)
+    next_step: str
     next_deadline: date | None
     reporter_name: str | None  # None when anonymous
     reporter_nik: str | None

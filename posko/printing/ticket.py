@@ -52,10 +52,7 @@ def ahead_text(ahead: int) -> str:
 
 
 def ticket_blocks(ticket: TicketData) -> list[c.Block]:
-    address = c.follow_up_address(ticket.queue_url, "")
-    how = "Pindai kode QR ini untuk melihat nomor yang sedang dipanggil di ponsel Anda"
-    how += f" ({address})." if address else "."
-    return [
+    blocks: list[c.Block] = [
         c.Text(c.PROVINCE, "province", "center"),
         c.Text(ticket.site_name, "site", "center"),
         c.Rule(),
@@ -68,7 +65,17 @@ def ticket_blocks(ticket: TicketData) -> list[c.Block]:
             "Jam layanan",
             f"{hours_text(ticket)}. Pemegang nomor tetap dilayani setelah pendaftaran ditutup.",
         ),
-        c.Field("Pantau antrean", how),
-        c.Qr(ticket.queue_url, f"Antrean {ticket.number}"),
-        c.Text("Tunggu nomor Anda dipanggil di layar dan oleh petugas.", "closing", "center"),
     ]
+    if ticket.queue_url:
+        # None before the installation names its status page: the number prints anyway.
+        address = c.follow_up_address(ticket.queue_url, "")
+        how = "Pindai kode QR ini untuk melihat nomor yang sedang dipanggil di ponsel Anda"
+        how += f" ({address})." if address else "."
+        blocks += [
+            c.Field("Pantau antrean", how),
+            c.Qr(ticket.queue_url, f"Antrean {ticket.number}"),
+        ]
+    blocks.append(
+        c.Text("Tunggu nomor Anda dipanggil di layar dan oleh petugas.", "closing", "center")
+    )
+    return blocks

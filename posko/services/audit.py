@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from sqlalchemy import Table, event, insert, update
 from sqlalchemy import select as core_select
@@ -330,8 +331,24 @@ class _Expected:
                 self.rows[(table, entry[1])] = (entry[2], entry[3] if len(entry) > 3 else "")
 
 
+def _workbook_text(path: Path) -> str:
+    from openpyxl import load_workbook  # ~100 ms to import; only this reads workbooks
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    finally:
+        book.close()
+
+
 def anchor_from(value: str) -> str:
-    """The anchor hash itself, or the one printed in a handoff list's PDF or CSV."""
+    """The anchor hash itself, or the one printed in a handoff list's PDF, XLSX or CSV."""
     text = value.strip().lower()
     if _ANCHOR.fullmatch(text):
         return text
@@ -345,9 +362,11 @@ def anchor_from(value: str) -> str:
             reader = PdfReader(str(path))
             content = (reader.metadata or {}).get("/Subject", "") or ""
             content += "\n" + reader.pages[0].extract_text()
+        elif path.suffix.lower() == ".xlsx":
+            content = _workbook_text(path)
         else:
             content = path.read_text(encoding="utf-8-sig", errors="replace")
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, BadZipFile) as error:
         raise InvalidInput(
             "cannot read {path}: {error}", path=str(path), error=str(error)[:200]
         ) from None

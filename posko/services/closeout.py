@@ -90,6 +90,7 @@ class ListOutcome:
     batch: handoff.BatchView
     new: bool  # made by this close (else an earlier close's list, written again)
     pdf: Path
+    xlsx: Path  # the same rows for the office's Excel
     csv: Path
     printed: bool | None  # None: not sent (no printer configured, or not new)
     error: str | None  # why it did not print, in the desk's language
@@ -149,11 +150,15 @@ def hand_off(
         session, clock, settings, policy, officer, batches, target, replace=replace
     )
     lists = []
-    for batch, pdf, csv in zip(batches, files[::2], files[1::2], strict=True):
+    for batch, written in zip(batches, files, strict=True):
         printed, error = None, None
         if batch.id in made and (settings.printer or "folder").strip().lower() != "folder":
-            printed, error = _print_list(session, clock, settings, batch, pdf, officer.id)
-        lists.append(ListOutcome(batch, batch.id in made, pdf, csv, printed, error))
+            printed, error = _print_list(session, clock, settings, batch, written.pdf, officer.id)
+        lists.append(
+            ListOutcome(
+                batch, batch.id in made, written.pdf, written.xlsx, written.csv, printed, error
+            )
+        )
     return Closeout(
         day,
         target,

@@ -71,7 +71,7 @@ def require_open(state: DeskState, *, holds_queue_number: bool) -> SessionView:
     """The session in which intake may happen now, or DutyRefused saying why not."""
     if state.session is None:
         raise DutyRefused(
-            "the desk is closed today ({reason}); next session: {next}",
+            "the Posko is closed today ({reason}); next session: {next}",
             reason=state.closed_reason or "",
             next=_when(state.next_session),
         )

@@ -57,17 +57,17 @@ def officer_row(session: Session, officer_id: str) -> Officer:
     return officer
 
 
-def require_authority(officer: Officer, complaint: Complaint) -> None:
+def require_authority(session: Session, officer: Officer, complaint: Complaint) -> None:
     """Only the office in charge (its regional staff) or a coordinator may act."""
     if officer.role == access.COORDINATOR:
         return
     if officer.role == access.REGIONAL and officer.region_code == complaint.destination_region:
         return
     raise PermissionDenied(
-        "{officer} may not act on {code}: it belongs to the office of {region}",
+        "{officer} may not act on {code}: it is for {office} to follow up",
         officer=officer.id,
         code=complaint.code,
-        region=complaint.destination_region,
+        office=reference.regions(session).office_of(complaint.destination_region),
     )
 
 
@@ -125,6 +125,7 @@ class Change:
     code: str
     status: str
     region: str
+    office: str  # the office in charge now, by name ("Kantor Wali Kota Jakarta Selatan")
     duplicate_of: str | None = None
 
 
@@ -157,7 +158,7 @@ def change_status(
         )
     complaint = find_row(session, code)
     officer = officer_row(session, officer_id)
-    require_authority(officer, complaint)
+    require_authority(session, officer, complaint)
     if Status(complaint.status) is Status.SELESAI and target is Status.DIPROSES:
         raise InvalidInput(
             "only the citizen's dispute reopens a completed complaint (`posko complaint dispute`)"
@@ -213,6 +214,7 @@ def change_status(
         complaint.code,
         complaint.status,
         complaint.destination_region,
+        reference.regions(session).office_of(complaint.destination_region),
         original.code if original else None,
     )
 
@@ -238,7 +240,9 @@ def _reroute_target(session: Session, complaint: Complaint, region: str | None) 
     if kota is None or kota.level != "kota":
         raise InvalidInput("{region} is not a kota/kabupaten code, e.g. 31.74", region=region[:20])
     if kota.code == complaint.destination_region:
-        raise InvalidInput("{code} is already with {region}", code=complaint.code, region=kota.code)
+        raise InvalidInput(
+            "{code} is already with {office}", code=complaint.code, office=kota.office_name
+        )
     return kota.code
 
 
@@ -328,7 +332,12 @@ def dispute(
             subject=complaint.code,
             detail={"via": "desk" if officer else "status_page"},
         )
-    return Change(complaint.code, complaint.status, complaint.destination_region)
+    return Change(
+        complaint.code,
+        complaint.status,
+        complaint.destination_region,
+        reference.regions(session).office_of(complaint.destination_region),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from posko.core.deadlines import Deadline, DeadlineRules, deadline
 from posko.core.errors import DutyRefused, InvalidInput, NotFound, PermissionDenied
 from posko.core.lifecycle import Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import DEFAULT_TEMPLATE, parse_payload
+from posko.core.signing import parse_payload
 from posko.services import access, audit, duty, followup, reference
-from posko.services.setup import qr_secret
+from posko.services.setup import qr_secret, require_qr_template
 from posko.services.views import OfficerView
 from posko.store.db import transaction
 from posko.store.models import Complaint, DutySession, HandoffBatch, HandoffItem
@@ -236,7 +236,7 @@ def acknowledge(
     officer_id: str,
     scanned_text: str,
     *,
-    template: str = DEFAULT_TEMPLATE,
+    template: str = "",
 ) -> Acknowledgement:
     """The office confirms receipt of one complaint by scanning its slip's QR code.
 
@@ -244,6 +244,7 @@ def acknowledge(
     of another region; a slip scanned twice is reported, not an error.
     """
     officer = followup.officer_row(session, officer_id)
+    template = require_qr_template(session, template)  # "" : the installation's address
     parsed = parse_payload(scanned_text, qr_secret(session), template)
     if parsed is None:
         raise InvalidInput(
@@ -265,7 +266,7 @@ def acknowledge(
     complaint = session.exec(select(Complaint).where(Complaint.code == parsed.code)).first()
     if complaint is None:
         raise NotFound("no complaint with code {code}", code=parsed.code)
-    followup.require_authority(officer, complaint)
+    followup.require_authority(session, officer, complaint)
     regions = reference.regions(session)
     office = regions.get(complaint.destination_region)
     item = session.exec(select(HandoffItem).where(HandoffItem.complaint_id == complaint.id)).first()

@@ -1,13 +1,17 @@
-"""The files of a handoff batch: the PDF list with the office copies, and a CSV.
+"""The files of a handoff batch: the PDF list with the office copies, an Excel
+workbook for the office, and a CSV for machines.
 
-Written to a folder as `serah-terima-LABEL.pdf` / `.csv`, private files
-(`posko.files`); writing again replaces them only when asked (`--force`).
+Written to a folder as `serah-terima-LABEL.pdf` / `.xlsx` / `.csv`
+(`serah-terima-LATIHAN-LABEL.…` from a training database), private files
+(`posko.files`); writing again replaces them only when asked (`--force`), with
+the same content (an .xlsx differs only in the timestamps inside its zip).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +21,7 @@ from posko.config import Settings
 from posko.core.clock import Clock, to_wib
 from posko.core.schedule import SchedulePolicy
 from posko.files import check_writable, private_dir, write_private
+from posko.printing.content import LATIHAN
 from posko.services import access, audit, followup, reference, setup, slips
 from posko.services.handoff import BatchView, batch_complaints
 from posko.services.views import OfficerView
@@ -109,10 +114,12 @@ def batch_pdf(
     return with_attachments(handoff_list_pdf(data, fonts=fonts), copies), rows
 
 
-def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
+def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str, *, training: bool) -> str:
+    """One row per complaint; from a training database a last column says LATIHAN
+    on every row, so no row copied out of the file loses the mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow((*CSV_HEADER, "latihan") if training else CSV_HEADER)
     for number, row in enumerate(rows, start=1):
         cells = [
             number,
@@ -125,6 +132,7 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
             batch.office,
             batch.label,
             anchor,
+            *([LATIHAN] if training else []),
         ]
         writer.writerow(
             ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in cells]
@@ -132,11 +140,22 @@ def batch_csv(batch: BatchView, rows: list[HandoffRow], anchor: str) -> str:
     return out.getvalue()
 
 
-def batch_paths(out_dir: Path, batch: BatchView) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class BatchFiles:
+    """The three files of one handoff list: to print, for the office's Excel, for machines."""
+
+    pdf: Path
+    xlsx: Path
+    csv: Path
+
+
+def batch_paths(out_dir: Path, batch: BatchView, *, training: bool) -> BatchFiles:
+    stem = f"serah-terima-{LATIHAN}" if training else "serah-terima"
     # Not with_suffix: the label holds dots ("31.71").
-    return (
-        out_dir / f"serah-terima-{batch.label}.pdf",
-        out_dir / f"serah-terima-{batch.label}.csv",
+    return BatchFiles(
+        out_dir / f"{stem}-{batch.label}.pdf",
+        out_dir / f"{stem}-{batch.label}.xlsx",
+        out_dir / f"{stem}-{batch.label}.csv",
     )
 
 
@@ -148,19 +167,25 @@ def write_batch_files(
     out_dir: Path,
     *,
     replace: bool = False,
-) -> list[Path]:
-    """The PDF and CSV of each batch in `out_dir`, private files (0600, folder 0700)."""
+) -> list[BatchFiles]:
+    """Each batch's files in `out_dir`, in the order of `batches`: private files
+    (0600, folder 0700)."""
+    from posko.printing.spreadsheets import handoff_xlsx
+
     private_dir(out_dir)
+    training = setup.is_training(session)
     written = []
     for batch in batches:
         pdf, rows = batch_pdf(session, settings, policy, batch)
-        pdf_path, csv_path = batch_paths(out_dir, batch)
-        write_private(pdf_path, pdf, replace=replace)
-        # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+        paths = batch_paths(out_dir, batch, training=training)
+        write_private(paths.pdf, pdf, replace=replace)
         anchor = audit.batch_anchor(session, batch.label)
-        csv_text = batch_csv(batch, rows, anchor)
-        write_private(csv_path, csv_text.encode("utf-8-sig"), replace=replace)
-        written += [pdf_path, csv_path]
+        xlsx = handoff_xlsx(batch.label, batch.office, rows, anchor, training=training)
+        write_private(paths.xlsx, xlsx, replace=replace)
+        # UTF-8 with a byte-order mark: Excel then reads the Indonesian text right.
+        csv_text = batch_csv(batch, rows, anchor, training=training)
+        write_private(paths.csv, csv_text.encode("utf-8-sig"), replace=replace)
+        written.append(paths)
     return written
 
 
@@ -174,15 +199,17 @@ def write_for(
     out_dir: Path,
     *,
     replace: bool = False,
-) -> list[Path]:
+) -> list[BatchFiles]:
     """`write_batch_files` through the access gate: the lists hold the office
     copies with the reporters' identities, so writing them is a reveal,
     audited with the batches and codes written."""
     access.allow(session, clock, officer, access.HANDOFF_LISTS)
     if not batches:
         return []
+    training = setup.is_training(session)
     for batch in batches:  # refused before the audit says they were written
-        for path in batch_paths(out_dir, batch):
+        paths = batch_paths(out_dir, batch, training=training)
+        for path in (paths.pdf, paths.xlsx, paths.csv):
             check_writable(path, replace=replace)
     access.record(
         session,

@@ -92,6 +92,7 @@ def validate(
         data,
         regions=reference.regions(session),
         categories=set(reference.categories(session)),
+        provinces=reference.provinces(),
         today=local_date(policy, clock.now()),
     )
 

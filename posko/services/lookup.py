@@ -82,7 +82,10 @@ def look_up(
     query = text.strip()
     if not query:
         raise InvalidInput("give a name, phone number, tracking code or words to search for")
-    payload = parse_payload(query, setup.qr_secret(session), template)
+    # A scanned slip needs the installation's address ("" : from the database);
+    # without one, names, phones and codes are still searched.
+    qr = setup.qr_template(session, template)
+    payload = parse_payload(query, setup.qr_secret(session), qr) if qr else None
     if payload is not None:
         try:
             view = complaints.get(session, payload.code)

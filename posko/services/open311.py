@@ -30,7 +30,8 @@ from posko.core.lifecycle import CLOSED, LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
-from posko.services import access, followup, reference
+from posko.printing.content import LATIHAN, LATIHAN_NOTE
+from posko.services import access, followup, reference, setup
 from posko.services.views import OfficerView
 from posko.store.db import transaction
 from posko.store.models import Complaint, StatusEvent
@@ -83,6 +84,7 @@ def requests_of(
     from posko.services.slips import slip_data
 
     entered = followup.last_entered(session, [r.id or 0 for r in rows])
+    training = setup.is_training(session)
     categories = reference.categories(session)
     regions = reference.regions(session)
     out = []
@@ -112,6 +114,9 @@ def requests_of(
         }
         if row.lat is not None and row.lon is not None:
             request["lat"], request["long"] = row.lat, row.lon
+        if training:
+            # GeoReport v2's notice to whoever reads the request: not a real one.
+            request["service_notice"] = f"{LATIHAN}: {LATIHAN_NOTE}"
         out.append(request)
     return out
 

@@ -389,7 +389,7 @@ def post_request(
 def _posted(complaint: Complaint) -> dict[str, object]:
     return {
         "service_request_id": complaint.code,
-        "service_notice": "Diteruskan ke kantor wilayah sesuai lokasi",
+        "service_notice": "Diteruskan ke kantor wali kota/bupati sesuai lokasi",
         "account_id": None,
     }
 

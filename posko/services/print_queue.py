@@ -31,7 +31,7 @@ from posko.printing.printers import (
 )
 from posko.printing.slip_data import Copy, SlipData
 from posko.printing.ticket import TicketData
-from posko.services import audit, slips, tickets
+from posko.services import audit, setup, slips, tickets
 from posko.store.models import Complaint, PrintJob
 
 Kind = Literal["citizen", "office", "ticket"]
@@ -62,6 +62,11 @@ def where(settings: Settings) -> str:
 
 def _send(settings: Settings, document: Document, kind: Kind) -> None:
     """Print one copy on the configured printer; every failure is a PrinterError."""
+    if not isinstance(document, TicketData):
+        try:
+            slips.paper_ready(document)
+        except setup.StatusUrlMissing as missing:
+            raise PrinterError(missing.message) from None
     printer = printer_for(settings)
     if isinstance(printer, EscposPrinter):
         # Native text and QR, not a PDF.

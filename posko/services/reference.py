@@ -6,6 +6,7 @@ import csv
 import tomllib
 import weakref
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -39,6 +40,15 @@ def read_categories(path: Path | None = None) -> list[CategoryInfo]:
     path = path or data_dir("sample_data") / "categories.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return [CategoryInfo(**row) for row in csv.DictReader(handle)]
+
+
+@cache
+def provinces() -> dict[str, str]:
+    """Kemendagri's 38 province codes with their names ("31": "Daerah Khusus Ibukota
+    Jakarta"): the first two digits of every NIK. Read once; it ships with Posko."""
+    path = data_dir("sample_data") / "provinces.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
 def read_sample_officers(path: Path | None = None) -> list[dict[str, str]]:

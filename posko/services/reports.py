@@ -23,7 +23,8 @@ from posko.core.errors import InvalidInput
 from posko.core.figures import Count, ReportData
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
-from posko.services import followup, reference
+from posko.printing.content import LATIHAN, LATIHAN_NOTE
+from posko.services import followup, reference, setup
 from posko.services.complaints import day_bounds
 from posko.store.models import Complaint, StatusEvent
 
@@ -121,6 +122,7 @@ def report_data(
         median_hours_to_resolution=_median_hours(resolutions),
         overdue=counted(late, region_name),
         overdue_total=sum(late.values()),
+        training=setup.is_training(session),
     )
 
 
@@ -129,14 +131,18 @@ def report_csv(data: ReportData) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(("bagian", "kunci", "nama", "nilai"))
+    if data.training:
+        writer.writerow(("latihan", LATIHAN, LATIHAN_NOTE, ""))
     writer.writerow(("periode", data.start.isoformat(), "sampai", data.end.isoformat()))
     writer.writerow(("ringkasan", "jumlah", "Jumlah pengaduan", data.total))
-    writer.writerow(("ringkasan", "dikonfirmasi", "Dikonfirmasi kantor wilayah", data.acknowledged))
+    writer.writerow(
+        ("ringkasan", "dikonfirmasi", "Dikonfirmasi kantor wali kota/bupati", data.acknowledged)
+    )
     writer.writerow(
         (
             "ringkasan",
             "median_jam_konfirmasi",
-            "Median jam sampai dikonfirmasi",
+            "Median waktu hingga dikonfirmasi (jam)",
             "" if data.median_hours_to_ack is None else data.median_hours_to_ack,
         )
     )
@@ -145,7 +151,7 @@ def report_csv(data: ReportData) -> str:
         (
             "ringkasan",
             "median_jam_selesai",
-            "Median jam sampai selesai",
+            "Median waktu hingga selesai (jam)",
             "" if data.median_hours_to_resolution is None else data.median_hours_to_resolution,
         )
     )

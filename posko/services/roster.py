@@ -14,7 +14,7 @@ from posko.core import rotation
 from posko.core.clock import Clock
 from posko.core.roster_check import ERROR, RosterSession, Violation, check_roster
 from posko.core.schedule import SchedulePolicy, closed_days, session_dates, session_window
-from posko.i18n import _
+from posko.i18n import _, long_date
 from posko.services import audit, reference
 from posko.services.views import DutyOfficer, SessionView
 from posko.store.models import (
@@ -338,15 +338,6 @@ def check(
 def _kota_names() -> dict[str, str]:
     """Kota names by code from the reference data, so a message says "Jakarta Utara"."""
     return {r.code: r.short_name for r in reference.read_regions() if r.level == "kota"}
-
-
-def long_date(day: date) -> str:
-    """'Selasa, 1 Desember 2026' in the user's language, as people write a roster date."""
-    from babel.dates import format_date  # ~30 ms; only a message with a date needs it
-
-    from posko.i18n import language
-
-    return format_date(day, "EEEE, d MMMM y", locale=language())
 
 
 def _weekday_name(weekday: int) -> str:

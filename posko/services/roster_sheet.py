@@ -10,6 +10,7 @@ from posko.core.clock import Clock
 from posko.core.schedule import WEEKDAY_NAMES_ID, SchedulePolicy, closed_days, local_date
 from posko.printing import roster_sheet
 from posko.services import roster, roster_history, setup
+from posko.services.views import DutyOfficer
 from posko.store.models import Officer
 
 
@@ -31,9 +32,11 @@ def render(
     )
     closed = closed_days(policy, start, end, roster.db_closures(session, policy, start, end))
     rows: list[roster_sheet.SheetRow] = []
+    on_sheet: dict[str, DutyOfficer] = {}
     for s in roster.sessions_between(session, policy, start, end):
         if officer_id is not None and all(o.id != officer_id for o in s.officers):
             continue
+        on_sheet |= {o.id: o for o in s.officers if officer_id in (None, o.id)}
         desks = []
         for desk in policy.desks:
             desks.append(
@@ -64,6 +67,7 @@ def render(
     if officer_id is not None:
         officer = session.get(Officer, officer_id)
         subject = officer.name if officer else officer_id
+    desk_names = {d.code: d.name for d in policy.desks}
     sheet = roster_sheet.RosterSheet(
         site_name=policy.site_name,
         weekdays=", ".join(WEEKDAY_NAMES_ID[d] for d in sorted(policy.days)),
@@ -73,5 +77,9 @@ def render(
         printed=local_date(policy, clock.now()),
         subject=subject,
         training=setup.is_training(session),
+        officers=tuple(
+            (desk_names.get(o.desk, o.desk), o.name, o.title)
+            for o in roster.in_desk_order(policy, tuple(on_sheet.values()))
+        ),
     )
     return roster_sheet.render(sheet)

@@ -198,7 +198,9 @@ class Delivery:
         status = Status(message.status)
         office = reference.regions(session).get(event.region_code or complaint.destination_region)
         secret = setup.qr_secret(session)
-        link = build_payload(self.settings.qr_url_template, complaint.code, secret)
+        # The installation's status page, as on the slip (StatusUrlMissing until it is set).
+        template = setup.require_qr_template(session, self.settings.qr_url_template)
+        link = build_payload(template, complaint.code, secret)
         text = status_message(
             code=complaint.code,
             status=status,

@@ -29,14 +29,15 @@ class Verified:
     training: bool
 
 
-def typed_payload(settings: Settings, code: str, verification: str) -> str:
+def typed_payload(session: Session, settings: Settings, code: str, verification: str) -> str:
     """The payload a slip's QR code carries, rebuilt from its two codes typed by hand."""
     from posko.core.tracking import normalize_code
     from posko.services.public_status import normalize_verification
 
     canonical = normalize_code(code) or "".join(code.split()).upper()
     sig = normalize_verification(verification)
-    return settings.qr_url_template.replace("{code}", canonical).replace("{sig}", sig)
+    template = setup.require_qr_template(session, settings.qr_url_template)
+    return template.replace("{code}", canonical).replace("{sig}", sig)
 
 
 def verify(session: Session, settings: Settings, payload: str) -> Verified:
@@ -44,16 +45,17 @@ def verify(session: Session, settings: Settings, payload: str) -> Verified:
     from posko.core.lifecycle import LABELS_ID
     from posko.core.signing import parse_payload
 
-    parsed = parse_payload(payload, setup.qr_secret(session), settings.qr_url_template)
+    template = setup.require_qr_template(session, settings.qr_url_template)
+    parsed = parse_payload(payload, setup.qr_secret(session), template)
     if parsed is None:
         raise NotGenuine(
             "this is not the QR code of a Posko slip (expected an address like {example})",
-            example=settings.qr_url_template.replace("{code}", "KODE").replace("{sig}", "…"),
+            example=template.replace("{code}", "KODE").replace("{sig}", "…"),
         )
     if not parsed.genuine:
         raise NotGenuine(
             "FORGED OR ALTERED: the signature does not match the code {code}; "
-            "this slip was not printed by this desk",
+            "this slip was not printed by this Posko",
             code=parsed.code,
         )
     row = session.exec(select(Complaint).where(Complaint.code == parsed.code)).first()

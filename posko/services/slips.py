@@ -31,14 +31,15 @@ from posko.store.models import Complaint, Officer
 
 Format = Literal["pdf", "escpos"]
 
-# What happens next, by status, on paper (always Bahasa Indonesia). A
-# deadline date follows the sentence when the lifecycle gives one.
+# What happens next, by status, on paper (always Bahasa Indonesia), naming
+# the office in charge. A deadline date follows the sentence when the
+# lifecycle gives one. At intake nothing has been handed on yet: future tense.
 NEXT_STEP: Mapping[Status, str] = {
-    Status.DITERIMA: "Diserahkan ke kantor wilayah; dikonfirmasi paling lambat",
-    Status.DISERAHKAN: "Menunggu konfirmasi penerimaan oleh kantor wilayah paling lambat",
-    Status.DIALIHKAN: "Dialihkan; kantor wilayah yang baru mengonfirmasi paling lambat",
-    Status.DITERIMA_WILAYAH: "Ditanggapi oleh kantor wilayah paling lambat",
-    Status.DIPROSES: "Diselesaikan oleh kantor wilayah paling lambat",
+    Status.DITERIMA: "Akan diteruskan ke {office}; penerimaan dikonfirmasi paling lambat",
+    Status.DISERAHKAN: "Menunggu konfirmasi penerimaan oleh {office} paling lambat",
+    Status.DIALIHKAN: "Dialihkan ke {office}; penerimaan dikonfirmasi paling lambat",
+    Status.DITERIMA_WILAYAH: "Ditanggapi oleh {office} paling lambat",
+    Status.DIPROSES: "Diselesaikan oleh {office} paling lambat",
     Status.SELESAI: "Pengaduan telah selesai ditindaklanjuti",
     Status.DITOLAK: "Pengaduan ditolak; alasannya tercantum di halaman status",
     Status.DUPLIKAT: "Digabung dengan pengaduan yang sama; pantau di halaman status",
@@ -81,7 +82,8 @@ def next_step(
     """The next step of the lifecycle and the last working day it may take."""
     rules = followup.rules_for(settings, policy)
     status = Status(complaint.status)
-    text = NEXT_STEP[status]
+    office = reference.regions(session).office_of(complaint.destination_region)
+    text = NEXT_STEP[status].format(office=office)
     if status is Status.DITERIMA:
         # Handed off when the session closes, the same day: acknowledgement is
         # due by the end of the next working day(s) after it.
@@ -112,10 +114,13 @@ def slip_data(
     category = reference.categories(session).get(row.category_code)
     officer = session.get(Officer, row.officer_id)
     desk = policy.desk(row.desk or "")
-    destination = regions.get(row.destination_region)
     step, deadline = next_step(session, settings, policy, row, entered)
     identity = not row.anonymous
     secret = setup.qr_secret(session)
+    # No address, no QR code: an operational database that has not been told
+    # where its status page is gets an empty payload, which no paper accepts
+    # (see paper_ready); the status page and exports need no QR code.
+    template = setup.qr_template(session, settings.qr_url_template)
     return SlipData(
         code=row.code,
         queue_number=row.queue_number,
@@ -125,7 +130,7 @@ def slip_data(
         category_name=category.name_id if category else row.category_code,
         description=row.description,
         location_text=_location(session, row),
-        destination_name=destination.office_name if destination else row.destination_region,
+        destination_name=regions.office_of(row.destination_region),
         officer_name=officer.name if officer else row.officer_id,
         officer_title=officer.title if officer else "",
         next_step=step,
@@ -136,7 +141,7 @@ def slip_data(
         reporter_email=row.reporter_email if identity else None,
         anonymous=row.anonymous,
         confidential=row.confidential,
-        qr_payload=build_payload(settings.qr_url_template, row.code, secret),
+        qr_payload=build_payload(template, row.code, secret) if template else "",
         verification=signature(row.code, secret),
         training=setup.is_training(session),
         contact_channel=row.contact_channel if identity else None,
@@ -147,6 +152,12 @@ def slip_data(
 # --- rendering and writing -------------------------------------------------
 
 
+def paper_ready(slip: SlipData) -> None:
+    """A slip goes on paper only with a QR code that leads to this installation."""
+    if not slip.qr_payload:
+        raise setup.StatusUrlMissing()
+
+
 def render(
     slip: SlipData,
     settings: Settings,
@@ -155,6 +166,7 @@ def render(
     width_mm: int | None = None,
 ) -> bytes:
     """One copy as PDF (the configured roll width and office paper) or ESC/POS bytes."""
+    paper_ready(slip)
     width = int(width_mm or settings.paper_width_mm)
     if width not in (80, 58):
         raise InvalidInput("paper width must be 80 or 58 mm, not {width}", width=width)

@@ -23,13 +23,13 @@ Format = Literal["pdf", "escpos"]
 STATUS_PATH = "/lacak"  # where the slips' QR codes point, on the same server
 
 
-def queue_url(settings: Settings, day: date, number: int) -> str:
+def queue_url(template: str, day: date, number: int) -> str:
     """The queue page of one number, on the server the slips' QR codes point to.
 
     `https://host/lacak/{code}?s={sig}` gives `https://host/antrean/2026-12-01/12`;
     a status page mounted under a prefix (`https://host/posko/lacak/…`) keeps it.
     """
-    parts = urlsplit(settings.qr_url_template)
+    parts = urlsplit(template)
     path = parts.path
     prefix = path[: path.index(STATUS_PATH)] if STATUS_PATH in path else ""
     return f"{parts.scheme}://{parts.netloc}{prefix}/antrean/{day.isoformat()}/{number}"
@@ -43,6 +43,8 @@ def ticket_data(
         raise NotFound("no queue number with id {id}", id=visit)
     duty_session = session.get(DutySession, row.session_id)
     assert duty_session is not None  # a foreign key
+    # Before `posko init --status-url` an operational ticket has no QR code.
+    template = setup.qr_template(session, settings.qr_url_template)
     return TicketData(
         number=row.number,
         priority=row.priority,
@@ -52,7 +54,7 @@ def ticket_data(
         ahead=queue.ahead_of(session, row),
         opens_at=duty_session.starts_at,
         ends_at=duty_session.ends_at,
-        queue_url=queue_url(settings, duty_session.day, row.number),
+        queue_url=queue_url(template, duty_session.day, row.number) if template else "",
         training=setup.is_training(session),
     )
 

@@ -9,6 +9,7 @@ picker whose typed text matches no option (never dropped, never guessed).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -96,6 +97,9 @@ class Problem:
     field: str
     message: str
     params: dict[str, object] = dataclasses.field(default_factory=dict)
+    # A doubt, not a refusal: the input key that saves the value as typed once the
+    # officer has checked it (a Jakarta NIK whose kota does not exist).
+    confirm: str | None = None
 
 
 def queue_number(values: FormValues) -> int | None:
@@ -104,8 +108,11 @@ def queue_number(values: FormValues) -> int | None:
     return int(text) if text.isdigit() and int(text) >= 1 else None
 
 
-def service_input(values: FormValues) -> dict[str, Any]:
-    """The service's input document (as `posko complaint add` takes it); empty fields left out."""
+def service_input(values: FormValues, confirmed: Collection[str] = ()) -> dict[str, Any]:
+    """The service's input document (as `posko complaint add` takes it); empty fields left out.
+
+    `confirmed`: the input keys of doubts the officer confirmed ("reporter.nik_confirmed").
+    """
     reporter: dict[str, Any] = {"anonymous": values.anonymous, "confidential": values.confidential}
     if not values.anonymous:  # an anonymous reporter leaves no identity, whatever was typed
         reporter.update(
@@ -134,6 +141,9 @@ def service_input(values: FormValues) -> dict[str, Any]:
     }
     if values.contact and not values.anonymous:
         data["contact"] = {"consent": True, "channel": values.contact}
+    for key in confirmed:
+        section, _dot, name = key.partition(".")
+        data[section][name] = True
     return data
 
 
@@ -151,17 +161,29 @@ def form_problems(values: FormValues) -> list[Problem]:
 
 def problems_of(error: ValidationFailed) -> list[Problem]:
     """The service's refusal, field by field (a path the form has no field for goes to `form`)."""
-    return [Problem(BY_PATH.get(e.field, "form"), e.message, e.params) for e in error.errors]
+    return [
+        Problem(BY_PATH.get(e.field, "form"), e.message, e.params, e.confirm) for e in error.errors
+    ]
 
 
 def check(
-    values: FormValues, *, regions: RegionIndex, categories: set[str], today: date
+    values: FormValues,
+    *,
+    regions: RegionIndex,
+    categories: set[str],
+    provinces: Collection[str],
+    today: date,
+    confirmed: Collection[str] = (),
 ) -> list[Problem]:
     """Every problem of the form, in form order, by the service's rules; [] if it can be saved."""
     problems = form_problems(values)
     try:
         validate_complaint(
-            service_input(values), regions=regions, categories=categories, today=today
+            service_input(values, confirmed),
+            regions=regions,
+            categories=categories,
+            provinces=provinces,
+            today=today,
         )
     except ValidationFailed as error:
         # A picker with unknown text already says so; "is required" would only repeat it.

@@ -62,6 +62,7 @@ class DeskStatus:
 class Reference:
     regions: Any  # posko.core.regions.RegionIndex
     categories: dict[str, Any]  # code -> CategoryInfo
+    provinces: dict[str, str]  # NIK province code -> name
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,16 @@ def load_status(rt: Runtime) -> DeskStatus:
     )
 
 
+def provinces() -> dict[str, str]:
+    """Kemendagri's province codes (a file shipped with Posko): the NIK rule's first digits."""
+    return reference.provinces()
+
+
 def load_reference(rt: Runtime) -> Reference:
     with rt.session() as session:
-        return Reference(reference.regions(session), reference.categories(session))
+        return Reference(
+            reference.regions(session), reference.categories(session), reference.provinces()
+        )
 
 
 def sign_in(rt: Runtime, officer_id: str, pin: str) -> DutyOfficer:
@@ -330,18 +338,18 @@ def roster_month(runtime: Runtime, first: date) -> Month:
                 names[o.id] = o.name
             note = _("Closed: {reason}", reason=closed[day]) if day in closed else ""
             if view is not None and view.kind == "extra":
-                note = "sesi tambahan"
+                note = _("extra session")
             rows.append(
                 DayRow(
                     day,
-                    format_date(day, "EEE d MMM", locale="id"),
+                    format_date(day, "EEE d MMM", locale=language()),
                     officers,
                     view is not None,
                     note,
                 )
             )
         day += timedelta(days=1)
-    return Month(first, format_date(first, "MMMM y", locale="id").title(), rows, names)
+    return Month(first, format_date(first, "MMMM y", locale=language()).title(), rows, names)
 
 
 def sign_in_coordinator(rt: Runtime, officer_id: str, pin: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 
 from textual.validation import ValidationResult, Validator
@@ -28,8 +28,8 @@ class IdentityRule(Validator):
         return self.success()
 
 
-def nik_rule(today: date) -> IdentityRule:
-    return IdentityRule(lambda value: check_nik(value, today=today))
+def nik_rule(today: date, provinces: Collection[str]) -> IdentityRule:
+    return IdentityRule(lambda value: check_nik(value, today=today, provinces=provinces))
 
 
 def phone_rule() -> IdentityRule:

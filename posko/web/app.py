@@ -45,7 +45,7 @@ from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.core.tracking import normalize_code
 from posko.i18n import _
-from posko.services import board, followup, public_status
+from posko.services import board, followup, public_status, setup
 from posko.web import open311, pages, queue_pages
 from posko.web.calendar import calendar_routes
 from posko.web.ratelimit import RateLimiter
@@ -116,6 +116,8 @@ def create_app(
     failures = RateLimiter(clock, FAILURES_PER_WINDOW, WINDOW)
     code_failures = RateLimiter(clock, CODE_FAILURES_PER_WINDOW, WINDOW)
     rules = followup.rules_for(settings, policy)
+    # Fixed at `posko init` (a real database never becomes a training one): read once.
+    training = setup.training_database(engine)
 
     def client(request: Request) -> str:
         # uvicorn has already replaced it with X-Forwarded-For's when the
@@ -138,7 +140,7 @@ def create_app(
         ip = client(request)
         hammered = code_key is not None and code_failures.blocked(code_key)
         if lookups.blocked(ip) or failures.blocked(ip) or hammered:
-            return _html(pages.too_many_page(), 429, **{"Retry-After": "600"})
+            return _html(pages.too_many_page(training=training), 429, **{"Retry-After": "600"})
         lookups.hit(ip)
         return None
 
@@ -157,7 +159,7 @@ def create_app(
             failures.hit(client(request))
             if code_key is not None:
                 code_failures.hit(code_key)
-            return _html(pages.not_found_page(), 404)
+            return _html(pages.not_found_page(training=training), 404)
         error = ""
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         if request.method == "POST":
@@ -218,7 +220,7 @@ def create_app(
         if "kode" in request.query_params:
             typed = request.query_params
             return await show(request, typed["kode"], typed.get("verifikasi", ""))
-        return _html(pages.home_page())
+        return _html(pages.home_page(training=training))
 
     def waiting_room(day: date | None, number: int | None) -> str:
         shown, position = board.for_page(engine, clock, policy, day, number)
@@ -235,7 +237,7 @@ def create_app(
             day = date.fromisoformat(request.path_params["day"])
             number = int(request.path_params["number"])
         except ValueError:
-            return _html(pages.not_found_page(), 404)
+            return _html(pages.not_found_page(training=training), 404)
         return _html(await run_in_threadpool(waiting_room, day, number))
 
     app = Starlette(

@@ -119,7 +119,7 @@ def status_page(
             "Pengaduan dibuka kembali dan akan ditindaklanjuti.</p>"
         )
     details = [
-        ("Diterima di posko", when(view.taken_at, zone)),
+        ("Diterima di Posko", when(view.taken_at, zone)),
         ("Kategori", view.category),
         ("Ditangani oleh", view.office),
         ("Langkah berikutnya", view.next_step),
@@ -197,18 +197,20 @@ def lookup_form() -> str:
     )
 
 
-def not_found_page() -> str:
+def not_found_page(*, training: bool = False) -> str:
     return layout(
         "Tidak ditemukan",
         f"<h1>Pengaduan tidak ditemukan</h1><p>{NOT_FOUND}</p>{lookup_form()}",
+        training=training,
     )
 
 
-def too_many_page() -> str:
+def too_many_page(*, training: bool = False) -> str:
     return layout(
         "Terlalu banyak permintaan",
         "<h1>Terlalu banyak permintaan</h1>"
         "<p>Mohon tunggu beberapa menit, lalu pindai kembali kode QR pada tanda terima.</p>",
+        training=training,
     )
 
 
@@ -220,10 +222,11 @@ def error_page() -> str:
     )
 
 
-def home_page() -> str:
+def home_page(*, training: bool = False) -> str:
     return layout(
         "Lacak pengaduan",
         "<h1>Lacak pengaduan</h1><p>Pindai kode QR pada tanda terima pengaduan Anda dengan "
         "kamera ponsel, atau ketik kode pelacakan dan kode verifikasi yang tercetak pada "
         "tanda terima.</p>" + lookup_form(),
+        training=training,
     )

@@ -66,7 +66,7 @@ def test_handoff_lists_need_an_officer_and_are_audited(desk: Desk) -> None:
     done = desk.run("handoff", "close", "--out", str(out), "--officer", "JP-AS1", now=after)
     assert done.exit_code == 0, done.stderr
     files = sorted(out.iterdir())
-    assert len(files) == 4  # a PDF and a CSV for each of the two offices
+    assert len(files) == 6  # a PDF, an XLSX and a CSV for each of the two offices
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     written = desk.detail("handoff.lists")

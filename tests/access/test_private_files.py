@@ -103,7 +103,8 @@ KINDS = [
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_written_file_is_private_and_not_replaced_unless_asked(desk: Desk, kind: str) -> None:
-    out = desk.tmp / "new" / "file.out"
+    # "latihan" in the name: a training database's export keeps it as given.
+    out = desk.tmp / "new" / "file-latihan.out"
     made = desk.run(*writers(desk, out)[kind], now=AFTER)
     assert made.exit_code == 0, made.stderr
     assert mode(out) == 0o600
@@ -124,7 +125,7 @@ def test_written_file_is_private_and_not_replaced_unless_asked(desk: Desk, kind:
 def test_a_symbolic_link_at_the_path_is_refused(desk: Desk, kind: str) -> None:
     victim = desk.tmp / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
-    link = desk.tmp / "link.json"
+    link = desk.tmp / "link-latihan.json"  # a name a training export keeps
     link.symlink_to(victim)
     refused = desk.run(*writers(desk, link)[kind], now=AFTER)
     assert refused.exit_code == 2 and "link" in refused.stderr.lower() + "tautan"

@@ -205,6 +205,11 @@ def test_list_filters_by_date_region_and_status(db):
     assert len(listed.json()) == 2
     south = posko("complaint", "list", "--region", "31.74", "--json", db_url=db.url).json()
     assert [c["destination_region"] for c in south] == ["31.74"]
+    # A person reads the office by its kota's name, not its code.
+    lines = posko("complaint", "list", "--date", "2026-12-01", db_url=db.url).stdout.splitlines()
+    assert len(lines) == 2
+    assert "Jakarta Selatan" in lines[0] and "Jakarta Pusat" in lines[1]
+    assert not any("31.7" in line for line in lines)
     none = posko("complaint", "list", "--date", "2026-12-02", "--json", db_url=db.url).json()
     assert none == []
     bad = posko("complaint", "list", "--status", "lost", db_url=db.url)

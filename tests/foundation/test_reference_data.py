@@ -76,3 +76,20 @@ def test_sample_officers_staff_every_kota_desk():
     # Every kota and Kepulauan Seribu has someone to follow complaints up.
     follow_up = {o["region"] for o in officers if o["role"] == "regional"}
     assert {"31.01", "31.71", "31.72", "31.73", "31.74", "31.75"} <= follow_up
+
+
+def test_officer_titles_carry_the_secretariat():
+    """ "Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat", never "Setko"."""
+    names = {r.code: r.short_name for r in reference.read_regions() if r.level == "kota"}
+    officers = reference.read_sample_officers()
+    for officer in officers:
+        assert "Setko" not in officer["title"], officer
+        if officer["role"] in ("duty", "regional"):
+            kind = "Kabupaten" if officer["region"] == "31.01" else "Kota"
+            secretariat = f"Sekretariat {kind} Administrasi {names[officer['region']]}"
+            assert officer["title"].endswith(secretariat), officer
+    titles = {o["id"]: o["title"] for o in officers}
+    assert titles["JP-AS1"] == "Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat"
+    assert titles["JP-AS2"].startswith("Asisten Perekonomian dan Pembangunan Sekretariat Kota")
+    assert titles["JP-AS3"].startswith("Asisten Kesejahteraan Rakyat Sekretariat Kota")
+    assert titles["JP-KB1"].startswith("Kepala Bagian Pemerintahan Sekretariat Kota")

@@ -21,6 +21,7 @@ from posko.services import reference
 TODAY = date(2026, 12, 1)
 REGIONS = RegionIndex(reference.read_regions())
 CATEGORIES = {c.code for c in reference.read_categories()}
+PROVINCES = reference.provinces()
 
 
 def good() -> dict:
@@ -34,12 +35,16 @@ def good() -> dict:
 
 def errors_of(data: object) -> dict[str, str]:
     with pytest.raises(ValidationFailed) as failed:
-        validate_complaint(data, regions=REGIONS, categories=CATEGORIES, today=TODAY)
+        validate_complaint(
+            data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+        )
     return {e.field: e.text() for e in failed.value.errors}
 
 
 def test_a_good_complaint_is_normalised():
-    checked = validate_complaint(good(), regions=REGIONS, categories=CATEGORIES, today=TODAY)
+    checked = validate_complaint(
+        good(), regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.reporter.phone == "+6281234567890"
     assert checked.reporter.nik == "3171010101800001"
     assert checked.location.kelurahan == "31.71.01.1002"
@@ -67,7 +72,9 @@ def test_each_bad_field_is_named():
 def test_anonymous_stores_no_identity_and_needs_no_contact():
     data = good()
     data["reporter"] = {"anonymous": True, "name": "Should Vanish", "nik": "3171010101800001"}
-    checked = validate_complaint(data, regions=REGIONS, categories=CATEGORIES, today=TODAY)
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.reporter.anonymous
     assert checked.reporter.name is None and checked.reporter.nik is None
 
@@ -77,7 +84,9 @@ def test_a_named_reporter_needs_a_way_to_be_reached():
     del data["reporter"]["phone"]
     assert "reporter.phone" in errors_of(data)
     data["reporter"]["email"] = "budi@example.co.id"
-    validate_complaint(data, regions=REGIONS, categories=CATEGORIES, today=TODAY)
+    validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +110,9 @@ def test_location_must_route_and_be_consistent(location, field):
 def test_kepulauan_seribu_geotag_is_inside_jakarta():
     data = good()
     data["location"] = {"kota": "31.01", "lat": -5.74, "lon": 106.61}
-    checked = validate_complaint(data, regions=REGIONS, categories=CATEGORIES, today=TODAY)
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
     assert checked.location.lat == -5.74
 
 
@@ -129,14 +140,19 @@ def test_unknown_and_wrongly_typed_fields_are_named():
         ("0071010101800001", False),
         ("31710101018000a1", False),
         ("3171010101300001", True),  # born 1930
+        ("3171011512260001", True),  # born 15 December 1926: 99 years old, not unborn
+        ("9971010101800001", False),  # no province 99
+        ("2071010101800001", False),  # no province 20
+        ("9671010101800001", True),  # Papua Barat Daya (2022)
+        ("3200010101800001", False),  # kota 00
     ],
 )
 def test_nik_rules(nik, ok):
     if ok:
-        assert check_nik(nik, today=TODAY) == nik
+        assert check_nik(nik, today=TODAY, provinces=PROVINCES) == nik
     else:
         with pytest.raises(IdentityError):
-            check_nik(nik, today=TODAY)
+            check_nik(nik, today=TODAY, provinces=PROVINCES)
 
 
 def test_phone_numbers_are_stored_in_e164():
@@ -200,3 +216,86 @@ def test_codes_are_not_sequential():
 def test_normalize_code_never_raises(text):
     result = normalize_code(text)
     assert result is None or len(result) >= 13
+
+
+def test_a_99_year_old_is_born_in_1926():
+    from posko.core.identity import birth_date
+
+    assert birth_date("3171011512260001", today=TODAY) == date(1926, 12, 15)
+    assert birth_date("3171010101260001", today=TODAY) == date(2026, 1, 1)
+    assert birth_date("3171010212260001", today=TODAY) == date(1926, 12, 2)  # tomorrow, 1926
+
+
+@pytest.mark.parametrize("province", ["99", "20", "00"])
+def test_nik_of_no_province_is_refused_naming_the_field(province):
+    data = good()
+    data["reporter"]["nik"] = province + "71010101800001"
+    found = errors_of(data)
+    assert set(found) == {"reporter.nik"}
+    assert "province" in found["reporter.nik"]
+
+
+def test_the_province_list_is_kemendagris_38():
+    provinces = reference.provinces()
+    assert len(provinces) == 38
+    assert provinces["31"] == "Daerah Khusus Ibukota Jakarta"
+    assert provinces["96"] == "Papua Barat Daya"
+    assert {"11", "19", "21", "36", "51", "65", "76", "82", "91", "95"} <= set(provinces)
+    assert not {"10", "20", "30", "37", "39", "77", "83", "97", "99"} & set(provinces)
+
+
+@pytest.mark.parametrize(
+    ("nik", "names"),
+    [
+        ("3176010101800001", "31.76"),  # no kota 76 in Jakarta
+        ("3171990101800001", "31.71.99"),  # no kecamatan 99 in Jakarta Pusat
+    ],
+)
+def test_a_jakarta_nik_with_unknown_region_codes_asks_for_confirmation(nik, names):
+    data = good()
+    data["reporter"]["nik"] = nik
+    with pytest.raises(ValidationFailed) as failed:
+        validate_complaint(
+            data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+        )
+    (error,) = failed.value.errors
+    assert error.field == "reporter.nik" and error.confirm == "reporter.nik_confirmed"
+    assert names in error.text() and "confirm" in error.text()
+    data["reporter"]["nik_confirmed"] = True
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
+    assert checked.reporter.nik == nik
+
+
+def test_a_nik_from_another_province_needs_no_confirmation():
+    data = good()
+    data["reporter"]["nik"] = "3276010101800001"  # Jawa Barat, kota 76 (Depok) is not ours to check
+    checked = validate_complaint(
+        data, regions=REGIONS, categories=CATEGORIES, provinces=PROVINCES, today=TODAY
+    )
+    assert checked.reporter.nik == "3276010101800001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("62 21 3822255", "+62213822255"),  # Jakarta without the plus, not Pematangsiantar
+        ("(021) 3822255", "+62213822255"),
+        ("021-382-2255", "+62213822255"),
+        ("62 812 3456 7890", "+6281234567890"),
+        ("(0622) 123456", "+62622123456"),  # Pematangsiantar, written with its trunk 0
+    ],
+)
+def test_phone_numbers_written_with_62_and_no_plus(raw, stored):
+    assert normalize_phone(raw) == stored
+
+
+def test_a_landline_shows_its_area_code_also_masked():
+    from posko.printing.content import format_phone
+    from posko.printing.masking import mask_phone
+
+    assert format_phone("+62213822255") == "+62 21 3822255"
+    assert mask_phone("+62213822255") == "+62 21 ****-255"
+    assert format_phone("+6281234567890") == "+62 812-3456-7890"  # mobiles as before
+    assert mask_phone("+6281234567890") == "+62 812-****-7890"

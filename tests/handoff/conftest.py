@@ -10,7 +10,7 @@ from posko.core.signing import build_payload
 from posko.services import intake, setup
 from posko.store.db import new_session
 
-TEMPLATE = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 PIN = {"POSKO_PIN": "123456"}
 
 PLACES = {

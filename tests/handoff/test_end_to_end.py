@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -38,19 +40,36 @@ def test_close_makes_one_batch_per_office_once(db, taken, tmp_path: Path) -> Non
         assert status_of(db, code) == "diserahkan"
         assert [e[0] for e in history(db, code)] == ["diterima", "diserahkan"]
     # The files: a PDF list with the office copies, and a CSV of the same rows.
-    pdf = out / "serah-terima-20261201-31.71-1.pdf"
+    pdf = out / "serah-terima-LATIHAN-20261201-31.71-1.pdf"
     reader = PdfReader(pdf)
     first = reader.pages[0].extract_text()
-    assert "DAFTAR SERAH TERIMA" in first and "Kantor Walikota Jakarta Pusat" in first
+    assert "DAFTAR SERAH TERIMA" in first and "Kantor Wali Kota Jakarta Pusat" in first
     assert all(code in first for code in taken.codes["31.71"])
     assert len(reader.pages) >= 3  # the list and one office copy per complaint
-    assert "LEMBAR UNTUK WILAYAH" in reader.pages[1].extract_text()
-    with (out / "serah-terima-20261201-31.71-1.csv").open(encoding="utf-8-sig") as handle:
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in reader.pages[1].extract_text()
+    with (out / "serah-terima-LATIHAN-20261201-31.71-1.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["kode"] for r in rows] == taken.codes["31.71"]
     assert rows[0]["kecamatan"] == "Gambir" and rows[0]["waktu_wib"] == "2026-12-01 08:15"
+    assert {r["latihan"] for r in rows} == {"LATIHAN"}  # a training database's rows say so
+    # The same rows for the office's Excel: typed cells, a header, a LATIHAN sheet.
+    book = load_workbook(out / "serah-terima-LATIHAN-20261201-31.71-1.xlsx")
+    (sheet,) = book.worksheets
+    assert sheet.title == "LATIHAN Serah terima"
+    header, *cells = list(sheet.iter_rows(values_only=True))
+    assert header[:3] == ("No", "Kode pelacakan", "Waktu (WIB)")
+    assert [c[1] for c in cells] == taken.codes["31.71"]
+    assert cells[0][0] == 1 and isinstance(cells[0][0], int)
+    assert cells[0][2] == datetime(2026, 12, 1, 8, 15)  # a date-time cell, in WIB
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "DD/MM/YYYY HH:MM"
+    assert cells[0][4] == "Gambir" and cells[0][7] == "Kantor Wali Kota Jakarta Pusat"
+    # Each row carries the audit anchor, as the CSV's jangkar_audit and the PDF print it.
+    assert header[-1] == "Jangkar audit"
+    anchor = rows[0]["jangkar_audit"]
+    assert len(anchor) == 64
+    assert {c[-1] for c in cells} == {r["jangkar_audit"] for r in rows} == {anchor}
     # The confidential reporter's name never reaches the office's list.
-    selatan = PdfReader(out / "serah-terima-20261201-31.74-1.pdf")
+    selatan = PdfReader(out / "serah-terima-LATIHAN-20261201-31.74-1.pdf")
     assert "Sari Wulandari" not in "".join(p.extract_text() for p in selatan.pages)
 
     again = posko(
@@ -141,7 +160,7 @@ def _check_georeport(request: dict) -> None:
     from datetime import datetime
 
     assert set(request) >= GEOREPORT_FIELDS
-    assert set(request) <= GEOREPORT_FIELDS | {"lat", "long"}
+    assert set(request) <= GEOREPORT_FIELDS | {"lat", "long", "service_notice"}
     assert request["status"] in ("open", "closed")
     for key in ("requested_datetime", "updated_datetime"):
         assert datetime.fromisoformat(request[key]).utcoffset() is not None
@@ -198,14 +217,24 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     ]
 
     # Open311: every request has the GeoReport v2 fields; the confidential one no text.
-    export = tmp_path / "requests.json"
     r = posko(
-        "export", "open311", "--out", str(export), db_url=db.url, now="2026-12-07T09:00:00+07:00"
+        "export",
+        "open311",
+        "--out",
+        str(tmp_path / "requests.json"),
+        db_url=db.url,
+        now="2026-12-07T09:00:00+07:00",
     )
     assert r.exit_code == 0, r.stderr
     import json
 
+    # A training database's export says so: in its name and in every request.
+    export = tmp_path / "requests-LATIHAN.json"
+    assert str(export) in r.stdout and not (tmp_path / "requests.json").exists()
     requests = {q["service_request_id"]: q for q in json.loads(export.read_text("utf-8"))}
+    assert {q["service_notice"] for q in requests.values()} == {
+        "LATIHAN: Data latihan, bukan pengaduan resmi"
+    }
     assert set(requests) == set(taken.all())
     for request in requests.values():
         _check_georeport(request)
@@ -213,7 +242,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     assert requests[done]["status_notes"].startswith("selesai")
     assert requests[done]["expected_datetime"] is None
     assert requests[done]["service_code"] == "BNJ"
-    assert requests[done]["agency_responsible"] == "Kantor Walikota Jakarta Pusat"
+    assert requests[done]["agency_responsible"] == "Kantor Wali Kota Jakarta Pusat"
     secret = requests[taken.codes["31.74"][0]]
     assert secret["description"] is None and secret["status"] == "open"
     assert "Sari" not in json.dumps(requests)
@@ -228,9 +257,8 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
         now="2026-12-07T09:00:00+07:00",
     )
     assert since.exit_code == 0
-    assert [q["service_request_id"] for q in json.loads((tmp_path / "since.json").read_text())] == [
-        done
-    ]
+    since_file = tmp_path / "since-LATIHAN.json"
+    assert [q["service_request_id"] for q in json.loads(since_file.read_text())] == [done]
 
     # Round trip into another database.
     assert posko("init", "--training", db_url=empty_db.url).exit_code == 0
@@ -256,6 +284,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
         db_url=empty_db.url,
         now="2026-12-07T09:00:00+07:00",
     )
+    back = tmp_path / "back-LATIHAN.json"
     returned = {q["service_request_id"]: q for q in json.loads(back.read_text("utf-8"))}
     for code, request in requests.items():
         same = {k: v for k, v in request.items() if k != "expected_datetime"}
@@ -289,8 +318,15 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
         now="2026-12-07T09:00:00+07:00",
     )
     assert r.exit_code == 0, r.stderr
+    csv_path = tmp_path / "report-LATIHAN.csv"
     with csv_path.open(encoding="utf-8-sig") as handle:
         figures = list(csv.DictReader(handle))
+    assert figures[0] == {
+        "bagian": "latihan",
+        "kunci": "LATIHAN",
+        "nama": "Data latihan, bukan pengaduan resmi",
+        "nilai": "",
+    }
 
     def by(section: str) -> dict[str, float]:
         return {f["kunci"]: float(f["nilai"] or "nan") for f in figures if f["bagian"] == section}
@@ -328,8 +364,41 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
         now="2026-12-09T09:00:00+07:00",
     )
     assert r.exit_code == 0, r.stderr
-    text_of_pdf = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    pages = PdfReader(tmp_path / "report-LATIHAN.pdf").pages
+    text_of_pdf = "".join(p.extract_text() for p in pages)
     assert "LAPORAN PENGADUAN POSKO" in text_of_pdf and "Jakarta Pusat" in text_of_pdf
+    assert all("LATIHAN" in p.extract_text() for p in pages)  # on every page
+    assert "Median waktu hingga dikonfirmasi" in text_of_pdf
+    # The same figures for Excel: typed cells, dates as dates, LATIHAN on every sheet.
+    r = posko(
+        "report",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-07",
+        "--format",
+        "xlsx",
+        "--out",
+        str(tmp_path / "laporan.xlsx"),
+        db_url=db.url,
+        now="2026-12-07T09:00:00+07:00",
+    )
+    assert r.exit_code == 0, r.stderr
+    book = load_workbook(tmp_path / "laporan-LATIHAN.xlsx")
+    assert all(name.startswith("LATIHAN ") for name in book.sheetnames)
+    summary = dict(book["LATIHAN Ringkasan"].iter_rows(min_row=2, values_only=True))
+    assert summary["Periode dari"] == datetime(2026, 12, 1)  # a date cell
+    assert summary["Jumlah pengaduan"] == 4
+    # As above: the PIN check moves the handoff a moment past 09:45.
+    assert summary["Median waktu hingga dikonfirmasi (jam)"] == pytest.approx(25.75, abs=0.06)
+    days = list(book["LATIHAN Per hari"].iter_rows(values_only=True))
+    assert days[0] == ("Tanggal", "Pengaduan")
+    assert days[1] == (datetime(2026, 12, 1), 4) and len(days) == 8
+    assert book["LATIHAN Per hari"]["A2"].is_date
+    offices = {
+        row[0]: row[2] for row in book["LATIHAN Per kantor"].iter_rows(min_row=2, values_only=True)
+    }
+    assert offices == by("per_wilayah")
 
 
 def test_the_office_scans_the_printed_office_copy(db, taken, tmp_path: Path) -> None:
@@ -337,7 +406,7 @@ def test_the_office_scans_the_printed_office_copy(db, taken, tmp_path: Path) -> 
     from tests.printing.helpers import decode_qr, render
 
     close_session(db, tmp_path)
-    pdf = (tmp_path / "lists" / "serah-terima-20261201-31.72-1.pdf").read_bytes()
+    pdf = (tmp_path / "lists" / "serah-terima-LATIHAN-20261201-31.72-1.pdf").read_bytes()
     scanned = decode_qr(render(pdf, page=1, dpi=200))
     assert len(scanned) == 1 and taken.codes["31.72"][0] in scanned[0]
     result = posko(

@@ -192,7 +192,7 @@ def test_overdue_per_office_in_working_days(db, handed) -> None:
         "complaint", "list", "--overdue", db_url=db.url, now="2026-12-08T00:00:00+07:00"
     )
     assert handed.codes["31.71"][0] in tuesday.stdout
-    assert "Kantor Walikota Jakarta Pusat" in tuesday.stdout
+    assert "Kantor Wali Kota Jakarta Pusat" in tuesday.stdout
 
 
 def test_overdue_skips_holidays(db, clock, policy) -> None:

@@ -17,7 +17,7 @@ GOOD = {
     "service_name": "Banjir dan saluran air",
     "service_code": "BNJ",
     "description": "Saluran tersumbat di depan sekolah.",
-    "agency_responsible": "Kantor Walikota Jakarta Pusat",
+    "agency_responsible": "Kantor Wali Kota Jakarta Pusat",
     "requested_datetime": "2026-12-01T08:15:00+07:00",
     "updated_datetime": "2026-12-02T10:00:00+07:00",
     "expected_datetime": None,

@@ -66,9 +66,9 @@ def test_valid_code_shows_dated_steps_without_identity(db, clock, policy, taken,
     html = page.text
     assert code in html and "Selesai" in html
     for step in (
-        "Diterima di posko",
-        "Diserahkan ke kantor wilayah",
-        "Diterima kantor wilayah",
+        "Diterima di Posko",
+        "Diserahkan ke kantor wali kota/bupati",
+        "Diterima kantor wali kota/bupati",
         "Sedang diproses",
     ):
         assert step in html
@@ -163,6 +163,24 @@ def test_dispute_on_the_page_reopens(db, clock, policy, taken, client) -> None:
 def test_home_page_without_code(client) -> None:
     page = client.get("/lacak")
     assert page.status_code == 200 and "Pindai kode QR" in page.text
+    # The test database is a training one: the form says so, as do its answers.
+    assert "LATIHAN — data latihan, bukan pengaduan resmi" in page.text
+    unknown = client.get("/lacak?kode=PKB-AAAA-AAAA&verifikasi=ABCD")
+    assert unknown.status_code == 404 and "LATIHAN" in unknown.text
+
+
+def test_an_operational_database_shows_no_latihan_banner(empty_db, clock, policy) -> None:
+    from posko.services import setup
+
+    setup.init_database(empty_db.engine, clock, policy, training=False)
+    app = create_app(
+        engine=empty_db.engine,
+        settings=Settings(database_url=empty_db.url),
+        policy=policy,
+        clock=clock,
+    )
+    page = TestClient(app).get("/lacak")
+    assert page.status_code == 200 and "LATIHAN" not in page.text
 
 
 def _typed(code: str, sig: str) -> dict[str, str]:

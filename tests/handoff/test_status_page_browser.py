@@ -95,7 +95,7 @@ def test_chromium_shows_the_status_to_a_person(db, clock, policy, taken, tmp_pat
         url = f"http://127.0.0.1:{port}{path_of(payload(db, code))}"
         dom = _chromium(tmp_path, "--dump-dom", url)
         assert code in dom and "Status pengaduan" in dom and "Selesai" in dom
-        assert "Diterima kantor wilayah" in dom and "Kirim keberatan" in dom
+        assert "Diterima kantor wali kota/bupati" in dom and "Kirim keberatan" in dom
         assert "Sari Wulandari" not in dom
         shot = Path(os.environ.get("STATUS_PAGE_SCREENSHOTS", tmp_path)) / "status-page.png"
         _chromium(

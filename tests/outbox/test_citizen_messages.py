@@ -105,12 +105,12 @@ def test_three_changes_reach_a_real_smtp_server_as_three_indonesian_emails(db, t
 
     assert len(mailbox.received) == 3
     link = payload(db, code)
-    words = ["Diserahkan ke kantor wilayah", "Diterima kantor wilayah", "Selesai"]
+    words = ["Diserahkan ke kantor wali kota/bupati", "Diterima kantor wali kota/bupati", "Selesai"]
     for mail, word in zip(mailbox.received, words, strict=True):
         body = mail.get_content()
         assert mail["To"] == "sari@contoh.id"
         assert mail["Subject"] == f"Pengaduan {code}: {word}"
-        assert f"pengaduan {code} kini berstatus {word} (Kantor Walikota Jakarta Pusat)" in body
+        assert f"pengaduan {code} kini berstatus {word} (Kantor Wali Kota Jakarta Pusat)" in body
         assert link in body and "Berhenti" in body
         assert "Sari" not in body and "3171014506800002" not in body
     assert "Bila belum sesuai" in mailbox.received[2].get_content()

@@ -157,13 +157,13 @@ def test_a_second_posko_as_crm_receives_every_complaint_and_change_exactly_once(
     assert history == {
         remote[first]: [
             "Diterima dari kanal Posko Pendopo (Open311)",
-            "Kabar dari kanal Posko Pendopo: diserahkan: Diserahkan ke kantor wilayah",
-            "Kabar dari kanal Posko Pendopo: diterima_wilayah: Diterima kantor wilayah",
+            "Kabar dari kanal Posko Pendopo: diserahkan: Diserahkan ke kantor wali kota/bupati",
+            "Kabar dari kanal Posko Pendopo: diterima_wilayah: Diterima kantor wali kota/bupati",
             "Kabar dari kanal Posko Pendopo: selesai: Selesai",
         ],
         remote[second]: [
             "Diterima dari kanal Posko Pendopo (Open311)",
-            "Kabar dari kanal Posko Pendopo: diserahkan: Diserahkan ke kantor wilayah",
+            "Kabar dari kanal Posko Pendopo: diserahkan: Diserahkan ke kantor wali kota/bupati",
         ],
     }
     shown = posko("complaint", "show", first, db_url=db.url, env=env)

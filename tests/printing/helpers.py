@@ -42,10 +42,13 @@ def slip_for(code: str = CODE, **overrides: Any) -> SlipData:
             "Kel. Gambir, Kec. Gambir, Kota Administrasi Jakarta Pusat — "
             "Jl. Medan Merdeka Selatan No. 8"
         ),
-        "destination_name": "Kantor Walikota Jakarta Pusat",
+        "destination_name": "Kantor Wali Kota Jakarta Pusat",
         "officer_name": "Dewi Lubis",
-        "officer_title": "Kepala Bagian Pemerintahan Setko Administrasi Jakarta Pusat",
-        "next_step": "Diserahkan ke kantor wilayah; dikonfirmasi paling lambat",
+        "officer_title": "Kepala Bagian Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat",
+        "next_step": (
+            "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; "
+            "penerimaan dikonfirmasi paling lambat"
+        ),
         "next_deadline": date(2026, 12, 3),
         "reporter_name": NAME,
         "reporter_nik": NIK,

@@ -57,7 +57,7 @@ def test_training_banner(slip: SlipData) -> None:
 
 def test_office_copy(slip: SlipData) -> None:
     data = escpos_bytes(replace(slip, confidential=True), copy="office")
-    assert b"LEMBAR UNTUK WILAYAH" in data and QR_STORE in data
+    assert b"SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in data and QR_STORE in data
     assert b"Identitas pelapor dirahasiakan" in data
     assert NIK.encode() not in data and b"3171" not in data
 

@@ -46,12 +46,13 @@ def test_citizen_slip_fields(slip: SlipData) -> None:
         "Nomor antrean 17",
         "Selasa, 1 Desember 2026 08.15 WIB",
         "Jalan dan trotoar rusak",
-        "Kantor Walikota Jakarta Pusat",
+        "Kantor Wali Kota Jakarta Pusat",
         "Dewi Lubis",
-        "Kepala Bagian Pemerintahan Setko",
-        "dikonfirmasi paling lambat Kamis, 3 Desember 2026.",
+        "Kepala Bagian Pemerintahan Sekretariat Kota",
+        "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; "
+        "penerimaan dikonfirmasi paling lambat Kamis, 3 Desember 2026.",
         "Layanan LAPOR! 1708",
-        "pengaduan.jakarta.go.id/lacak",
+        "lacak.posko-latihan.invalid/lacak",
         "B. S.",
         "NIK 3171********0001",
         "Telp. +62 812-****-7890",
@@ -95,7 +96,7 @@ def test_confidential(slip: SlipData) -> None:
     confidential = replace(slip, confidential=True)
     citizen = flat(pdf_text(citizen_slip_pdf(confidential)))
     assert "B. S." in citizen and "3171********0001" in citizen
-    assert "dirahasiakan dari kantor wilayah" in citizen
+    assert "dirahasiakan dari Kantor Wali Kota Jakarta Pusat" in citizen
     office = flat(pdf_text(office_copy_pdf(confidential)))
     assert "Identitas pelapor dirahasiakan" in office
     for secret in (NAME, "B. S.", NIK, "3171", PHONE, "812", EMAIL, "b***", "081234567890"):
@@ -107,9 +108,9 @@ def test_office_copy_fields(slip: SlipData) -> None:
     pdf = office_copy_pdf(slip)
     text = flat(pdf_text(pdf))
     for expected in (
-        "LEMBAR UNTUK WILAYAH",
+        "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT",
         CODE,
-        "Kantor Walikota Jakarta Pusat",
+        "Kantor Wali Kota Jakarta Pusat",
         "Kel. Gambir, Kec. Gambir",
         "Jl. Medan Merdeka Selatan No. 8",
         "Jalan dan trotoar rusak",
@@ -118,12 +119,12 @@ def test_office_copy_fields(slip: SlipData) -> None:
         "NIK " + NIK,
         "+62 812-3456-7890",
         EMAIL,
-        "Diterima oleh kantor wilayah",
+        "Diterima oleh Kantor Wali Kota Jakarta Pusat",
         "Nama petugas:",
         "Tanda tangan:",
         "Tanggal:",
         "Halaman 1 dari 1",
-        "(posko verify)",
+        "Pindai kode QR untuk memeriksa keaslian",
     ):
         assert expected in text, expected
     assert page_count(pdf) == 1
@@ -182,7 +183,8 @@ def test_the_longest_description_continues_cleanly_with_code_and_page_on_every_s
         assert slip.code in shown and f"Halaman {number} dari {total}" in shown
         assert "LATIHAN" in shown
         if number > 1:
-            assert f"LEMBAR UNTUK WILAYAH · {slip.code} (lanjutan)" in shown
+            heading = "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT"
+            assert f"{heading} · {slip.code} (lanjutan)" in shown
     # No sheet carries a lone line of the complaint: the last one has several.
     last = (reader.pages[-1].extract_text() or "").splitlines()
     assert sum("Saluran" in line or "banjir" in line or "warga" in line for line in last) >= 2
@@ -191,7 +193,7 @@ def test_the_longest_description_continues_cleanly_with_code_and_page_on_every_s
 def test_office_copy_on_the_roll(slip: SlipData) -> None:
     pdf = office_copy_pdf(slip, "roll80")
     assert page_count(pdf) == 1
-    assert "LEMBAR UNTUK WILAYAH" in pdf_text(pdf)
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in flat(pdf_text(pdf))
     assert read_qr(pdf) == [slip.qr_payload]
 
 

@@ -72,7 +72,7 @@ def test_folder_print_slip_renders_both_copies(tmp_path: Path, slip: SlipData) -
     printer.print_slip(slip)
     printer.print_slip(slip, "office")
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"{slip.code}-warga.pdf", f"{slip.code}-wilayah.pdf"]
+    assert names == [f"{slip.code}-kantor.pdf", f"{slip.code}-warga.pdf"]
 
 
 def fake_lp(tmp_path: Path, body: str) -> str:

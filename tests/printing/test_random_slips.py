@@ -59,7 +59,7 @@ codes = st.builds(
 )
 templates = st.sampled_from(
     [
-        "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}",
+        "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}",
         "http://192.168.10.2:8080/lacak/{code}?s={sig}",
     ]
 )

@@ -30,7 +30,7 @@ codes = st.builds(
 def test_payload_is_the_template_filled() -> None:
     payload = build_payload(DEFAULT_TEMPLATE, CODE, SECRET)
     sig = signature(CODE, SECRET)
-    assert payload == f"https://pengaduan.jakarta.go.id/lacak/{CODE}?s={sig}"
+    assert payload == f"https://lacak.posko-latihan.invalid/lacak/{CODE}?s={sig}"
     assert len(sig) == SIGNATURE_LENGTH
     assert sig.isalnum() and sig == sig.lower()
 
@@ -46,7 +46,7 @@ def test_genuine_payload_is_accepted() -> None:
         lambda p: f"  {p}\n",  # a hand scanner's trailing newline
         lambda p: p + "\r\n",
         lambda p: "\ufeff" + p,
-        lambda p: p.replace("pengaduan.jakarta.go.id", "PENGADUAN.Jakarta.GO.ID"),
+        lambda p: p.replace("lacak.posko-latihan.invalid", "LACAK.Posko-Latihan.INVALID"),
         lambda p: p.replace("https", "HTTPS"),
     ],
 )
@@ -71,10 +71,10 @@ def test_other_secret_is_not_genuine() -> None:
         "",
         "PKB-7K3Q-X9MD",
         "https://example.com/lacak/PKB-7K3Q-X9MD?s=abc",
-        "https://pengaduan.jakarta.go.id/lacak/PKB-7K3Q-X9MD",
-        "https://pengaduan.jakarta.go.id/lacak/?s=abcdefabcdef",
-        "https://pengaduan.jakarta.go.id/lacak/PKB-7K3Q-X9MD?s=abc&x=1",
-        "https://pengaduan.jakarta.go.id/lacak/PKB\u212a-7K3Q-X9MD?s=abcdefabcdef",
+        "https://lacak.posko-latihan.invalid/lacak/PKB-7K3Q-X9MD",
+        "https://lacak.posko-latihan.invalid/lacak/?s=abcdefabcdef",
+        "https://lacak.posko-latihan.invalid/lacak/PKB-7K3Q-X9MD?s=abc&x=1",
+        "https://lacak.posko-latihan.invalid/lacak/PKB\u212a-7K3Q-X9MD?s=abcdefabcdef",
         "javascript:alert(1)",
     ],
 )

@@ -34,10 +34,10 @@ def test_folder_printer_saves_both_copies(db, clock, policy, tmp_path):
     assert outcome.ok
     told = kiosk_text(outcome)
     assert complaint.code in told and str(slips) in told
-    citizen, office = slips / f"{complaint.code}-warga.pdf", slips / f"{complaint.code}-wilayah.pdf"
+    citizen, office = slips / f"{complaint.code}-warga.pdf", slips / f"{complaint.code}-kantor.pdf"
     assert mode(citizen) == mode(office) == 0o600
     assert "TANDA TERIMA PENGADUAN" in pdf_text(citizen)
-    assert "LEMBAR UNTUK WILAYAH" in pdf_text(office)
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in pdf_text(office)
     assert jobs(db, complaint.code) == [("citizen", "done", 1, None), ("office", "done", 1, None)]
     assert audit_actions(db, complaint.code) == ["slip.printed", "slip.printed"]
     with new_session(db.engine) as session:

@@ -12,7 +12,7 @@ from tests.cli_helpers import posko
 
 from .helpers import MASKED_NIK, MASKED_PHONE, NIK, NOW, mode, pdf_text, read_qr, take
 
-TEMPLATE = "https://pengaduan.jakarta.go.id/lacak/{code}?s={sig}"
+TEMPLATE = "https://lacak.posko-latihan.invalid/lacak/{code}?s={sig}"
 
 
 def _payload(db, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -34,7 +34,7 @@ def test_slip_of_a_desk_complaint_reads_right_and_its_qr_verifies(db, clock, pol
     assert MASKED_PHONE in shown and "3456" not in shown
     assert "S. W." in shown and "Wulandari" not in shown
     assert "Selasa, 1 Desember 2026 08.15 WIB" in shown
-    assert "Kantor Walikota Jakarta Pusat" in shown
+    assert "Kantor Wali Kota Jakarta Pusat" in shown
     assert "Banjir" in shown  # the category's Indonesian name
     # Handed off at the session's close on Tuesday: acknowledged by Wednesday.
     assert "Rabu, 2" in shown and "Desember 2026" in shown
@@ -44,7 +44,7 @@ def test_slip_of_a_desk_complaint_reads_right_and_its_qr_verifies(db, clock, pol
     genuine = posko("verify", read_qr(out)[0], db_url=db.url)
     assert genuine.exit_code == 0, genuine.stderr
     assert complaint.code in genuine.stdout
-    assert "Kantor Walikota Jakarta Pusat" in genuine.stdout
+    assert "Kantor Wali Kota Jakarta Pusat" in genuine.stdout
     assert "diterima" in genuine.stdout
 
 
@@ -102,10 +102,11 @@ def test_office_copy_escpos_and_narrow_roll(db, clock, policy, tmp_path):
     )
 
     assert office.exit_code == narrow.exit_code == raw.exit_code == 0
-    office_pdf = folder / f"{code}-wilayah.pdf"  # a folder: the name comes from the code
+    office_pdf = folder / f"{code}-kantor.pdf"  # a folder: the name comes from the code
     assert mode(office_pdf) == 0o600
     text = pdf_text(office_pdf)
-    assert "LEMBAR UNTUK WILAYAH" in text and NIK in text  # not confidential: in full
+    assert "SALINAN UNTUK KANTOR WALI KOTA JAKARTA PUSAT" in text
+    assert NIK in text  # not confidential: in full
     assert "Jl. Cideng Barat 12" in text
     assert read_qr(tmp_path / "58.pdf") == [_payload(db, code)]
     escpos = (tmp_path / "slip.bin").read_bytes()
@@ -149,7 +150,9 @@ def test_both_copies_print_the_verification_code_a_citizen_can_type(db, clock, p
         assert grouped is not None, shown
         assert grouped.group(1).replace("-", "").lower() == expected
     # The citizen is told where to type both codes, at the public address.
-    assert "pengaduan.jakarta.go.id/lacak" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
+    assert "lacak.posko-latihan.invalid/lacak" in " ".join(
+        pdf_text(tmp_path / "citizen.pdf").split()
+    )
     assert "kode verifikasi" in " ".join(pdf_text(tmp_path / "citizen.pdf").split())
 
 

@@ -21,7 +21,7 @@ VERIFICATION = re.compile(r"\b[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\b")
 
 
 def _slips(db, code: str, tmp_path) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    citizen, office = tmp_path / "warga.pdf", tmp_path / "wilayah.pdf"
+    citizen, office = tmp_path / "warga.pdf", tmp_path / "kantor.pdf"
     for copy, out in (("citizen", citizen), ("office", office)):
         result = posko(
             "receipt", code, "--out", str(out), "--copy", copy, "--officer", "JP-AS1",
@@ -59,6 +59,10 @@ def test_training_slips_say_latihan_and_real_ones_do_not(db, clock, policy, tmp_
 
     with db.engine.begin() as conn:  # the same data on a real database
         conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'training'"))
+    assert (
+        posko("init", "--status-url", "https://pengaduan.example.go.id", db_url=db.url).exit_code
+        == 0
+    )
     real = tmp_path / "real"
     real.mkdir()
     citizen, office = _slips(db, code, real)
@@ -70,7 +74,7 @@ def test_next_step_follows_the_lifecycle(db, clock, policy, tmp_path):
     settings = Settings(database_url=db.url)
     with new_session(db.engine) as session:
         before = slips.slip_data(session, settings, policy, find_row(session, code))
-    assert before.next_step.startswith("Diserahkan ke kantor wilayah")
+    assert before.next_step.startswith("Akan diteruskan ke Kantor Wali Kota")
     assert before.next_deadline is not None and before.next_deadline.isoformat() == "2026-12-02"
 
     closed = posko(

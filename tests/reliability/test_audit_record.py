@@ -227,14 +227,15 @@ def test_a_consistent_rewrite_is_caught_by_the_anchor_on_the_last_handoff_list(
     lists: Path = closed["lists"]  # type: ignore[assignment]
     last_pdf = sorted(lists.glob("*.pdf"))[-1]
     last_csv = sorted(lists.glob("*.csv"))[-1]
-    for anchor in (str(last_pdf), str(last_csv), closed["anchor"]):
+    last_xlsx = sorted(lists.glob("*.xlsx"))[-1]
+    for anchor in (str(last_pdf), str(last_csv), str(last_xlsx), closed["anchor"]):
         before = _verify(db, "--anchor", anchor)
         assert before.exit_code == 0, before.stdout + before.stderr
 
     _rewrite_chain(db, _complaint_id(db, closed["codes"][0]))  # type: ignore[index]
     alone = _verify(db, "--json")
     assert alone.exit_code == 0, alone.stdout  # the chain and the rows agree again...
-    for anchor in (str(last_pdf), str(last_csv)):
+    for anchor in (str(last_pdf), str(last_csv), str(last_xlsx)):
         result = _verify(db, "--anchor", anchor, "--json")
         FIGURES.add(
             f"audit verify anchor ({db.backend})",
@@ -252,7 +253,9 @@ def test_an_anchor_that_is_not_a_hash_or_a_list_is_a_clear_error(
 ) -> None:
     empty = tmp_path / "note.txt"
     empty.write_text("nothing here", encoding="utf-8")
-    for value in ("not-a-hash", str(empty)):
+    broken = tmp_path / "daftar.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    for value in ("not-a-hash", str(empty), str(broken)):
         result = _verify(db, "--anchor", value)
         assert result.exit_code == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stderr

@@ -40,13 +40,13 @@ def test_a_swap_trades_two_turns_and_is_audited(session, clock, policy, db):
         first_officer="JP-AS1",
         second_day=WED,
         second_officer="JP-AS2",
-        why="JP-AS1 rapat di kantor walikota",
+        why="JP-AS1 rapat di kantor wali kota",
     )
     assert on_duty(db, TUE)["JP"] == ["JP-AS2"]
     assert on_duty(db, WED)["JP"] == ["JP-AS1"]
     event = audit_events(db)[-1]
     assert (event.actor, event.action) == (COORDINATOR, "roster.swap")
-    assert json.loads(event.detail)["why"] == "JP-AS1 rapat di kantor walikota"
+    assert json.loads(event.detail)["why"] == "JP-AS1 rapat di kantor wali kota"
 
 
 def test_an_invalid_assignment_is_refused_in_words_and_nothing_is_saved(session, clock, policy, db):

@@ -175,6 +175,11 @@ def test_pdf_sheet_names_days_and_holidays_in_indonesian(db, tmp_path):
     assert "LATIHAN" in text  # a training database's sheet
     assert "Meja Jakarta Pusat" in text
     assert "Kamis, 24 Desember" in text and "Cuti Bersama" in text  # a Thursday off
+    # Who is who: the titles as the secretariat writes them, on the last page.
+    last = " ".join(PdfReader(path).pages[-1].extract_text().split())
+    assert "Petugas piket dan jabatannya" in last
+    assert "Budi Santoso Asisten Pemerintahan Sekretariat Kota Administrasi Jakarta Pusat" in last
+    assert "Perekonomian dan Pembangunan Sekretariat Kota Administrasi Jakarta Timur" in last
 
 
 def test_history_lists_roster_changes(db):
@@ -261,9 +266,11 @@ def test_pdf_keeps_a_month_on_one_page_and_drops_perkiraan(db, tmp_path):
     )
     assert result.exit_code == 0, result.stderr
     pages = [page.extract_text() for page in PdfReader(path).pages]
-    # March and April a page each; the one trailing day of May rides along with April.
-    assert len(pages) == 2
+    # March and April a page each; the one trailing day of May rides along with April;
+    # then the page of the officers and their titles.
+    assert len(pages) == 3
     assert "Jadwal Piket Mei 2027" in pages[1]
+    assert "Petugas piket dan jabatannya" in pages[2]
     text = "\n".join(pages)
     assert "Hari Raya Idul Fitri" in text and "perkiraan" not in text
 

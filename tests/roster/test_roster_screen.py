@@ -72,6 +72,28 @@ async def test_the_month_shows_sessions_and_holidays_in_indonesian(kiosk, db):
         assert not days[date(2026, 12, 24)].has_session
 
 
+async def test_the_month_and_its_dates_in_english(runtime, tmp_path, db):
+    """English mode is English throughout: the month, the day labels, dates in messages."""
+    from dataclasses import replace
+
+    runtime.settings = replace(runtime.settings, language="en")
+    app = make_app(runtime, draft_path=tmp_path / "draft.json")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_roster(pilot)
+        assert screen.month.title == "December 2026"
+        days = {r.day: r for r in screen.month.rows}
+        assert days[date(2026, 12, 1)].label == "Tue 1 Dec"
+        await go_to(pilot, screen, date(2026, 12, 3), "JP")
+        await pilot.press("c")
+        await settle(pilot)
+        title = pilot.app.screen.query_one(".dialog-title", Static)
+        assert str(title.render()) == "Close the desk on Thursday, 3 December 2026"
+        await answer(pilot, "city event")
+        assert message(screen) == "The desk is closed on Thursday, 3 December 2026."
+        days = {r.day: r for r in screen.month.rows}
+        assert days[date(2026, 12, 3)].note == "Closed: city event"
+
+
 async def test_a_duty_officer_cannot_open_the_roster(kiosk, db):
     async with kiosk.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -109,7 +131,7 @@ async def test_an_absence_with_a_fill_in(kiosk, db):
         await settle(pilot)
         await answer(pilot, "", "", "sakit")  # from and to default to the day
         question = str(pilot.app.screen.question)
-        assert "2026-12-02 JT: JT-AS2 → JT-" in question
+        assert "Rabu, 2 Desember 2026 JT: JT-AS2 → JT-" in question
         fill_in = question.split("→ ")[1].split()[0]
         await pilot.press("y")
         await settle(pilot)

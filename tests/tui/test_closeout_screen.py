@@ -68,11 +68,13 @@ async def test_f8_writes_one_pdf_and_one_csv_per_office_and_says_where(kiosk, ru
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # identities inside: the desk's only
     pdfs = sorted(folder.glob("serah-terima-*.pdf"))
     csvs = sorted(folder.glob("serah-terima-*.csv"))
-    assert [p.name for p in pdfs] == [
-        "serah-terima-20261201-31.71-1.pdf",
-        "serah-terima-20261201-31.75-1.pdf",
+    books = sorted(folder.glob("serah-terima-*.xlsx"))
+    assert [p.name for p in pdfs] == [  # a training database's lists say so in their names
+        "serah-terima-LATIHAN-20261201-31.71-1.pdf",
+        "serah-terima-LATIHAN-20261201-31.75-1.pdf",
     ]
     assert [p.with_suffix(".pdf").name for p in csvs] == [p.name for p in pdfs]
+    assert [p.with_suffix(".pdf").name for p in books] == [p.name for p in pdfs]
     for region, pdf, table in zip(("31.71", "31.75"), pdfs, csvs, strict=True):
         text = pdf_text(pdf)
         assert all(code in text for code in codes[region])
@@ -82,8 +84,8 @@ async def test_f8_writes_one_pdf_and_one_csv_per_office_and_says_where(kiosk, ru
 
     # The screen says where each list went and what is still pending.
     assert "Jakarta Pusat" in shown and "Jakarta Timur" in shown
-    assert "serah-terima-20261201-31.71-1.pdf" in shown
-    assert "serah-terima-20261201-31.75-1.csv" in shown
+    assert "serah-terima-LATIHAN-20261201-31.71-1.pdf · .xlsx · .csv" in shown
+    assert "serah-terima-LATIHAN-20261201-31.75-1.pdf · .xlsx · .csv" in shown
     assert str(folder) in shown.replace("\n", "")
     assert "3 pengaduan diserahkan" in shown
     assert "Tidak ada printer" in shown  # the folder printer: print the PDFs from there
@@ -126,7 +128,9 @@ def test_new_lists_go_to_the_configured_printer_and_a_failure_stays_pending(
             session, runtime.clock, settings, runtime.policy, officer=on_duty(session)
         )
     assert [item.batch.region for item in done.lists] == ["31.71", "31.75"]
-    assert all(item.pdf.exists() and item.csv.exists() for item in done.lists)
+    assert all(
+        item.pdf.exists() and item.xlsx.exists() and item.csv.exists() for item in done.lists
+    )
     assert {item.batch.region: list(item.batch.codes) for item in done.lists} == codes
     sent = sorted((tmp_path / "spool").iterdir())
     if works:

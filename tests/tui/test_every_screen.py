@@ -1,8 +1,9 @@
 """Every screen of the kiosk, for every role, at 80x24 and 120x40, in Indonesian.
 
-Three things a desk officer would notice: every key the screen offers is on
+Four things a desk officer would notice: every key the screen offers is on
 the screen (the key bar never cuts one off), no English of Textual's (or of
-ours) shows in Indonesian mode, and the screens look as they did (snapshots).
+ours) shows in Indonesian mode, no term docs/glossary.md retires shows, and
+the screens look as they did (snapshots).
 The screens do not depend on the database backend, so these run on SQLite.
 """
 
@@ -15,6 +16,7 @@ import pytest
 from posko.i18n import _catalogue
 from posko.runtime import Runtime
 from posko.tui.app import make_app
+from tests.retired_terms import retired_in
 from tests.roster.helpers import COORDINATOR
 from tests.tui.conftest import FORM, SIGN_IN, burst, keys, settle, steady
 
@@ -108,6 +110,7 @@ async def test_every_key_shows_and_nothing_is_english(runtime, tmp_path, name) -
         }
         leaked = [msgid for msgid in ours if msgid in flat]
         assert not leaked, f"{name}: English on screen: {leaked}\n{text}"
+        assert not retired_in(text), f"{name}: retired terms (docs/glossary.md):\n{text}"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from posko.core.signing import build_payload
+from posko.core.signing import DEFAULT_TEMPLATE, build_payload
 from posko.services import closeout, intake, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint
@@ -27,7 +27,7 @@ def status_of(runtime, code: str) -> str:
 
 
 async def test_the_office_scans_a_genuine_slip_and_a_forged_one(kiosk, runtime) -> None:
-    template = runtime.settings.qr_url_template
+    template = DEFAULT_TEMPLATE
     with new_session(runtime.engine) as session:
         codes = [
             intake.take_complaint(

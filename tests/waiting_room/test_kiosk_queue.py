@@ -14,7 +14,7 @@ async def test_the_kiosk_prints_tickets_and_calls_by_desk(kiosk, db, tmp_path) -
         await settle(pilot)
         await pilot.press("c")  # not signed in: nobody's desk to call to
         await settle(pilot)
-        assert any("Masuk dahulu" in n.message for n in kiosk._notifications)
+        assert any("Silakan masuk terlebih dahulu" in n.message for n in kiosk._notifications)
         await pilot.press("escape")
         await settle(pilot)
         await sign_in(pilot)

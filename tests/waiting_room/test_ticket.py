@@ -60,7 +60,7 @@ def test_the_ticket_shows_the_number_large_and_its_qr_opens_the_queue_page(
     answer = done.json()
     assert answer["number"] == 2 and answer["priority"] is True
     assert answer["ahead"] == 0  # the priority lane goes before number 1
-    assert answer["queue_url"] == "https://pengaduan.jakarta.go.id/antrean/2026-12-01/2"
+    assert answer["queue_url"] == "https://lacak.posko-latihan.invalid/antrean/2026-12-01/2"
 
     image, number_mm, words = _render(out)
     assert image.width == pytest.approx(width / 25.4 * 203, abs=2)

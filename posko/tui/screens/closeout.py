@@ -75,7 +75,8 @@ def describe(result: Closeout) -> Text:
             + ("" if item.new else "  " + _("(already handed off)"))
             + "\n"
         )
-        text.append(f"  {item.pdf.name}  {item.csv.name}\n")
+        # One name, its three kinds: fits a line at 80 columns.
+        text.append(f"  {item.pdf.name} · .xlsx · .csv\n")
         if item.printed:
             text.append("  " + _("Printed.") + "\n", style="green")
         elif item.printed is False:

@@ -68,6 +68,8 @@ class IntakeScreen(KioskScreen[None]):
     # -- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        from posko.tui import data
+
         today = to_wib(self.kiosk.runtime.clock.now()).date()
 
         def row(name: str, widget: Input | TextArea | Picker) -> ComposeResult:
@@ -90,7 +92,11 @@ class IntakeScreen(KioskScreen[None]):
                     yield from row("name", Input(id="f-name", max_length=NAME_MAX))
                     yield from row(
                         "nik",
-                        Input(id="f-nik", max_length=20, validators=[validators.nik_rule(today)]),
+                        Input(
+                            id="f-nik",
+                            max_length=20,
+                            validators=[validators.nik_rule(today, data.provinces())],
+                        ),
                     )
                     yield from row(
                         "phone",
@@ -312,8 +318,10 @@ class IntakeScreen(KioskScreen[None]):
 
     # -- save and cancel ------------------------------------------------------------
 
-    def action_save(self) -> None:
-        """Check the form by the service's rules; save only what passes, as it is shown."""
+    def action_save(self, confirmed: tuple[str, ...] = ()) -> None:
+        """Check the form by the service's rules; save only what passes, as it is shown.
+
+        `confirmed` holds the input keys of doubts the officer has confirmed."""
         reference = self.kiosk.reference
         if reference is None:
             return
@@ -323,11 +331,16 @@ class IntakeScreen(KioskScreen[None]):
         values = self.values()
         today = to_wib(self.kiosk.runtime.clock.now()).date()
         problems = check(
-            values, regions=reference.regions, categories=set(reference.categories), today=today
+            values,
+            regions=reference.regions,
+            categories=set(reference.categories),
+            provinces=reference.provinces,
+            today=today,
+            confirmed=confirmed,
         )
-        if self._show_problems(problems):
+        if self._confirm(problems, confirmed) or self._show_problems(problems):
             return
-        data, number = service_input(values), queue_number(values)
+        data, number = service_input(values, confirmed), queue_number(values)
         officer_id, runtime = self.officer.id, self.kiosk.runtime
         self.notify(_("Saving…"), timeout=2)
 
@@ -374,11 +387,39 @@ class IntakeScreen(KioskScreen[None]):
 
     def _refused(self, error: PoskoError) -> None:
         if isinstance(error, ValidationFailed):
-            self._show_problems(problems_of(error))
+            problems = problems_of(error)
+            if not self._confirm(problems):
+                self._show_problems(problems)
         elif isinstance(error, FieldRefused) and error.field == FIELDS["queue"][0]:
             self._show_problems([Problem("queue", error.message, error.params)])
         else:
             self.kiosk.show_error(error)
+
+    def _confirm(self, problems: list[Problem], confirmed: tuple[str, ...] = ()) -> bool:
+        """Only doubts left (a Jakarta NIK with an unknown kota): the officer checks the
+        ID card and saves as typed, or goes back to the field. True if asked."""
+        from posko.tui.widgets.confirm import ConfirmScreen
+
+        if not problems or any(p.confirm is None for p in problems):
+            return False
+        question = "\n".join(translated(p.message, p.params) for p in problems)
+        keys = (*confirmed, *(p.confirm for p in problems if p.confirm))
+
+        def answer(keep: bool | None) -> None:
+            if keep:
+                self.action_save(confirmed=keys)
+            else:  # the doubt stays at its field, the focus on it
+                self._show_problems(problems)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                question + "\n\n" + _("Save it as typed?"),
+                yes=_("Save as typed"),
+                no=_("Correct it"),
+            ),
+            answer,
+        )
+        return True
 
     def action_cancel(self) -> None:
         from posko.tui.widgets.confirm import ConfirmScreen

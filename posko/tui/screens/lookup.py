@@ -85,11 +85,11 @@ class LookupScreen(KioskScreen[None]):
         self.found = result.found
         if result.scanned and result.genuine is False:
             self._verdict(
-                _("FORGED SLIP: its signature was not made by this desk. Do not trust it."),
+                _("FORGED SLIP: its signature was not made by this Posko. Do not trust it."),
                 "forged",
             )
         elif result.scanned:
-            self._verdict(_("Genuine slip of this desk."), "genuine")
+            self._verdict(_("Genuine slip of this Posko."), "genuine")
         else:
             self._verdict("", "")
         results = self.query_one("#lookup-results", OptionList)

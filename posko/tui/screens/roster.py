@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, Static
 
-from posko.i18n import _, error_text
+from posko.i18n import _, error_text, long_date
 from posko.tui.screens.base import KioskDialog, KioskScreen
 from posko.tui.widgets.keybar import KeyBar
 
@@ -232,9 +232,7 @@ class RosterScreen(KioskScreen[None]):
         if row is None or self.month is None:
             detail.update("")
             return
-        from babel.dates import format_date  # already imported by the month's job
-
-        parts = [format_date(row.day, "EEEE, d MMMM y", locale="id")]
+        parts = [long_date(row.day)]
         if row.note:
             parts.append(row.note)
         desk = self.current_desk()
@@ -242,9 +240,8 @@ class RosterScreen(KioskScreen[None]):
             names = ", ".join(f"{self.month.names.get(o, o)} ({o})" for o in row.officers[desk])
             parts.append(f"{desk}: {names}")
         if self.marked:
-            parts.append(
-                _("swap: {officer} on {day} marked", officer=self.marked[1], day=self.marked[0])
-            )
+            day, officer = self.marked
+            parts.append(_("swap: {officer} on {day} marked", officer=officer, day=long_date(day)))
         detail.update(" · ".join(parts))
 
     def say(self, text: str, *, refused: bool = False) -> None:
@@ -307,7 +304,7 @@ class RosterScreen(KioskScreen[None]):
             self.say(_("Move to a desk column first."), refused=True)
             return
         self.ask(
-            _("Assign at desk {desk} on {day}", desk=desk, day=row.day.isoformat()),
+            _("Assign at desk {desk} on {day}", desk=desk, day=long_date(row.day)),
             [
                 ("officer", _("Officer id"), ""),
                 ("instead_of", _("In place of (empty: in addition)"), self.current_officer() or ""),
@@ -319,7 +316,7 @@ class RosterScreen(KioskScreen[None]):
                     "{officer} is on duty at {desk} on {day}.",
                     officer=v["officer"],
                     desk=desk,
-                    day=row.day,
+                    day=long_date(row.day),
                 ),
                 day=row.day,
                 desk=desk,
@@ -337,11 +334,11 @@ class RosterScreen(KioskScreen[None]):
             return
         row, officer = found
         self.ask(
-            _("Take {officer} off duty on {day}", officer=officer, day=row.day.isoformat()),
+            _("Take {officer} off duty on {day}", officer=officer, day=long_date(row.day)),
             [("why", _("Why"), "")],
             lambda v: self.change(
                 data.unassign_duty,
-                _("{officer} is off duty on {day}.", officer=officer, day=row.day),
+                _("{officer} is off duty on {day}.", officer=officer, day=long_date(row.day)),
                 day=row.day,
                 officer_id=officer,
                 why=v["why"],
@@ -361,7 +358,7 @@ class RosterScreen(KioskScreen[None]):
                 _(
                     "Marked {officer} on {day}; move to the other turn and press S.",
                     officer=officer,
-                    day=row.day,
+                    day=long_date(row.day),
                 )
             )
             self.show_detail()
@@ -372,9 +369,9 @@ class RosterScreen(KioskScreen[None]):
             _(
                 "Swap {a} ({a_day}) with {b} ({b_day})",
                 a=first_officer,
-                a_day=first_day,
+                a_day=long_date(first_day),
                 b=officer,
-                b_day=row.day,
+                b_day=long_date(row.day),
             ),
             [("why", _("Why"), "")],
             lambda v: self.change(
@@ -420,7 +417,7 @@ class RosterScreen(KioskScreen[None]):
 
         def show(fill_ins: list[FillIn]) -> None:
             lines = [
-                f"{f.day.isoformat()} {f.desk}: {f.absent} → {f.fill_in or _('nobody free')}"
+                f"{long_date(f.day)} {f.desk}: {f.absent} → {f.fill_in or _('nobody free')}"
                 for f in fill_ins
             ] or [_("No session of {officer} in this range.", officer=officer)]
             question = _("Fill-ins proposed:") + "\n" + "\n".join(lines) + "\n\n" + _("Apply?")
@@ -449,11 +446,11 @@ class RosterScreen(KioskScreen[None]):
         if row is None:
             return
         self.ask(
-            _("Close the desk on {day}", day=row.day.isoformat()),
+            _("Close the desk on {day}", day=long_date(row.day)),
             [("reason", _("Reason, e.g. a city event"), "")],
             lambda v: self.change(
                 data.close_day,
-                _("The desk is closed on {day}.", day=row.day),
+                _("The desk is closed on {day}.", day=long_date(row.day)),
                 day=row.day,
                 reason=v["reason"],
             ),
@@ -466,11 +463,11 @@ class RosterScreen(KioskScreen[None]):
         if row is None:
             return
         self.ask(
-            _("Extra session on {day}", day=row.day.isoformat()),
+            _("Extra session on {day}", day=long_date(row.day)),
             [("why", _("Why"), "")],
             lambda v: self.change(
                 data.add_extra_session,
-                _("Session added on {day}.", day=row.day),
+                _("Session added on {day}.", day=long_date(row.day)),
                 day=row.day,
                 why=v["why"],
             ),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from posko.core.figures import Count, ReportData
 
 BAR_WIDTH = 40  # blocks of the longest bar: fits 80 columns with the day and count
-NAME_WIDTH = 32
+NAME_WIDTH = 40  # the longest label ("Median waktu hingga dikonfirmasi (jam)") and its value
 
 
 def month_range(first: date, today: date) -> tuple[date, date]:

@@ -4,7 +4,7 @@ Rows already in the database are digested once by `posko init` after this
 upgrade (`audit.adopt_existing`), as the baseline of the covered record.
 
 Revision ID: 0004
-Revises: 0007 (after the queue calls and tickets, and the calendar events, of main)
+Revises: 0005 (after the queue calls and tickets, and the calendar events, of main)
 Create Date: 2026-11-30 06:50:00
 """
 
