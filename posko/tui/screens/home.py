@@ -140,10 +140,13 @@ class HomeScreen(KioskScreen[None]):
             return Text(_("No session today."))
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column(_("Desk"), no_wrap=True)
-        table.add_column(_("Officer"), no_wrap=True, overflow="ellipsis")
-        table.add_column(_("Title"), overflow="ellipsis", no_wrap=True, ratio=1)
+        # The title has a line of its own under the name: in a column beside
+        # it, every row read "Asisten P…" at 80 columns.
+        table.add_column(_("Officer"), no_wrap=True, overflow="ellipsis", ratio=1)
         for officer in session.officers:
-            table.add_row(officer.desk, f"{safe(officer.name)} ({officer.id})", safe(officer.title))
+            who = Text(f"{safe(officer.name)} ({officer.id})")
+            who.append("\n" + safe(officer.title), style="dim")
+            table.add_row(officer.desk, who)
         return table
 
     def _queue_text(self, status: DeskStatus) -> Text:
