@@ -131,14 +131,18 @@ def ack(
 @app.command()
 def pending(
     ctx: typer.Context,
-    region: str | None = typer.Option(None, "--region", help="Only this office (kota code)."),
+    region: str | None = typer.Option(
+        None, "--region", help="Only this office: kota or kabupaten, by code or name."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Handoff lists with complaints the office has not acknowledged yet."""
-    from posko.services import followup, handoff
+    from posko.services import followup, handoff, reference
 
     rt = runtime(ctx)
     with rt.session() as session:
+        if region is not None:
+            region = reference.kota_code(session, region)
         rules = followup.rules_for(rt.settings, rt.policy)
         rows = handoff.pending(session, rt.clock, rules, region=region)
 

@@ -181,7 +181,7 @@ def test_overdue_per_office_in_working_days(db, handed) -> None:
         "list",
         "--overdue",
         "--region",
-        "31.71",
+        "jakarta pusat",
         "--json",
         db_url=db.url,
         now="2026-12-07T20:00:00+07:00",
