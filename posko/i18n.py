@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from posko.core.errors import PoskoError
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -79,6 +78,13 @@ def _(message: str, **params: object) -> str:
     """Translate a message id into the current language and fill its placeholders."""
     text = _catalogue(language()).get(message, message)
     if params:
+        # A date reaches a person in words ("Kamis, 3 Desember 2026"), never as
+        # ISO: a service raises with the date itself and the reader's language
+        # decides here. Machine outputs format their dates themselves.
+        params = {
+            k: long_date(v) if isinstance(v, date) and not isinstance(v, datetime) else v
+            for k, v in params.items()
+        }
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

@@ -62,7 +62,7 @@ def close(
 
     def text() -> str:
         if not done.lists:
-            return _("No complaints to hand off on {day}.", day=when.isoformat())
+            return _("No complaints to hand off on {day}.", day=when)
         lines = []
         for item in done.lists:
             b = item.batch
@@ -155,7 +155,7 @@ def pending(
             late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
             lines.append(
                 f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
-                + _("due {due}", due=row.due.last_day.isoformat())
+                + _("due {due}", due=row.due.last_day)
                 + late
             )
             lines.extend(f"    {code}" for code in b.waiting)
