@@ -111,6 +111,13 @@ def translated(message: str, params: dict[str, object]) -> str:
     return _(message, **{k: safe(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+def sentence(text: str) -> str:
+    """A message shown on its own, as a sentence: the catalogue writes refusals in
+    lower case because the command line prints them after "Kesalahan: "; alone on
+    a screen or a page, the first word starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def error_text(error: PoskoError) -> str:
-    """A refusal (message id and parameters) as the user reads it."""
-    return translated(error.message, error.params)
+    """A refusal (message id and parameters) shown on its own, as a sentence."""
+    return sentence(translated(error.message, error.params))

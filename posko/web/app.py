@@ -44,7 +44,7 @@ from posko.core.clock import Clock
 from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.core.tracking import normalize_code
-from posko.i18n import _
+from posko.i18n import error_text
 from posko.services import board, followup, public_status, setup
 from posko.web import open311, pages, queue_pages
 from posko.web.calendar import calendar_routes
@@ -175,7 +175,7 @@ def create_app(
                 try:
                     await run_in_threadpool(dispute, view.code, sig, text)
                 except PoskoError as problem:
-                    error = _(problem.message, **problem.params)
+                    error = error_text(problem)
                 else:
                     # The confirmation answers the dispute itself: no address
                     # shows it to someone who made none.
