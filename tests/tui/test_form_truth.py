@@ -100,7 +100,7 @@ async def test_unmatched_picker_text_blocks_saving_at_the_field(kiosk, db, size)
         )  # fmt: skip
         screen = kiosk.screen
         assert screen.id == "intake"
-        assert "tidak ada dalam daftar" in error_at(screen, "kecamatan")
+        assert "Tidak ada dalam daftar" in error_at(screen, "kecamatan")
         assert screen.query_one("#f-kecamatan").value == "Atlantis"  # never dropped
         assert kiosk.focused is screen.query_one("#f-kecamatan")
         assert kiosk.focused.region.height and screen.query_one("#e-kecamatan").region.height
