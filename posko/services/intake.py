@@ -6,7 +6,10 @@ millisecond on SQLite) without giving up a rule, an event or the audit:
 - One read answers every question before the writes: today's session, the
   officer, their assignment or a coordinator's override, the held queue
   number, and the clock check's reference (PostgreSQL's clock, or SQLite's
-  last audit event). Reference data and the training flag are cached per engine.
+  last audit event), and the CRM-push flag (read fresh, never cached: another
+  process may turn it on or off while the kiosk runs, and a scalar subquery
+  in a read we make anyway costs nothing). Reference data and the training
+  flag are cached per engine.
   When the answer is "no", the desk's own functions (`duty`, `queue`) run
   again to say exactly why, so a refusal reads as it always did.
 - The writes are Core statements, in the order that keeps the locks short:
@@ -46,6 +49,7 @@ from posko.store.models import (
     DutyAssignment,
     DutyOverride,
     DutySession,
+    Meta,
     Officer,
     StatusEvent,
     Visit,
@@ -106,6 +110,7 @@ class _Desk:
     visit_id: int | None  # the held queue number's visit, when one was given and is fit
     visit_number: int | None
     visit_priority: bool
+    crm_push: bool  # whether new complaints are queued for the province's CRM
 
 
 def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any]:
@@ -120,6 +125,7 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
         DutyOverride.session_id == ds.c.id, DutyOverride.officer_id == officer_id
     )
     last_event = select(AuditEvent.at).order_by(col(AuditEvent.id).desc()).limit(1)
+    crm_push = select(Meta.value).where(Meta.key == outbox.CRM_KEY)
     visit_on = and_(_visit.c.session_id == ds.c.id, _visit.c.number == bindparam("number"))
     return (
         select(
@@ -136,6 +142,7 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
             _visit.c.issued_at,
             (func.clock_timestamp() if postgres else null()).label("server_time"),
             (last_event.scalar_subquery() if real_sqlite else null()).label("last_event"),
+            crm_push.scalar_subquery().label("crm_push"),
         )
         .select_from(ds)
         .outerjoin(Officer, col(Officer.id) == officer_id)
@@ -227,6 +234,7 @@ def _desk_now(
         row.visit_id if keep_visit else None,
         row.number if keep_visit else None,
         bool(row.priority) if keep_visit else False,
+        row.crm_push == "1",
     )
 
 
@@ -360,7 +368,7 @@ def take_complaint(
         event["id"] = connection.execute(_NEW_EVENT, event).scalar_one()
         audit.track(session, "complaint", complaint_id, values)
         audit.track(session, "status_event", event["id"], event)
-        if outbox.crm_on(session):
+        if desk.crm_push:
             outbox.queue_new(
                 session,
                 clock,
