@@ -15,8 +15,9 @@ millisecond on SQLite) without giving up a rule, an event or the audit:
 - The writes are Core statements, in the order that keeps the locks short:
   the queue counter (a row every desk of the session shares) only after
   validation and the read, in a transaction of its own on PostgreSQL
-  (`_next_number` says why that is safe), and the audit chain's head last,
-  at commit (`audit.write_pending`): three statements and the commit.
+  (`_next_number` says why that is safe), and an audit lane's head last,
+  at commit (`audit.write_pending`): three statements and the commit, in a
+  lane no other desk holds, so desks do not wait for each other's commit.
 - Adding a column: put it in `_complaint_values` (and the model/migration);
   the audit digest takes every column of the row as written. Adding a row
   in the same transaction: insert it with `connection.execute` and, if its
