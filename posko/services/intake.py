@@ -68,6 +68,18 @@ _NEXT_NUMBER = (
     .values(queue_counter=_session.c.queue_counter + 1)
     .returning(_session.c.queue_counter)
 )
+# The same on PostgreSQL in a transaction of its own that does not wait for the
+# disk: `set_config(..., true)` is SET LOCAL inside the statement, so on an
+# autocommit connection the counter is one round trip (`_next_number`).
+_NEXT_NUMBER_UNFLUSHED = (
+    update(_session)
+    .where(
+        _session.c.id == bindparam("session_id"),
+        func.set_config("synchronous_commit", "off", True).is_not(None),
+    )
+    .values(queue_counter=_session.c.queue_counter + 1)
+    .returning(_session.c.queue_counter)
+)
 _NEW_VISIT = _visit.insert().returning(_visit.c.id)
 _SERVE_VISIT = (
     update(_visit)
@@ -316,9 +328,10 @@ def _next_number(connection: Connection, session_id: int) -> int:
     if connection.dialect.name != "postgresql":
         return cast(int, connection.execute(_NEXT_NUMBER, {"session_id": session_id}).scalar_one())
     with connection.engine.connect() as counter:
-        counter.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        number = counter.execute(_NEXT_NUMBER, {"session_id": session_id}).scalar_one()
-        counter.commit()
+        # Autocommit: the UPDATE is its own transaction, without BEGIN and COMMIT
+        # round trips; the connection goes back to the pool as it came.
+        counter.execution_options(isolation_level="AUTOCOMMIT")
+        number = counter.execute(_NEXT_NUMBER_UNFLUSHED, {"session_id": session_id}).scalar_one()
     return cast(int, number)
 
 
