@@ -20,8 +20,9 @@ TARGET_RATIO = 2.0
 STATEMENTS = {
     "sqlite": "10 statements (BEGIN, the one read, counter, visit, complaint, status event, "
     "audit lane, audit event, lane head, COMMIT)",
-    "postgresql": "11 round trips (BEGIN, the one read, the counter in its own unflushed "
-    "transaction, visit, complaint, status event, audit lane, audit event, lane head, COMMIT)",
+    "postgresql": "11 round trips (BEGIN, the one read, the counter's pooled connection check "
+    "and its unflushed UPDATE, visit, complaint, status event, audit lane, audit event, lane "
+    "head, COMMIT)",
 }
 
 COMPLAINT = {
