@@ -19,7 +19,6 @@ MONTHS = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
 TITLE = "ANTREAN"
-SERVING = "Sedang dilayani"
 RECENT = "Panggilan terakhir"
 WAITING = "Menunggu"
 

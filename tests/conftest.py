@@ -13,6 +13,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -170,20 +171,24 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture
-def db(backend: str, _templates: _Templates, tmp_path: Path) -> Iterator[TestDatabase]:
-    """A fresh, seeded training database on the backend under test."""
+@contextmanager
+def fresh_database(
+    backend: str, path: Path, prefix: str, templates: _Templates | None
+) -> Iterator[TestDatabase]:
+    """A database of one test's own: the file `path` on SQLite, a database named
+    `prefix_…` on PostgreSQL; a copy of the seeded template, or without any
+    schema when `templates` is None. Dropped at the end."""
     if backend == "sqlite":
-        path = tmp_path / "posko.db"
-        shutil.copyfile(_templates.sqlite(), path)
+        if templates is not None:
+            shutil.copyfile(templates.sqlite(), path)
         url = f"sqlite:///{path}"
         engine = make_engine(url)
         yield TestDatabase(backend, url, engine)
         engine.dispose()
         return
     admin = os.environ[PG_ENV]
-    name = f"posko_t_{uuid.uuid4().hex[:10]}"
-    _create_pg_database(admin, name, template=_templates.postgresql(admin))
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    _create_pg_database(admin, name, template=templates.postgresql(admin) if templates else None)
     url = _pg_url(admin, name)
     engine = make_engine(url)
     yield TestDatabase(backend, url, engine)
@@ -192,22 +197,17 @@ def db(backend: str, _templates: _Templates, tmp_path: Path) -> Iterator[TestDat
 
 
 @pytest.fixture
+def db(backend: str, _templates: _Templates, tmp_path: Path) -> Iterator[TestDatabase]:
+    """A fresh, seeded training database on the backend under test."""
+    with fresh_database(backend, tmp_path / "posko.db", "posko_t", _templates) as database:
+        yield database
+
+
+@pytest.fixture
 def empty_db(backend: str, tmp_path: Path) -> Iterator[TestDatabase]:
     """A database with no schema at all, for `init` and migration tests."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'empty.db'}"
-        engine = make_engine(url)
-        yield TestDatabase(backend, url, engine)
-        engine.dispose()
-        return
-    admin = os.environ[PG_ENV]
-    name = f"posko_e_{uuid.uuid4().hex[:10]}"
-    _create_pg_database(admin, name)
-    url = _pg_url(admin, name)
-    engine = make_engine(url)
-    yield TestDatabase(backend, url, engine)
-    engine.dispose()
-    _drop_pg_database(admin, name)
+    with fresh_database(backend, tmp_path / "empty.db", "posko_e", None) as database:
+        yield database
 
 
 @pytest.fixture

@@ -141,6 +141,19 @@ def _spread(counts: Mapping[str, int]) -> tuple[str, int, str, int] | None:
     return most, counts[most], least, counts[least]
 
 
+def _unfair(
+    counts: Mapping[str, int], msgid: str, *, officer: bool = True, **params: object
+) -> list[Violation]:
+    """A fairness warning naming the most and least served, when they differ by
+    more than one (`officer`: the most served is an officer, not a region)."""
+    spread = _spread(counts)
+    if spread is None:
+        return []
+    most, many, least, few = spread
+    named = {"most": most, "many": many, "least": least, "few": few}
+    return [Violation(WARNING, None, None, most if officer else None, msgid, params | named)]
+
+
 def _fairness(
     policy: SchedulePolicy, sessions: Sequence[RosterSession], pool: Mapping[str, PoolOfficer]
 ) -> list[Violation]:
@@ -161,55 +174,25 @@ def _fairness(
     for officer in pool.values():
         groups.setdefault((officer.region, officer.rank), {})[officer.id] = served[officer.id]
     for (region, _rank), counts in sorted(groups.items()):
-        spread = _spread(counts)
-        if spread:
-            most, many, least, few = spread
-            found.append(
-                Violation(
-                    WARNING,
-                    None,
-                    None,
-                    most,
-                    "unfair turns in {region}: {most} has {many} sessions, {least} has {few}",
-                    {"region": region, "most": most, "many": many, "least": least, "few": few},
-                )
-            )
-        for weekday in session_weekdays:
-            spread = _spread({o: weekdays[(o, weekday)] for o in counts})
-            if spread:
-                most, many, least, few = spread
-                found.append(
-                    Violation(
-                        WARNING,
-                        None,
-                        None,
-                        most,
-                        "uneven weekdays in {region}: {most} serves {many} times on {weekday}, "
-                        "{least} {few} times",
-                        {
-                            "region": region,
-                            "most": most,
-                            "many": many,
-                            "least": least,
-                            "few": few,
-                            "weekday": weekday,
-                        },
-                    )
-                )
-    regions = policy.rotating_regions or tuple(d.region for d in policy.desks if d.region)
-    spread = _spread({r: region_sessions[r] for r in regions})
-    if spread:
-        most, many, least, few = spread
-        found.append(
-            Violation(
-                WARNING,
-                None,
-                None,
-                None,
-                "unfair turns between regions: {most} serves {many} sessions, {least} serves {few}",
-                {"most": most, "many": many, "least": least, "few": few},
-            )
+        found += _unfair(
+            counts,
+            "unfair turns in {region}: {most} has {many} sessions, {least} has {few}",
+            region=region,
         )
+        for weekday in session_weekdays:
+            found += _unfair(
+                {o: weekdays[(o, weekday)] for o in counts},
+                "uneven weekdays in {region}: {most} serves {many} times on {weekday}, "
+                "{least} {few} times",
+                region=region,
+                weekday=weekday,
+            )
+    regions = policy.rotating_regions or tuple(d.region for d in policy.desks if d.region)
+    found += _unfair(
+        {r: region_sessions[r] for r in regions},
+        "unfair turns between regions: {most} serves {many} sessions, {least} serves {few}",
+        officer=False,
+    )
     return found
 
 

@@ -223,10 +223,6 @@ def render_ticket(ticket: TicketData, printer: Escpos, *, width_mm: int = 80) ->
     render_blocks(ticket_blocks(ticket), printer, training=ticket.training, width_mm=width_mm)
 
 
-def citizen_slip_escpos(slip: SlipData, printer: Escpos, width_mm: int = 80) -> None:
-    render_escpos(slip, printer, copy="citizen", width_mm=width_mm)
-
-
 def escpos_bytes(slip: SlipData, *, copy: Copy = "citizen", width_mm: int = 80) -> bytes:
     """The ESC/POS byte stream of a slip, e.g. for `posko receipt --format escpos`."""
     from escpos.printer import Dummy

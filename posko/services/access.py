@@ -28,6 +28,8 @@ from sqlmodel import Session
 
 from posko.core.clock import Clock
 from posko.core.errors import PermissionDenied
+from posko.core.signing import matches
+from posko.core.tracking import normalize_code
 from posko.services import audit, officers
 from posko.services.views import ComplaintView, OfficerView
 
@@ -162,8 +164,14 @@ def record(
 
 
 def citizen_code(session: Session, code: str, sig: str) -> str | None:
-    """The canonical tracking code when `sig` is the signature printed on its slip."""
-    from posko.services.public_status import genuine
+    """The canonical tracking code when `sig` is the signature printed on its slip.
+
+    The check needs only the secret, so an unknown code and a forged one are
+    refused the same way before any look-up.
+    """
     from posko.services.setup import qr_secret
 
-    return genuine(code, sig, qr_secret(session))
+    canonical = normalize_code(code)
+    if canonical is None or not sig.isascii():
+        return None
+    return canonical if matches(sig, canonical, qr_secret(session)) else None

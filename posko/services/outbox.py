@@ -194,16 +194,15 @@ class MessageView:
     remote_id: str | None
 
 
+# Given up, or waiting after at least one failed try: what the desk is warned of.
+_FAILING = (col(OutboxMessage.state) == FAILED) | (
+    (col(OutboxMessage.state) == PENDING) & (col(OutboxMessage.attempts) > 0)
+)
+
+
 def failing_count(session: Session) -> int:
     """Messages given up, or waiting after at least one failed try."""
-    return int(
-        session.exec(
-            select(func.count()).where(
-                (col(OutboxMessage.state) == FAILED)
-                | ((col(OutboxMessage.state) == PENDING) & (col(OutboxMessage.attempts) > 0))
-            )
-        ).one()
-    )
+    return int(session.exec(select(func.count()).where(_FAILING)).one())
 
 
 def messages(
@@ -220,10 +219,7 @@ def messages(
 
         query = query.where(col(OutboxMessage.complaint_id) == find_row(session, code).id)
     if failing:
-        query = query.where(
-            (col(OutboxMessage.state) == FAILED)
-            | ((col(OutboxMessage.state) == PENDING) & (col(OutboxMessage.attempts) > 0))
-        )
+        query = query.where(_FAILING)
     return [
         MessageView(
             m.key,

@@ -21,13 +21,9 @@ from posko.core.deadlines import DeadlineRules, dispute_deadline
 from posko.core.errors import InvalidInput
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
-from posko.core.signing import matches
-from posko.core.tracking import normalize_code
 from posko.services import access, followup, outbox, reference, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint, StatusEvent
-
-SUMMARY_LIMIT = 200  # as on the citizen's slip
 
 
 @dataclass(frozen=True)
@@ -63,14 +59,6 @@ def normalize_verification(text: str) -> str:
     return "".join(text.split()).replace("-", "").lower()
 
 
-def genuine(code: str, sig: str, secret: bytes) -> str | None:
-    """The canonical code when `sig` is its signature, else None."""
-    canonical = normalize_code(code)
-    if canonical is None or not sig.isascii():
-        return None
-    return canonical if matches(sig, canonical, secret) else None
-
-
 def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tuple[Step, ...]:  # type: ignore[no-untyped-def]
     rows = session.exec(
         select(StatusEvent)
@@ -99,7 +87,7 @@ def public_status(
     code: str,
     sig: str,
 ) -> PublicStatus | None:
-    canonical = genuine(code, sig, setup.qr_secret(session))
+    canonical = access.citizen_code(session, code, sig)
     if canonical is None:
         return None
     complaint = session.exec(select(Complaint).where(Complaint.code == canonical)).first()
@@ -145,9 +133,8 @@ def _view(
         taken_at=complaint.created_at,
         category=category.name_id if category else complaint.category_code,
         office=office.office_name if office else complaint.destination_region,
-        summary=summarize(mask_in_text(complaint.description, slip), SUMMARY_LIMIT)
-        if shown
-        else None,
+        # As long as on the citizen's slip (summarize's default).
+        summary=summarize(mask_in_text(complaint.description, slip)) if shown else None,
         next_step=next_step_text(slip),
         steps=_steps(session, complaint, notes=shown, mask=lambda t: mask_in_text(t, slip)),
         original=original,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -462,12 +462,27 @@ def mark_absent(
     return plan
 
 
-def used(session: Session, duty: DutySession) -> bool:
-    """Has the session already served anyone? Then it is history and must stay."""
-    for table in (Visit, Complaint):
-        if session.exec(select(table.id).where(table.session_id == duty.id)).first():
-            return True
-    return False
+def refuse_used(session: Session, duties: Sequence[DutySession]) -> None:
+    """Refuse to remove a session that has already served anyone: it is history.
+
+    One query per table for all the sessions, not one per session.
+    """
+    ids = [d.id for d in duties]
+    if not ids:
+        return
+    served = {
+        session_id
+        for table in (Visit, Complaint)
+        for session_id in session.exec(
+            select(table.session_id).where(col(table.session_id).in_(ids)).distinct()
+        ).all()
+    }
+    for duty in duties:
+        if duty.id in served:
+            raise InvalidInput(
+                "the session of {day} has already served citizens; it cannot be removed",
+                day=duty.day.isoformat(),
+            )
 
 
 @one_transaction
@@ -492,11 +507,7 @@ def close_day(
     removed: list[list[str]] = []
     kind = "regular"
     if duty is not None:
-        if used(session, duty):
-            raise InvalidInput(
-                "the session of {day} has already served citizens; it cannot be removed",
-                day=day.isoformat(),
-            )
+        refuse_used(session, [duty])
         removed = [
             [a.desk, a.region_code, a.officer_id]
             for a in session.exec(
@@ -555,31 +566,56 @@ def reopen(
         raise InvalidInput("the desk is not closed on {day}", day=day.isoformat())
     session.delete(closure)
     session.flush()
+    _check_open(session, policy, day)
+    before, kind = _closed_session(session, day)
+    plan = _restored(session, policy, day, before)
+    _store_session(
+        session,
+        clock,
+        policy,
+        plan,
+        kind,
+        actor=actor,
+        action="roster.reopen",
+        detail={"why": why, "closure": closure.reason},
+    )
+    return list(plan.assignments)
+
+
+def _check_open(session: Session, policy: SchedulePolicy, day: date) -> None:
+    """Refuse a day on which the policy or a closure allows no session."""
     closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
     if closed is not None:
         raise InvalidInput(
             "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
         )
-    before, kind = _closed_session(session, day)
-    plan = _restored(session, policy, day, before)
+
+
+def _store_session(
+    session: Session,
+    clock: Clock,
+    policy: SchedulePolicy,
+    plan: rotation.PlannedSession,
+    kind: str,
+    *,
+    actor: str,
+    action: str,
+    detail: dict[str, Any],
+) -> None:
+    """Save a session that was not there, audited with who serves in it."""
     roster.ensure_site(session, policy)
     roster.store_planned(session, policy, plan, kind)
+    officers_on = [[a.desk, a.officer_id] for a in plan.assignments]
     _save(
         session,
         clock,
         policy,
         before=set(),
-        days={day},
+        days={plan.day},
         actor=actor,
-        action="roster.reopen",
-        detail={
-            "day": day.isoformat(),
-            "why": why,
-            "closure": closure.reason,
-            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
-        },
+        action=action,
+        detail={"day": plan.day.isoformat(), **detail, "officers": officers_on},
     )
-    return list(plan.assignments)
 
 
 def _closed_session(session: Session, day: date) -> tuple[list[rotation.Assignment], str]:
@@ -639,7 +675,8 @@ def _restored(
 
 
 def remove_sessions(session: Session, duties: Iterable[DutySession]) -> None:
-    """Delete sessions with their assignments and overrides (the caller checks use)."""
+    """Delete sessions with their assignments and overrides (the caller checks use:
+    `refuse_used`)."""
     ids = [d.id for d in duties]
     if not ids:
         return
@@ -671,11 +708,7 @@ def add_extra(
     check_not_past(clock, policy, day)
     if roster.session_on(session, policy, day) is not None:
         raise InvalidInput("there is already a session on {day}", day=day.isoformat())
-    closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
-    if closed is not None:
-        raise InvalidInput(
-            "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
-        )
+    _check_open(session, policy, day)
     (plan,) = rotation.generate(
         policy,
         [day],
@@ -683,19 +716,13 @@ def add_extra(
         roster.absences_between(session, day, day),
         roster.rotation_state(session, policy),
     )
-    roster.ensure_site(session, policy)
-    roster.store_planned(session, policy, plan, "extra")
-    _save(
+    _store_session(
         session,
         clock,
         policy,
-        before=set(),
-        days={day},
+        plan,
+        "extra",
         actor=actor,
         action="roster.extra",
-        detail={
-            "day": day.isoformat(),
-            "why": why,
-            "officers": [[a.desk, a.officer_id] for a in plan.assignments],
-        },
+        detail={"why": why},
     )

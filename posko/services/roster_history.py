@@ -34,9 +34,7 @@ class RosterEvent:
         one = date.fromisoformat
         if self.action == "roster.swap":
             return [(one(d["first"]["day"]),) * 2, (one(d["second"]["day"]),) * 2]  # type: ignore[list-item]
-        if self.action == "roster.absence":
-            return [(one(d["from"]), one(d["to"]))]
-        if self.action == "roster.generate":
+        if self.action in ("roster.absence", "roster.generate"):
             return [(one(d["from"]), one(d["to"]))]
         if self.action == "roster.import":
             first, _, last = self.subject.partition("..")

@@ -77,12 +77,7 @@ def import_document(
             first=gone[0].day.isoformat(),
             last=gone[-1].day.isoformat(),
         )
-    for duty in gone:
-        if roster_edit.used(session, duty):
-            raise InvalidInput(
-                "the session of {day} has already served citizens; it cannot be removed",
-                day=duty.day.isoformat(),
-            )
+    roster_edit.refuse_used(session, gone)
     roster_edit.remove_sessions(session, gone)
     added = changed = 0
     for day in changed_days:

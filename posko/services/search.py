@@ -126,7 +126,13 @@ def search_as(
     query masked and the codes shown.
     """
     access.allow(session, clock, viewer, access.SEARCH)
-    found = search(session, query, limit=limit)
+    return _shown(session, clock, viewer, search(session, query, limit=limit), query)
+
+
+def _shown(
+    session: Session, clock: Clock, viewer: OfficerView, found: list[ComplaintView], query: str
+) -> list[ComplaintView]:
+    """What of `found` the viewer may see; audited with the query masked and the codes shown."""
     shown = [c for c in found if not c.confidential or access.may_reveal(viewer, c)]
     access.record(
         session,
@@ -168,18 +174,6 @@ def reporter_history(
     confidential one only for who may see its reporter; audited when it finds any)."""
     access.allow(session, clock, viewer, access.SEARCH)
     found = by_reporter(session, nik=nik, phone=phone, limit=limit)
-    shown = [c for c in found if not c.confidential or access.may_reveal(viewer, c)]
-    if found:
-        access.record(
-            session,
-            clock,
-            viewer,
-            access.SEARCH,
-            detail={
-                "query": masked_query(" ".join(v for v in (nik, phone) if v)),
-                "codes": [c.code for c in shown],
-                "withheld": len(found) - len(shown),
-            },
-        )
-        session.commit()
-    return shown
+    if not found:
+        return []
+    return _shown(session, clock, viewer, found, " ".join(v for v in (nik, phone) if v))

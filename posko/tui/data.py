@@ -224,8 +224,6 @@ def reprint_pending(rt: Runtime) -> str:
 def look_up(rt: Runtime, text: str, officer_id: str | None = None) -> lookup.LookupResult:
     """A code or scanned slip for anyone; a search by name, phone or words for
     the signed-in officer only (audited by the access gate)."""
-    from posko.services import access
-
     with rt.session() as session:
         viewer = None
         if officer_id is not None:

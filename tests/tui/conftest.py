@@ -64,6 +64,17 @@ def keys(text: str) -> list[str]:
     return [names.get(char, char) for char in text]
 
 
+# A sign-in and a whole complaint form, as keys typed one after another (`burst`).
+SIGN_IN = ["f2", "tab", *keys("JP-AS1"), "enter", *keys("123456"), "enter"]
+FORM = [
+    "tab", "tab", "tab", "tab",
+    *keys("Sri Wahyuni"), "enter", "enter", *keys("081234567890"), "enter", "enter", "enter",
+    "enter",  # no consent to status messages
+    *keys("banjir"), "enter", *keys("Saluran air di depan pasar tersumbat"), "tab",
+    "tab", *keys("gambir"), "tab", *keys("kebon kel"), "tab", *keys("Jl Kebon Kelapa"),
+]  # fmt: skip
+
+
 async def burst(pilot: Pilot, *names: str) -> None:
     """Keys queued all at once, as a terminal delivers a scanner's or a fast typist's burst.
 
@@ -90,6 +101,21 @@ async def sign_in(pilot, officer_id: str = "JP-AS1", pin: str = "123456") -> Non
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
+    await settle(pilot)
+
+
+async def type_a_draft(pilot) -> None:
+    """Sign in, open the form and type a name and a description: a draft, left unsaved."""
+    await settle(pilot)
+    await sign_in(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    pilot.app.screen.query_one("#f-name").focus()
+    await pilot.pause()
+    await type_text(pilot, "Sri Wahyuni")
+    pilot.app.screen.query_one("#f-description").focus()
+    await pilot.pause()
+    await paste(pilot, "Lampu jalan mati sejak seminggu di gang sempit")
     await settle(pilot)
 
 

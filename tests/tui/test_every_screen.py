@@ -16,17 +16,9 @@ from posko.i18n import _catalogue
 from posko.runtime import Runtime
 from posko.tui.app import make_app
 from tests.roster.helpers import COORDINATOR
-from tests.tui.conftest import burst, keys, settle, steady
+from tests.tui.conftest import FORM, SIGN_IN, burst, keys, settle, steady
 
 SIZES = [(80, 24), (120, 40)]
-SIGN_IN = ["f2", "tab", *keys("JP-AS1"), "enter", *keys("123456"), "enter"]
-FORM = [
-    "tab", "tab", "tab", "tab",
-    *keys("Sri Wahyuni"), "enter", "enter", *keys("081234567890"), "enter", "enter", "enter",
-    "enter",  # no consent to status messages
-    *keys("banjir"), "enter", *keys("Saluran air di depan pasar tersumbat"), "tab",
-    "tab", *keys("gambir"), "tab", *keys("kebon kel"), "tab", *keys("Jl Kebon Kelapa"),
-]  # fmt: skip
 # Texts of Textual's own that once showed on the desk's screens, in English.
 TEXTUAL_ENGLISH = [
     "Search for commands",

@@ -16,7 +16,7 @@ from posko.core.clock import JAKARTA, SimulatedClock
 from posko.services import demo
 from posko.store.db import make_engine, new_session
 from posko.store.models import AuditEvent, StatusEvent
-from tests.tui.conftest import paste, settle, sign_in, type_text
+from tests.tui.conftest import settle, sign_in, type_a_draft
 
 pytestmark = pytest.mark.db
 
@@ -31,17 +31,7 @@ async def test_the_draft_dialog_shows_the_kiosks_clock(kiosk, runtime) -> None:
     """The kiosk runs at Tuesday 1 December 2026 08:15 WIB (a training clock);
     the dialog says the draft was typed then, not at the machine's own time."""
     async with kiosk.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await sign_in(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        kiosk.screen.query_one("#f-name").focus()
-        await pilot.pause()
-        await type_text(pilot, "Sri Wahyuni")
-        kiosk.screen.query_one("#f-description").focus()
-        await pilot.pause()
-        await paste(pilot, "Lampu jalan mati sejak seminggu di gang sempit")
-        await settle(pilot)
+        await type_a_draft(pilot)
     saved = json.loads(kiosk.draft.path.read_text())["saved_at"]
     assert datetime.fromisoformat(saved) == runtime.clock.now()
 

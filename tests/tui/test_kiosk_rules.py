@@ -11,7 +11,7 @@ from sqlmodel import select
 from posko.store.db import new_session
 from posko.store.models import Complaint
 from tests.conftest import wib
-from tests.tui.conftest import paste, pick, settle, sign_in, type_text
+from tests.tui.conftest import paste, pick, settle, sign_in, type_a_draft, type_text
 
 pytestmark = pytest.mark.db
 
@@ -62,17 +62,7 @@ async def test_a_wrong_pin_is_refused_and_counted(kiosk, db) -> None:
 
 async def test_the_draft_survives_a_closed_kiosk_and_is_offered_back(kiosk, runtime, db) -> None:
     async with kiosk.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await sign_in(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        kiosk.screen.query_one("#f-name").focus()
-        await pilot.pause()
-        await type_text(pilot, "Sri Wahyuni")
-        kiosk.screen.query_one("#f-description").focus()
-        await pilot.pause()
-        await paste(pilot, "Lampu jalan mati sejak seminggu di gang sempit")
-        await settle(pilot)
+        await type_a_draft(pilot)
     # The terminal was closed mid-complaint: the draft is on disk, for the desk's account only.
     path = kiosk.draft.path
     assert json.loads(path.read_text())["fields"]["name"] == "Sri Wahyuni"

@@ -6,18 +6,9 @@ import pytest
 from textual.widgets import Digits
 
 from posko.tui.app import make_app
-from tests.tui.conftest import burst, keys, settle
+from tests.tui.conftest import FORM, SIGN_IN, burst, keys, settle
 
 pytestmark = pytest.mark.db
-
-SIGN_IN = ["f2", "tab", *keys("JP-AS1"), "enter", *keys("123456"), "enter"]
-FORM = [
-    "tab", "tab", "tab", "tab",
-    *keys("Sri Wahyuni"), "enter", "enter", *keys("081234567890"), "enter", "enter", "enter",
-    "enter",  # no consent to status messages
-    *keys("banjir"), "enter", *keys("Saluran air di depan pasar tersumbat"), "tab",
-    "tab", *keys("gambir"), "tab", *keys("kebon kel"), "tab", *keys("Jl Kebon Kelapa"),
-]  # fmt: skip
 
 
 def digits(screen, selector: str) -> str:

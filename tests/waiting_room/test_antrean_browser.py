@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from posko.services import queue
 from posko.store.db import new_session
-from tests.handoff.test_status_page_browser import CHROMIUM, _chromium, _free_port, _wait_for
+from tests.handoff.test_status_page_browser import CHROMIUM, _chromium
+from tests.outbox.helpers import free_port, serving
 from tests.waiting_room.test_board import issue
 
 pytestmark = [
@@ -42,18 +41,8 @@ def test_chromium_shows_numbers_and_desks_only(db, runtime, tmp_path: Path) -> N
             },
             queue_number=1,
         )
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POSKO_")}
-    command = ["--db", db.url, "--now", runtime.clock.now().isoformat(), "serve"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "posko", *command, "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        _wait_for(port, server)
+    port = free_port()
+    with serving(db.url, runtime.clock.now().isoformat(), port):
         board = f"http://127.0.0.1:{port}/antrean"
         dom = _chromium(tmp_path, "--dump-dom", board)
         assert '<meta http-equiv="refresh" content="2">' in dom and "<script" not in dom
@@ -80,6 +69,3 @@ def test_chromium_shows_numbers_and_desks_only(db, runtime, tmp_path: Path) -> N
             tmp_path, "--dump-dom", f"http://127.0.0.1:{port}/antrean/2026-12-01/99"
         )
         assert "tidak ditemukan" in missing
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

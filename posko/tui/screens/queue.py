@@ -128,6 +128,16 @@ class QueueScreen(KioskScreen[None]):
             return None
         return self.kiosk.officer.id
 
+    def _called(self) -> tuple[str, int] | None:
+        """The desk's officer and the number it is calling; None (and why) without either."""
+        number, officer_id = self.kiosk.called_number, self._officer_id()
+        if officer_id is None:
+            return None
+        if number is None:
+            self.kiosk.notify(_("No number is being called."), severity="warning")
+            return None
+        return officer_id, number
+
     def action_call_next(self) -> None:
         officer_id = self._officer_id()
         if officer_id is None:
@@ -150,12 +160,10 @@ class QueueScreen(KioskScreen[None]):
         self.run_job(job, done, holding_keys=True)  # the next key sees this number
 
     def action_recall(self) -> None:
-        number, officer_id = self.kiosk.called_number, self._officer_id()
-        if officer_id is None:
+        called = self._called()
+        if called is None:
             return
-        if number is None:
-            self.kiosk.notify(_("No number is being called."), severity="warning")
-            return
+        officer_id, number = called
 
         def job() -> VisitView:
             from posko.tui import data
@@ -168,12 +176,10 @@ class QueueScreen(KioskScreen[None]):
         self.run_job(job, done, holding_keys=True)
 
     def action_no_show(self) -> None:
-        number, officer_id = self.kiosk.called_number, self._officer_id()
-        if officer_id is None:
+        called = self._called()
+        if called is None:
             return
-        if number is None:
-            self.kiosk.notify(_("No number is being called."), severity="warning")
-            return
+        officer_id, number = called
 
         def job() -> VisitView:
             from posko.tui import data
