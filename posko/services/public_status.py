@@ -162,18 +162,25 @@ def find(
         return public_status(session, settings, policy, rules, now, code, sig)
 
 
+def _citizen(session: Session, code: str, sig: str) -> str:
+    """The canonical code of the citizen's own complaint, proven by their slip's signature."""
+    canonical = access.citizen_code(session, code, sig)
+    if canonical is None:
+        raise InvalidInput("the slip's signature does not match")
+    return canonical
+
+
 def dispute(
     engine: Engine, clock: Clock, rules: DeadlineRules, code: str, sig: str, text: str
 ) -> None:
-    """The citizen's dispute, proven by the slip's signature (`followup.dispute`)."""
+    """The citizen's dispute (`followup.dispute`), proven by the slip's signature."""
     with new_session(engine) as session:
-        followup.dispute(session, clock, rules, code=code, text=text, signature=sig)
+        canonical = _citizen(session, code, sig)
+        followup.dispute(session, clock, rules, code=canonical, text=text, actor=followup.CITIZEN)
 
 
 def stop_messages(engine: Engine, clock: Clock, code: str, sig: str) -> None:
     """The citizen withdraws consent to status messages, proven by the slip's signature."""
     with new_session(engine) as session:
-        canonical = access.citizen_code(session, code, sig)
-        if canonical is None:
-            raise InvalidInput("the slip's signature does not match")
+        canonical = _citizen(session, code, sig)
         outbox.withdraw_consent(session, clock, code=canonical, actor=followup.CITIZEN)
