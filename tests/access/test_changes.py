@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from posko.config import Settings
-from posko.core.errors import InvalidInput, PermissionDenied
+from posko.core.errors import PermissionDenied
 from posko.services import followup, handoff, officers, public_status, setup
 from posko.store.db import make_engine, new_session
 from posko.store.models import AuditEvent, Complaint, DutySession
@@ -105,8 +105,9 @@ def test_a_citizen_dispute_needs_the_slips_signature(desk: Desk, clock, policy) 
     rules = followup.rules_for(Settings(), policy)
     engine = desk.db.engine  # type: ignore[attr-defined]
     for forged in ("", "zzzzzzzzzzzz"):
-        with pytest.raises(InvalidInput):
-            public_status.dispute(engine, clock, rules, desk.open_code, forged, "Belum")
+        site = public_status.Site(engine, Settings(), policy, rules, clock)
+        refused = public_status.dispute(site, desk.open_code, forged, "Belum")
+        assert refused is None  # the page's 404, as for an unknown code
     with new_session(engine) as session:
         # Nor is anyone but the citizen, or an officer through the access gate, its author.
         with pytest.raises(PermissionDenied):
