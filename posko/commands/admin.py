@@ -129,6 +129,8 @@ def audit_verify(
         "broken_event": broken.event_id if broken else None,
         "broken_kind": broken.kind if broken else None,
         "previous_event": broken.previous_id if broken else None,
+        "broken_lane": broken.lane if broken else None,
+        "lanes": result.lanes,
         "rows": [
             {"table": p.table, "id": p.row_id, "kind": p.kind, "code": p.label or None}
             for p in result.rows
@@ -164,11 +166,14 @@ def _verify_problems(result) -> list[str]:  # type: ignore[no-untyped-def]
             "was deleted or inserted",
             "head": "the events after {previous} were deleted, or the recorded last hash "
             "was altered",
+            "sealed": "event {event} names a head that lane {lane} no longer holds: the lane "
+            "was rewritten before it",
         }
         text = _(
             messages[broken.kind],
             event=broken.event_id,
             previous=broken.previous_id if broken.previous_id is not None else "-",
+            lane=broken.lane,
         )
         lines.append(_("AUDIT TRAIL BROKEN") + f": {text}")
     row_messages = {

@@ -181,6 +181,24 @@ def call(ctx: typer.Context, officer: str = OfficerOption, as_json: bool = JsonO
     )
 
 
+def _on_called(
+    ctx: typer.Context,
+    act: Callable[..., VisitView],
+    number: int,
+    officer: str,
+    as_json: bool,
+    said: Callable[[VisitView], str],
+) -> None:
+    """`recall` and `no-show`: the queue's `act` by this officer on a called number."""
+    rt = runtime(ctx)
+    visit = _as_officer(
+        rt,
+        officer,
+        lambda session, who: act(session, rt.clock, rt.policy, officer_id=who, number=number),
+    )
+    emit(as_json, visit, lambda: said(visit))
+
+
 @queue_app.command("recall")
 def recall(
     ctx: typer.Context,
@@ -191,18 +209,13 @@ def recall(
     """Call a number again (the citizen did not hear it): the board shows it anew."""
     from posko.services import queue
 
-    rt = runtime(ctx)
-    visit = _as_officer(
-        rt,
+    _on_called(
+        ctx,
+        queue.recall,
+        number,
         officer,
-        lambda session, who: queue.recall(
-            session, rt.clock, rt.policy, officer_id=who, number=number
-        ),
-    )
-    emit(
         as_json,
-        visit,
-        lambda: _(
+        lambda visit: _(
             "Calling number {number} again to desk {desk}",
             number=_lane(visit),
             desk=visit.desk or "-",
@@ -220,12 +233,11 @@ def no_show(
     """Mark a called number that did not come to the desk."""
     from posko.services import queue
 
-    rt = runtime(ctx)
-    visit = _as_officer(
-        rt,
+    _on_called(
+        ctx,
+        queue.no_show,
+        number,
         officer,
-        lambda session, who: queue.no_show(
-            session, rt.clock, rt.policy, officer_id=who, number=number
-        ),
+        as_json,
+        lambda visit: _("Number {number} marked as a no-show", number=visit.number),
     )
-    emit(as_json, visit, lambda: _("Number {number} marked as a no-show", number=visit.number))

@@ -72,7 +72,7 @@ def dispute(
     with rt.session() as session:
         actor = sign_in(rt, session, officer, access.DESK_DISPUTE)
         rules = followup.rules_for(rt.settings, rt.policy)
-        change = followup.dispute(session, rt.clock, rules, code=code, text=text, officer=actor)
+        change = followup.dispute(session, rt.clock, rules, code=code, text=text, actor=actor)
     emit(
         as_json,
         change,

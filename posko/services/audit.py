@@ -1,29 +1,40 @@
 """The audit trail: append-only, hash-chained, and covering the record itself.
 
-Each event's hash covers the one before it, so an event altered, deleted or
-inserted directly in the database breaks the chain at that point. Each event
-also carries the digests of the record rows its transaction wrote (complaints,
-status events, handoff batches and items, the roster), so `verify` can
-recompute every row's digest from the tables and name a row changed, deleted
-or inserted outside Posko.
+Each event's hash covers the one before it in its lane, so an event altered,
+deleted or inserted directly in the database breaks its lane at that point.
+Each event also carries the digests of the record rows its transaction wrote
+(complaints, status events, handoff batches and items, the roster), so
+`verify` can recompute every row's digest from the tables and name a row
+changed, deleted or inserted outside Posko.
 
-How a transaction reaches the chain. `record` only notes the event in the
+How a transaction reaches the trail. `record` only notes the event in the
 session; the ORM rows a transaction adds, changes or deletes are noted by a
 flush hook, and Core writes note theirs with `track`. When the transaction
-commits, a before-commit hook takes the chain's head (one `meta` row, locked)
-as its very last step, appends the events with their rows and moves the head.
-So the lock that serialises every writer is held for two more statements and
-the commit, however long the work before it took: eight desks on one
-PostgreSQL wait for each other that long, not for a whole intake.
+commits, a before-commit hook takes a lane's head as its very last step,
+appends the events with their rows and moves the head.
 
-We keep one chain rather than per-desk chains merged at verify time. With
-the head taken last, the chain costs each writer three statements and its
-commit under the lock, which bounds the desks together at one commit per
-that time; docs/benchmarks.md has what it gives on our machine. Per-desk
-chains would also remove that wait, but an anchor printed from one chain
-would then vouch for the others only through cross-linked heads, one more
-thing for `verify` and for a reader of SECURITY.md to get right; one chain
-gives one hash that covers everything before it.
+Why lanes, not one chain (issue 14). One chain has one head, and the head's
+row lock is held until the transaction's commit has reached the disk: every
+writer of every desk waits for every other's disk flush, one at a time, with
+no group commit. On our PostgreSQL that capped eight desks near 140 intakes a
+second with a p99 over 100 ms, however short the work before the lock. So the
+trail is `LANES` chains. A writer takes the first lane no other transaction
+holds (`FOR UPDATE SKIP LOCKED`): it never waits for another desk's commit,
+and the commits of concurrent desks flush together. With one writer at a
+time (one desk, the CLI, and always on SQLite, whose one write lock already
+serialises writers) every event goes to lane 0 and the trail is the one chain
+it always was; lanes appear as writers overlap.
+
+Anchors. An anchor must vouch for the whole trail before it, not one lane.
+The transactions that make what is printed on paper (`SEALED`: a handoff
+batch, the handoff lists) are *sealed*: their first event also records the
+head of every other lane at that moment (`seal`), inside its hash. So the
+hash of a sealed event, or of any later event of its lane, covers its own
+lane by the chain and every other lane up to the head it names. `verify`
+checks each named head is still an event of its lane (else the break
+`sealed`), and `--anchor HASH` that the hash is still an event of the trail.
+Events from before lanes are lane 0 with their hashes unchanged; the paper
+anchors printed then are still found.
 
 A column added to a covered table later must be NULL on existing rows (NULL
 columns are left out of a digest), or the rows' digests change.
@@ -41,7 +52,7 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from sqlalchemy import Table, event, insert, update
+from sqlalchemy import Table, bindparam, event, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
@@ -51,6 +62,7 @@ from posko.core.errors import InvalidInput
 from posko.store.models import (
     Absence,
     AuditEvent,
+    AuditLane,
     Closure,
     Complaint,
     DutyAssignment,
@@ -63,7 +75,9 @@ from posko.store.models import (
 )
 
 GENESIS = "0" * 64
-HEAD_KEY = "audit_head"
+LANES = 16  # lanes made by migration 0010: more than the desks that ever write at once
+# Actions whose events' hashes are printed as anchors: their transactions are sealed.
+SEALED = frozenset({"handoff.batch", "handoff.lists"})
 COVERAGE_KEY = "audit_covers_rows"  # set once the rows already there were digested
 
 # The record the chain covers, by table name.
@@ -92,13 +106,27 @@ _COLUMNS = {
 _PENDING = "posko.audit.events"
 _ROWS = "posko.audit.rows"
 _RANGES = "posko.audit.ranges"
+_SEAL = "posko.audit.seal"
 _ANCHOR = re.compile(r"\b[0-9a-f]{64}\b")
 _events_table: Table = AuditEvent.__table__  # type: ignore[attr-defined]
-_meta_table: Table = Meta.__table__  # type: ignore[attr-defined]
-# Built once: they run in every writing transaction.
-_TAKE_HEAD = core_select(_meta_table.c.value).where(_meta_table.c.key == HEAD_KEY).with_for_update()
-_NEW_HEAD = insert(_meta_table).values(key=HEAD_KEY, value=GENESIS)
-_MOVE_HEAD = update(_meta_table).where(_meta_table.c.key == HEAD_KEY)
+_lanes: Table = AuditLane.__table__  # type: ignore[attr-defined]
+# Built once: they run in every writing transaction. The first lane nobody
+# holds; on SQLite (no row locks, one writer at a time) always lane 0.
+_FREE_LANE = (
+    core_select(_lanes.c.lane, _lanes.c.head)
+    .order_by(_lanes.c.lane)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+# Every lane held (more writers at once than lanes): wait for lane 0.
+_WAIT_LANE = core_select(_lanes.c.lane, _lanes.c.head).where(_lanes.c.lane == 0).with_for_update()
+_NEW_LANE = insert(_lanes).values(lane=0, head=GENESIS)  # its row deleted outside Posko
+_OTHER_HEADS = (
+    core_select(_lanes.c.lane, _lanes.c.head)
+    .where(_lanes.c.lane != bindparam("lane"), _lanes.c.head != GENESIS)
+    .order_by(_lanes.c.lane)
+)
+_MOVE_HEAD = update(_lanes).where(_lanes.c.lane == bindparam("lane_id"))
 _APPEND = insert(_events_table)
 
 
@@ -138,6 +166,7 @@ def event_hash(
     subject: str,
     detail: str,
     rows: str = "",
+    seal: str = "",
 ) -> str:
     fields = [
         prev_hash,
@@ -148,8 +177,11 @@ def event_hash(
         subject,
         detail,
     ]
-    if rows:  # events from before the record was covered hash as they always did
+    # Events from before the record was covered, and before seals, hash as they always did.
+    if rows or seal:
         fields.append(rows)
+    if seal:
+        fields.append(seal)
     canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -168,6 +200,8 @@ def record(
 ) -> None:
     """Note an event in the caller's transaction; it joins the chain when the caller commits."""
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if action in SEALED:
+        session.info[_SEAL] = True
     session.info.setdefault(_PENDING, []).append(
         {"at": clock.now(), "actor": actor, "action": action, "subject": subject, "detail": text}
     )
@@ -189,23 +223,30 @@ def track_range(session: Session, table: str, first: int, last: int, count: int)
     session.info.setdefault(_RANGES, []).append([table, first, last, count])
 
 
-def head(session: Session) -> str:
-    row = session.get(Meta, HEAD_KEY)
-    return row.value if row is not None else GENESIS
+def anchor(session: Session) -> str:
+    """The hash to note on paper now: the last sealed event's, which covers every
+    lane up to it (before lanes and seals: the last event's, the chain's head)."""
+    found = session.exec(
+        select(AuditEvent.hash).where(AuditEvent.seal != "").order_by(col(AuditEvent.id).desc())
+    ).first()
+    if found is None:
+        found = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc())).first()
+    return found or GENESIS
 
 
 def batch_anchor(session: Session, label: str) -> str:
     """The hash of the event that made a handoff batch: the anchor printed on its list.
 
-    Stable, so the list printed again shows the same anchor; a rewrite of the
-    chain up to that event makes the hash disappear from the trail.
+    Stable, so the list printed again shows the same anchor; its transaction
+    is sealed, so a rewrite of any lane up to that event makes the hash
+    disappear from the trail.
     """
     found = session.exec(
         select(AuditEvent.hash)
         .where(AuditEvent.action == "handoff.batch", AuditEvent.subject == label)
         .order_by(col(AuditEvent.id).desc())
     ).first()
-    return found or head(session)
+    return found or anchor(session)
 
 
 def _orm_values(instance: Any, table: str) -> dict[str, Any]:
@@ -235,19 +276,21 @@ def _append_to_chain(session: OrmSession) -> None:
 @event.listens_for(OrmSession, "after_commit")
 @event.listens_for(OrmSession, "after_rollback")
 def _forget(session: OrmSession) -> None:
-    for key in (_PENDING, _ROWS, _RANGES):
+    for key in (_PENDING, _ROWS, _RANGES, _SEAL):
         session.info.pop(key, None)
 
 
 def write_pending(session: OrmSession) -> None:
-    """Append the transaction's events, with its rows on the last, and move the head.
+    """Append the transaction's events to a free lane, with its rows on the last, and
+    move that lane's head.
 
-    The head's row lock is the last lock the transaction takes; it is held
-    until the commit that follows at once.
+    The lane's row lock is the last lock the transaction takes, held until the
+    commit that follows at once; another writer meanwhile takes another lane.
     """
     events = session.info.pop(_PENDING, [])
     rows = session.info.pop(_ROWS, {})
     ranges = session.info.pop(_RANGES, [])
+    sealed = session.info.pop(_SEAL, False)
     if not events and not rows and not ranges:
         return
     if not events:
@@ -261,23 +304,35 @@ def write_pending(session: OrmSession) -> None:
     ]
     entries += [[table, [first, last], count] for table, first, last, count in ranges]
     connection = session.connection()
-    previous = connection.execute(_TAKE_HEAD).scalar()
-    if previous is None:
-        connection.execute(_NEW_HEAD)
-        previous = GENESIS
+    taken = connection.execute(_FREE_LANE).first() or connection.execute(_WAIT_LANE).first()
+    if taken is None:
+        connection.execute(_NEW_LANE)
+        lane, previous = 0, GENESIS
+    else:
+        lane, previous = taken
+    seal = ""
+    if sealed:
+        # Read after our own lane is locked: each head named is committed, so
+        # it is an event of its lane written before this one (a smaller id).
+        others = connection.execute(_OTHER_HEADS, {"lane": lane}).all()
+        seal = json.dumps([[other, digest] for other, digest in others], separators=(",", ":"))
     values = []
     for index, item in enumerate(events):
         text = ""
         if index == len(events) - 1 and entries:
             text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        mark = seal if index == 0 else ""
         digest = event_hash(
             previous, item["at"], item["actor"], item["action"], item["subject"],
-            item["detail"], text,
+            item["detail"], text, mark,
         )  # fmt: skip
-        values.append({**item, "rows": text, "prev_hash": previous, "hash": digest})
+        values.append(
+            {**item, "rows": text, "seal": mark, "lane": lane, "prev_hash": previous,
+             "hash": digest}
+        )  # fmt: skip
         previous = digest
     connection.execute(_APPEND, values)
-    connection.execute(_MOVE_HEAD, {"value": previous})
+    connection.execute(_MOVE_HEAD, {"lane_id": lane, "head": previous})
 
 
 # -- verifying ------------------------------------------------------------------
@@ -285,11 +340,12 @@ def write_pending(session: OrmSession) -> None:
 
 @dataclass(frozen=True)
 class Break:
-    """The first place where the chain does not hold."""
+    """The first place where the trail does not hold."""
 
-    event_id: int | None  # None: the chain's head (the meta row) is wrong
-    kind: str  # altered / linked / head
-    previous_id: int | None = None
+    event_id: int | None  # None: a lane's recorded head is wrong
+    kind: str  # altered / linked / head / sealed
+    previous_id: int | None = None  # the event before it in its lane
+    lane: int = 0
 
 
 @dataclass(frozen=True)
@@ -305,11 +361,12 @@ class RowProblem:
 @dataclass(frozen=True)
 class Verification:
     events: int
-    head: str
+    head: str  # the last event's hash: noted, `--anchor` finds it later
     broken: Break | None
     rows: tuple[RowProblem, ...] = ()
     anchor: str | None = None  # the anchor checked, if one was given
     anchor_found: bool | None = None
+    lanes: int = 1  # lanes holding events
 
     @property
     def ok(self) -> bool:
@@ -377,53 +434,88 @@ def anchor_from(value: str) -> str:
 
 
 def verify(session: Session, *, anchor: str | None = None) -> Verification:
-    """Recompute the chain, then every covered row's digest against it.
+    """Recompute every lane's chain and the seals, then every covered row's digest.
 
-    Chain breaks, first one only: `altered`: the event's content no longer
-    gives its hash (edited, or a forged row). `linked`: the event is intact
-    but does not follow the one before it (an event between them was deleted
-    or inserted). `head`: every event holds but the last is not the recorded
-    head (events deleted at the end, or the head edited). Rows, each named:
-    `changed` (its digest is not the last one recorded), `deleted` (recorded,
-    gone), `inserted` (present, never recorded). `anchor`: a hash noted
-    earlier (on a handoff list) that must be one of the chain's events; a
-    chain rewritten consistently from before it no longer holds it.
+    Breaks, first one only: `altered`: the event's content no longer gives its
+    hash (edited, or a forged row). `linked`: the event is intact but does not
+    follow the one before it in its lane (an event between them was deleted
+    or inserted). `head`: every event holds but a lane's last is not its
+    recorded head (events deleted at the end, or the head edited). `sealed`:
+    an anchor's event names a head its lane no longer holds (that lane was
+    rewritten before it). Rows, each named: `changed` (its digest is not the
+    last one recorded), `deleted` (recorded, gone), `inserted` (present, never
+    recorded). `anchor`: a hash noted earlier (on a handoff list) that must be
+    one of the trail's events; a trail rewritten consistently from before it
+    no longer holds it.
     """
     if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        # One snapshot for the events, the head and the rows, while desks keep appending.
+        # One snapshot for the events, the heads and the rows, while desks keep appending.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    recorded_head = head(session)
+    recorded = {
+        lane: digest for lane, digest in session.execute(select(AuditLane.lane, AuditLane.head))
+    }
+    sealed = _sealed_heads(session)
     expected = _Expected()
-    previous_hash, previous_id, count = GENESIS, None, 0
+    last: dict[int, tuple[str, int]] = {}  # each lane's last event so far: (hash, id)
+    count, final = 0, GENESIS
     found = None if anchor is None else anchor == GENESIS
     broken: Break | None = None
-    # Plain rows, not ORM objects: a long chain verifies several times faster.
+    # Plain rows, not ORM objects: a long trail verifies several times faster.
     chain = session.execute(
         select(
-            AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
-            AuditEvent.subject, AuditEvent.detail, AuditEvent.rows, AuditEvent.prev_hash,
-            AuditEvent.hash,
+            AuditEvent.id, AuditEvent.lane, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+            AuditEvent.subject, AuditEvent.detail, AuditEvent.rows, AuditEvent.seal,
+            AuditEvent.prev_hash, AuditEvent.hash,
         )
         .order_by(col(AuditEvent.id))
         .execution_options(yield_per=5000)
     )  # fmt: skip
-    for event_id, at, actor, action, subject, detail, rows, prev_hash, digest in chain:
+    for event_id, lane, at, actor, action, subject, detail, rows, seal, prev_hash, digest in chain:
         count += 1
-        if event_hash(prev_hash, at, actor, action, subject, detail, rows) != digest:
-            broken = Break(event_id, "altered", previous_id)
+        previous_hash, previous_id = last.get(lane, (GENESIS, None))
+        if event_hash(prev_hash, at, actor, action, subject, detail, rows, seal) != digest:
+            broken = Break(event_id, "altered", previous_id, lane)
             break
         if prev_hash != previous_hash:
-            broken = Break(event_id, "linked", previous_id)
+            broken = Break(event_id, "linked", previous_id, lane)
             break
         if rows:
             expected.add(rows)
         if digest == anchor:
             found = True
-        previous_hash, previous_id = digest, event_id
-    if broken is None and previous_hash != recorded_head:
-        broken = Break(None, "head", previous_id)
+        sealed.pop((lane, digest), None)
+        last[lane], final = (digest, event_id), digest
+    if broken is None:
+        for lane in sorted(set(last) | {n for n, digest in recorded.items() if digest != GENESIS}):
+            digest, event_id = last.get(lane, (GENESIS, None))
+            if digest != recorded.get(lane, GENESIS):
+                broken = Break(None, "head", event_id, lane)
+                break
+    if broken is None and sealed:
+        (lane, _), sealing = min(sealed.items(), key=lambda item: item[1])
+        broken = Break(sealing, "sealed", last.get(lane, (GENESIS, None))[1], lane)
     problems = () if broken is not None else tuple(_row_problems(session, expected))
-    return Verification(count, recorded_head, broken, problems, anchor, found)
+    return Verification(count, final, broken, problems, anchor, found, len(last) or 1)
+
+
+def _sealed_heads(session: Session) -> dict[tuple[int, str], int]:
+    """(lane, head) named by each anchor's event, with the first event naming it.
+
+    Read before the walk (sealed events are few); a seal edited outside Posko
+    fails its event's hash in the walk whatever it names here.
+    """
+    named: dict[tuple[int, str], int] = {}
+    for event_id, seal in session.execute(
+        select(AuditEvent.id, AuditEvent.seal)
+        .where(AuditEvent.seal != "")
+        .order_by(col(AuditEvent.id))
+    ):
+        try:
+            for lane, digest in json.loads(seal):
+                named.setdefault((int(lane), str(digest)), event_id)
+        except (ValueError, TypeError):
+            continue
+    return named
 
 
 def _row_problems(session: Session, expected: _Expected) -> Iterable[RowProblem]:

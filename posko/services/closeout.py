@@ -105,7 +105,7 @@ class Closeout:
     complaints: int | None  # taken in the session (the desk's close)
     still_waiting: int | None  # queue numbers not served (the desk's close)
     reprints: int  # slips waiting in the reprint queue
-    # The audit trail's head once the lists are out, to note on paper:
+    # The audit anchor once the lists are out (the lists' sealed event), to note on paper:
     # `posko audit verify --anchor` checks a later trail still holds it.
     anchor: str
 
@@ -166,7 +166,7 @@ def hand_off(
         tuple(lists),
         *counts,
         print_queue.pending_count(session),
-        audit.head(session),
+        audit.anchor(session),
     )
 
 

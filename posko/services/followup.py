@@ -283,18 +283,19 @@ def dispute(
     *,
     code: str,
     text: str,
-    officer: OfficerView | None = None,
-    signature: str | None = None,
+    actor: OfficerView | str,
 ) -> Change:
     """The citizen disputes a completion: reopened to `diproses` with their words.
 
     Two ways in, and no third: at the desk an officer signed in through the
-    access gate types it (`officer`); on the status page the signature printed
-    on the citizen's slip (`signature`) stands in for the officer.
+    access gate types it (`actor` is the officer); on the status page the
+    citizen (`actor` is CITIZEN), once `public_status` has checked the
+    signature printed on their slip.
     """
+    officer = actor if isinstance(actor, OfficerView) else None
     if officer is not None:
         access.allow(session, clock, officer, access.DESK_DISPUTE)
-    elif signature is None or access.citizen_code(session, code, signature) is None:
+    elif actor != CITIZEN:
         raise PermissionDenied(
             "a dispute is made by the citizen on the status page with the slip's "
             "signature, or typed at the desk by a signed-in officer"

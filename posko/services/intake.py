@@ -6,14 +6,18 @@ millisecond on SQLite) without giving up a rule, an event or the audit:
 - One read answers every question before the writes: today's session, the
   officer, their assignment or a coordinator's override, the held queue
   number, and the clock check's reference (PostgreSQL's clock, or SQLite's
-  last audit event). Reference data and the training flag are cached per engine.
+  last audit event), and the CRM-push flag (read fresh, never cached: another
+  process may turn it on or off while the kiosk runs, and a scalar subquery
+  in a read we make anyway costs nothing). Reference data and the training
+  flag are cached per engine.
   When the answer is "no", the desk's own functions (`duty`, `queue`) run
   again to say exactly why, so a refusal reads as it always did.
 - The writes are Core statements, in the order that keeps the locks short:
   the queue counter (a row every desk of the session shares) only after
   validation and the read, in a transaction of its own on PostgreSQL
-  (`_next_number` says why that is safe), and the audit chain's head last,
-  at commit (`audit.write_pending`): three statements and the commit.
+  (`_next_number` says why that is safe), and an audit lane's head last,
+  at commit (`audit.write_pending`): three statements and the commit, in a
+  lane no other desk holds, so desks do not wait for each other's commit.
 - Adding a column: put it in `_complaint_values` (and the model/migration);
   the audit digest takes every column of the row as written. Adding a row
   in the same transaction: insert it with `connection.execute` and, if its
@@ -46,6 +50,7 @@ from posko.store.models import (
     DutyAssignment,
     DutyOverride,
     DutySession,
+    Meta,
     Officer,
     StatusEvent,
     Visit,
@@ -60,6 +65,18 @@ _session: Table = DutySession.__table__  # type: ignore[attr-defined]
 _NEXT_NUMBER = (
     update(_session)
     .where(_session.c.id == bindparam("session_id"))
+    .values(queue_counter=_session.c.queue_counter + 1)
+    .returning(_session.c.queue_counter)
+)
+# The same on PostgreSQL in a transaction of its own that does not wait for the
+# disk: `set_config(..., true)` is SET LOCAL inside the statement, so on an
+# autocommit connection the counter is one round trip (`_next_number`).
+_NEXT_NUMBER_UNFLUSHED = (
+    update(_session)
+    .where(
+        _session.c.id == bindparam("session_id"),
+        func.set_config("synchronous_commit", "off", True).is_not(None),
+    )
     .values(queue_counter=_session.c.queue_counter + 1)
     .returning(_session.c.queue_counter)
 )
@@ -107,6 +124,7 @@ class _Desk:
     visit_id: int | None  # the held queue number's visit, when one was given and is fit
     visit_number: int | None
     visit_priority: bool
+    crm_push: bool  # whether new complaints are queued for the province's CRM
 
 
 def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any]:
@@ -121,6 +139,7 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
         DutyOverride.session_id == ds.c.id, DutyOverride.officer_id == officer_id
     )
     last_event = select(AuditEvent.at).order_by(col(AuditEvent.id).desc()).limit(1)
+    crm_push = select(Meta.value).where(Meta.key == outbox.CRM_KEY)
     visit_on = and_(_visit.c.session_id == ds.c.id, _visit.c.number == bindparam("number"))
     return (
         select(
@@ -137,6 +156,7 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
             _visit.c.issued_at,
             (func.clock_timestamp() if postgres else null()).label("server_time"),
             (last_event.scalar_subquery() if real_sqlite else null()).label("last_event"),
+            crm_push.scalar_subquery().label("crm_push"),
         )
         .select_from(ds)
         .outerjoin(Officer, col(Officer.id) == officer_id)
@@ -228,6 +248,7 @@ def _desk_now(
         row.visit_id if keep_visit else None,
         row.number if keep_visit else None,
         bool(row.priority) if keep_visit else False,
+        row.crm_push == "1",
     )
 
 
@@ -308,9 +329,10 @@ def _next_number(connection: Connection, session_id: int) -> int:
     if connection.dialect.name != "postgresql":
         return cast(int, connection.execute(_NEXT_NUMBER, {"session_id": session_id}).scalar_one())
     with connection.engine.connect() as counter:
-        counter.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        number = counter.execute(_NEXT_NUMBER, {"session_id": session_id}).scalar_one()
-        counter.commit()
+        # Autocommit: the UPDATE is its own transaction, without BEGIN and COMMIT
+        # round trips; the connection goes back to the pool as it came.
+        counter.execution_options(isolation_level="AUTOCOMMIT")
+        number = counter.execute(_NEXT_NUMBER_UNFLUSHED, {"session_id": session_id}).scalar_one()
     return cast(int, number)
 
 
@@ -361,7 +383,7 @@ def take_complaint(
         event["id"] = connection.execute(_NEW_EVENT, event).scalar_one()
         audit.track(session, "complaint", complaint_id, values)
         audit.track(session, "status_event", event["id"], event)
-        if outbox.crm_on(session):
+        if desk.crm_push:
             outbox.queue_new(
                 session,
                 clock,

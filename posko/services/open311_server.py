@@ -30,7 +30,7 @@ from posko.core.errors import InvalidInput, NotFound
 from posko.core.schedule import SchedulePolicy
 from posko.core.text import clean_text
 from posko.core.tracking import normalize_code
-from posko.services import audit, followup, intake, open311, reference
+from posko.services import access, audit, followup, intake, open311, reference
 from posko.services.views import OfficerView
 from posko.store.db import new_session
 from posko.store.models import Complaint, Open311Partner, Open311Receipt, StatusEvent
@@ -82,9 +82,7 @@ def add_partner(
     officer_id: str,
 ) -> tuple[PartnerView, str]:
     """Register a partner; returns it and its api_key, which is shown only now."""
-    from posko.services import accounts
-
-    accounts.require_role(admin, accounts.ADMIN)
+    access.require_role(admin, access.ADMIN)
     name, channel = clean_text(name).strip(), clean_text(channel).strip()
     if not name or len(name) > NAME_MAX or not channel or len(channel) > 100:
         raise InvalidInput("a partner needs a name (at most 64 characters) and a channel")
@@ -122,9 +120,7 @@ def partners(session: Session) -> list[PartnerView]:
 
 
 def revoke_partner(session: Session, clock: Clock, admin: OfficerView, *, name: str) -> PartnerView:
-    from posko.services import accounts
-
-    accounts.require_role(admin, accounts.ADMIN)
+    access.require_role(admin, access.ADMIN)
     row = session.exec(select(Open311Partner).where(Open311Partner.name == name)).first()
     if row is None:
         raise NotFound("no partner named {name}", name=name[:NAME_MAX])

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.deadlines import DeadlineRules, dispute_deadline
-from posko.core.errors import InvalidInput
+from posko.core.errors import PoskoError
 from posko.core.lifecycle import LABELS_ID, Status
 from posko.core.schedule import SchedulePolicy
 from posko.services import access, followup, outbox, reference, setup
@@ -78,22 +78,12 @@ def _steps(session: Session, complaint: Complaint, *, notes: bool, mask) -> tupl
     return tuple(steps)
 
 
-def public_status(
-    session: Session,
-    settings: Settings,
-    policy: SchedulePolicy,
-    rules: DeadlineRules,
-    now: datetime,
-    code: str,
-    sig: str,
-) -> PublicStatus | None:
+def _own(session: Session, code: str, sig: str) -> Complaint | None:
+    """The complaint whose slip carries `sig`: the citizen's proof that it is theirs."""
     canonical = access.citizen_code(session, code, sig)
     if canonical is None:
         return None
-    complaint = session.exec(select(Complaint).where(Complaint.code == canonical)).first()
-    if complaint is None:
-        return None
-    return _view(session, settings, policy, rules, now, complaint, own=True)
+    return session.exec(select(Complaint).where(Complaint.code == canonical)).first()
 
 
 def _view(
@@ -144,36 +134,76 @@ def _view(
     )
 
 
-# --- the status page's two use cases, each in its own session ---------------
-# posko/web never opens a session itself: these are its only way in.
+# --- the status page's use cases, each in one session -----------------------
+# posko/web never opens a session itself: these are its only way in. Each
+# answers None for a signature that does not match (the page's 404).
 
 
-def find(
-    engine: Engine,
-    settings: Settings,
-    policy: SchedulePolicy,
-    rules: DeadlineRules,
-    now: datetime,
-    code: str,
-    sig: str,
-) -> PublicStatus | None:
-    """`public_status` for the status page."""
-    with new_session(engine) as session:
-        return public_status(session, settings, policy, rules, now, code, sig)
+@dataclass(frozen=True)
+class Site:
+    """What every use case of the status page reads, fixed when `posko serve` starts."""
+
+    engine: Engine
+    settings: Settings
+    policy: SchedulePolicy
+    rules: DeadlineRules
+    clock: Clock
+
+    def view(self, session: Session, complaint: Complaint) -> PublicStatus:
+        now = self.clock.now()
+        return _view(session, self.settings, self.policy, self.rules, now, complaint, own=True)
 
 
-def dispute(
-    engine: Engine, clock: Clock, rules: DeadlineRules, code: str, sig: str, text: str
-) -> None:
-    """The citizen's dispute, proven by the slip's signature (`followup.dispute`)."""
-    with new_session(engine) as session:
-        followup.dispute(session, clock, rules, code=code, text=text, signature=sig)
+def find(site: Site, code: str, sig: str) -> PublicStatus | None:
+    """The citizen's own complaint, as the status page shows it."""
+    with new_session(site.engine) as session:
+        complaint = _own(session, code, sig)
+        return None if complaint is None else site.view(session, complaint)
 
 
-def stop_messages(engine: Engine, clock: Clock, code: str, sig: str) -> None:
-    """The citizen withdraws consent to status messages, proven by the slip's signature."""
-    with new_session(engine) as session:
-        canonical = access.citizen_code(session, code, sig)
-        if canonical is None:
-            raise InvalidInput("the slip's signature does not match")
-        outbox.withdraw_consent(session, clock, code=canonical, actor=followup.CITIZEN)
+@dataclass(frozen=True)
+class Dispute:
+    view: PublicStatus  # after the dispute when it was made, else as it stands
+    made: bool = False
+    refused: PoskoError | None = None  # why `followup.dispute` refused it
+
+
+def dispute(site: Site, code: str, sig: str, text: str) -> Dispute | None:
+    """The citizen's dispute (`followup.dispute`), proven by the slip's signature.
+
+    Not tried while the complaint may not be disputed or the text is empty:
+    the page tells the citizen why from the view.
+    """
+    with new_session(site.engine) as session:
+        complaint = _own(session, code, sig)
+        if complaint is None:
+            return None
+        before = site.view(session, complaint)
+        if before.dispute_until is None or not text:
+            return Dispute(before)
+        try:
+            followup.dispute(
+                session,
+                site.clock,
+                site.rules,
+                code=complaint.code,
+                text=text,
+                actor=followup.CITIZEN,
+            )
+        except PoskoError as problem:
+            return Dispute(before, refused=problem)
+        return Dispute(site.view(session, complaint), made=True)
+
+
+def stop_messages(site: Site, code: str, sig: str) -> PublicStatus | None:
+    """The citizen withdraws consent to status messages, proven by the slip's
+    signature; the view after it (withdrawing twice changes nothing)."""
+    with new_session(site.engine) as session:
+        complaint = _own(session, code, sig)
+        if complaint is None:
+            return None
+        if outbox.wants_messages(complaint):
+            outbox.withdraw_consent(
+                session, site.clock, code=complaint.code, actor=followup.CITIZEN
+            )
+        return site.view(session, complaint)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so batch migrations on SQLite can find them.
@@ -222,6 +222,21 @@ class AuditEvent(SQLModel, table=True):
     )
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # The chain (lane) the event was appended to; events from before lanes are lane 0.
+    lane: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    # An anchor's event: the other lanes' heads when it was written (JSON; "" for none).
+    seal: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
+
+
+class AuditLane(SQLModel, table=True):
+    """The head (last event's hash) of each lane of the audit trail."""
+
+    __tablename__ = "audit_lane"
+
+    lane: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    head: str = Field(max_length=64)
 
 
 class PrintJob(SQLModel, table=True):

@@ -41,7 +41,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from posko.config import Settings
 from posko.core.clock import Clock
-from posko.core.errors import PoskoError
 from posko.core.schedule import SchedulePolicy
 from posko.core.tracking import normalize_code
 from posko.i18n import error_text
@@ -124,17 +123,19 @@ def create_app(
         # request came through a trusted proxy (forwarded_allow_ips).
         return request.client.host if request.client else "?"
 
+    site = public_status.Site(engine, settings, policy, rules, clock)
+
     def find(code: str, sig: str) -> public_status.PublicStatus | None:
-        return public_status.find(engine, settings, policy, rules, clock.now(), code, sig)
+        return public_status.find(site, code, sig)
 
     def stop(view: public_status.PublicStatus, sig: str) -> str:
         return f"/lacak/{quote(view.code)}/berhenti?{urlencode({'s': sig})}"
 
-    def dispute(code: str, sig: str, text: str) -> None:
-        public_status.dispute(engine, clock, rules, code, sig, text)
+    def dispute(code: str, sig: str, text: str) -> public_status.Dispute | None:
+        return public_status.dispute(site, code, sig, text)
 
-    def withdraw(code: str, sig: str) -> None:
-        public_status.stop_messages(engine, clock, code, sig)
+    def withdraw(code: str, sig: str) -> public_status.PublicStatus | None:
+        return public_status.stop_messages(site, code, sig)
 
     def throttled(request: Request, code_key: str | None) -> Response | None:
         ip = client(request)
@@ -154,40 +155,28 @@ def create_app(
         if refused is not None:
             return refused
         sig = public_status.normalize_verification(sig)
-        view = await run_in_threadpool(find, code, sig)
+        # A POST is the dispute: its one session checks, disputes and answers.
+        outcome = None
+        if request.method == "POST":
+            text = await _form_text(request)
+            outcome = await run_in_threadpool(dispute, code, sig, text)
+            view = outcome.view if outcome else None
+        else:
+            view = await run_in_threadpool(find, code, sig)
         if view is None:
             failures.hit(client(request))
             if code_key is not None:
                 code_failures.hit(code_key)
             return _html(pages.not_found_page(training=training), 404)
-        error = ""
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
-        if request.method == "POST":
-            text = await _form_text(request)
-            if view.dispute_until is None:
-                error = (
-                    "Keberatan hanya dapat diajukan atas pengaduan yang sudah selesai, "
-                    "dalam batas waktunya."
-                )
-            elif not text:
-                error = "Tuliskan keberatan Anda terlebih dahulu."
-            else:
-                try:
-                    await run_in_threadpool(dispute, view.code, sig, text)
-                except PoskoError as problem:
-                    error = error_text(problem)
-                else:
-                    # The confirmation answers the dispute itself: no address
-                    # shows it to someone who made none.
-                    after = await run_in_threadpool(find, view.code, sig)
-                    page = pages.status_page(
-                        after or view,
-                        rules.zone,
-                        action=action,
-                        sent=True,
-                        stop_action=stop(view, sig),
-                    )
-                    return _html(page)
+        if outcome is not None and outcome.made:
+            # The confirmation answers the dispute itself: no address shows
+            # it to someone who made none.
+            page = pages.status_page(
+                view, rules.zone, action=action, sent=True, stop_action=stop(view, sig)
+            )
+            return _html(page)
+        error = "" if outcome is None else _refusal(outcome)
         page = pages.status_page(
             view, rules.zone, action=action, error=error, stop_action=stop(view, sig)
         )
@@ -199,18 +188,15 @@ def create_app(
         if refused is not None:
             return refused
         sig = public_status.normalize_verification(request.query_params.get("s", ""))
-        view = await run_in_threadpool(find, request.path_params["code"], sig)
+        view = await run_in_threadpool(withdraw, request.path_params["code"], sig)
         if view is None:
             failures.hit(client(request))
             return _html(pages.not_found_page(), 404)
-        if view.messages_by is not None:
-            await run_in_threadpool(withdraw, view.code, sig)
         # The confirmation answers the request itself, as a dispute's does.
-        after = await run_in_threadpool(find, view.code, sig)
         action = f"/lacak/{quote(view.code)}?{urlencode({'s': sig})}"
         return _html(
             pages.status_page(
-                after or view, rules.zone, action=action, stopped=True, stop_action=stop(view, sig)
+                view, rules.zone, action=action, stopped=True, stop_action=stop(view, sig)
             )
         )
 
@@ -266,6 +252,18 @@ def create_app(
     # header; a page that does not exist is a 404 instead.
     app.router.redirect_slashes = False
     return app
+
+
+def _refusal(outcome: public_status.Dispute) -> str:
+    """Why the citizen's dispute was not made, in the page's words."""
+    if outcome.view.dispute_until is None:
+        return (
+            "Keberatan hanya dapat diajukan atas pengaduan yang sudah selesai, "
+            "dalam batas waktunya."
+        )
+    if outcome.refused is None:  # not tried: the text was empty
+        return "Tuliskan keberatan Anda terlebih dahulu."
+    return error_text(outcome.refused)  # alone on the page: a sentence
 
 
 async def _form_text(request: Request) -> str:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from posko.config import Settings
 from posko.core.errors import PermissionDenied
-from posko.services import followup, handoff, officers, setup
+from posko.services import followup, handoff, officers, public_status, setup
 from posko.store.db import make_engine, new_session
 from posko.store.models import AuditEvent, Complaint, DutySession
 from tests.access.conftest import Desk
@@ -103,12 +103,16 @@ def test_dispute_at_the_desk_needs_an_officer_and_pin(desk: Desk, clock, policy)
 def test_a_citizen_dispute_needs_the_slips_signature(desk: Desk, clock, policy) -> None:  # type: ignore[no-untyped-def]
     _completed(desk, clock, policy)
     rules = followup.rules_for(Settings(), policy)
-    with new_session(desk.db.engine) as session:  # type: ignore[attr-defined]
-        with pytest.raises(PermissionDenied):
-            followup.dispute(session, clock, rules, code=desk.open_code, text="Belum")
+    engine = desk.db.engine  # type: ignore[attr-defined]
+    for forged in ("", "zzzzzzzzzzzz"):
+        site = public_status.Site(engine, Settings(), policy, rules, clock)
+        refused = public_status.dispute(site, desk.open_code, forged, "Belum")
+        assert refused is None  # the page's 404, as for an unknown code
+    with new_session(engine) as session:
+        # Nor is anyone but the citizen, or an officer through the access gate, its author.
         with pytest.raises(PermissionDenied):
             followup.dispute(
-                session, clock, rules, code=desk.open_code, text="Belum", signature="zzzzzzzzzzzz"
+                session, clock, rules, code=desk.open_code, text="Belum", actor="JP-AS1"
             )
         status = session.exec(select(Complaint.status).where(Complaint.code == desk.open_code))
         assert status.one() == "selesai"

@@ -34,7 +34,8 @@ def status_of(db, code: str) -> str:  # type: ignore[no-untyped-def]
         ).scalar_one()
 
 
-def close_session(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def close_session(db, tmp_path: Path, env: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """`posko handoff close` by the duty officer, after intake closed; `env` adds settings."""
     result = posko(
         "handoff",
         "close",
@@ -43,6 +44,6 @@ def close_session(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
         *CLOSER,
         db_url=db.url,
         now=NOW,
-        env=PIN,
+        env={**PIN, **(env or {})},
     )
     assert result.exit_code == 0, result.stderr

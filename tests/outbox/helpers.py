@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli_helpers import posko
-from tests.handoff.conftest import PIN
+from tests.handoff.conftest import PIN, payload
 
 SESSION = "2026-12-01T08:15:00+07:00"
 CLOSED = "2026-12-01T09:45:00+07:00"
@@ -152,10 +152,9 @@ def serving(
             server.wait(timeout=10)
 
 
-def add_complaint(
-    db_url: str, data: dict, env: dict[str, str] | None = None, now: str = SESSION
-) -> str:
-    result = posko(
+def submit(db_url: str, data: dict, env: dict[str, str] | None = None, now: str = SESSION):  # type: ignore[no-untyped-def]
+    """`posko complaint add` by the duty officer JP-AS1: the command's result."""
+    return posko(
         "complaint",
         "add",
         "--officer",
@@ -168,8 +167,29 @@ def add_complaint(
         stdin=json.dumps(data),
         env={**PIN, **(env or {})},
     )
+
+
+def add_complaint(
+    db_url: str, data: dict, env: dict[str, str] | None = None, now: str = SESSION
+) -> str:
+    result = submit(db_url, data, env, now)
     assert result.exit_code == 0, result.stderr
     return result.json()["code"]
+
+
+def ack(db, code: str, now: str, env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """`posko handoff ack` of the complaint's slip payload by the regional office's JP-WL1."""
+    result = posko(
+        "handoff",
+        "ack",
+        payload(db, code),
+        "--officer",
+        "JP-WL1",
+        db_url=db.url,
+        now=now,
+        env={**PIN, **env},
+    )
+    assert result.exit_code == 0, result.stderr
 
 
 def drain(db_url: str, now: str, env: dict[str, str]) -> dict[str, int]:

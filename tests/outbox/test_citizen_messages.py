@@ -3,20 +3,20 @@ servers on loopback, never lost, never twice."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
 from tests.cli_helpers import posko
 from tests.handoff.conftest import PIN, complaint_data, payload
+from tests.handoff.helpers import close_session
 from tests.outbox.helpers import (
-    CLOSED,
     Gateway,
     Mailbox,
+    ack,
     add_complaint,
     drain,
     free_port,
+    submit,
     write_config,
 )
 
@@ -25,21 +25,6 @@ EMAIL = {"name": "Sari Wulandari", "email": "sari@contoh.id", "phone": "0812-345
 
 def _later(minutes: int) -> str:
     return f"2026-12-01T{9 + (45 + minutes) // 60:02d}:{(45 + minutes) % 60:02d}:00+07:00"
-
-
-def _close(db_url: str, tmp_path: Path, env: dict[str, str]) -> None:
-    result = posko(
-        "handoff",
-        "close",
-        "--out",
-        str(tmp_path / "lists"),
-        "--officer",
-        "JP-AS1",
-        db_url=db_url,
-        now=CLOSED,
-        env={**env, "POSKO_PIN": "123456"},
-    )
-    assert result.exit_code == 0, result.stderr
 
 
 def _outbox(db) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
@@ -70,19 +55,9 @@ def test_three_changes_reach_a_real_smtp_server_as_three_indonesian_emails(db, t
     mailbox = Mailbox(port)
     mailbox.start()
     try:
-        _close(db.url, tmp_path, env)
+        close_session(db, tmp_path, env)
         assert drain(db.url, _later(1), env)["sent"] == 1
-        ack = posko(
-            "handoff",
-            "ack",
-            payload(db, code),
-            "--officer",
-            "JP-WL1",
-            db_url=db.url,
-            now=_later(2),
-            env={**PIN, **env},
-        )
-        assert ack.exit_code == 0, ack.stderr
+        ack(db, code, _later(2), env)
         assert drain(db.url, _later(3), env)["sent"] == 1
         done = posko(
             "complaint",
@@ -143,7 +118,7 @@ def test_with_the_smtp_server_down_the_message_waits_and_goes_out_once_it_is_bac
         contact={"consent": True, "channel": "email"},
     )
     code = add_complaint(db.url, data, env)
-    _close(db.url, tmp_path, env)
+    close_session(db, tmp_path, env)
     # Nobody listens on the port: the try fails, the message waits.
     assert drain(db.url, _later(1), env) == {"sent": 0, "retrying": 1, "failed": 0, "cancelled": 0}
     failing = posko("notify", "list", "--failing", db_url=db.url, env=env)
@@ -177,7 +152,7 @@ def test_a_gateway_answering_500_then_200_gets_the_message_once(db, tmp_path) ->
             contact={"consent": True, "channel": "sms"},
         )
         code = add_complaint(db.url, data, env)
-        _close(db.url, tmp_path, env)
+        close_session(db, tmp_path, env)
         assert drain(db.url, _later(1), env)["retrying"] == 1
         assert drain(db.url, _later(3), env)["sent"] == 1
         assert drain(db.url, _later(60), env)["sent"] == 0
@@ -204,7 +179,7 @@ def test_a_message_is_given_up_after_the_configured_time_with_its_reason(db, tmp
         contact={"consent": True, "channel": "email"},
     )
     code = add_complaint(db.url, data, env)
-    _close(db.url, tmp_path, env)
+    close_session(db, tmp_path, env)
     drain(db.url, _later(1), env)
     assert drain(db.url, _later(3), env)["failed"] == 1
     failing = posko("notify", "list", "--failing", "--json", db_url=db.url, env=env).json()
@@ -223,7 +198,7 @@ def test_withdrawn_consent_stops_the_messages_and_is_audited(db, tmp_path) -> No
         contact={"consent": True, "channel": "whatsapp"},
     )
     code = add_complaint(db.url, data, env)
-    _close(db.url, tmp_path, env)
+    close_session(db, tmp_path, env)
     # Training: the folder sender writes the message as a file.
     assert drain(db.url, _later(1), env)["sent"] == 1
     files = list((tmp_path / "pesan").iterdir())
@@ -241,17 +216,7 @@ def test_withdrawn_consent_stops_the_messages_and_is_audited(db, tmp_path) -> No
         env={**PIN, **env},
     )
     assert withdrawn.exit_code == 0, withdrawn.stderr
-    ack = posko(
-        "handoff",
-        "ack",
-        payload(db, code),
-        "--officer",
-        "JP-WL1",
-        db_url=db.url,
-        now=_later(3),
-        env={**PIN, **env},
-    )
-    assert ack.exit_code == 0, ack.stderr
+    ack(db, code, _later(3), env)
     assert drain(db.url, _later(4), env)["sent"] == 0
     assert len(list((tmp_path / "pesan").iterdir())) == 1
     shown = posko("complaint", "show", code, db_url=db.url, env=env)
@@ -272,38 +237,15 @@ def test_consent_needs_a_contact_and_an_anonymous_complaint_stores_none(db, tmp_
         "Saluran air di Cideng tersumbat, banjir tiap hujan.",
         contact={"consent": True, "channel": "email"},  # no e-mail given
     )
-    result = posko(
-        "complaint",
-        "add",
-        "--officer",
-        "JP-AS1",
-        "--file",
-        "-",
-        db_url=db.url,
-        now="2026-12-01T08:15:00+07:00",
-        stdin=__import__("json").dumps(bad),
-        env=PIN,
-    )
-    assert result.exit_code == 2 and "contact.channel" in result.stderr
     anonymous = complaint_data(
         "31.71",
         "Saluran air di Cideng tersumbat, banjir tiap hujan.",
         reporter={"anonymous": True, "phone": "0812-3456-7890"},
         contact={"consent": True, "channel": "sms"},
     )
-    result = posko(
-        "complaint",
-        "add",
-        "--officer",
-        "JP-AS1",
-        "--file",
-        "-",
-        db_url=db.url,
-        now="2026-12-01T08:15:00+07:00",
-        stdin=__import__("json").dumps(anonymous),
-        env=PIN,
-    )
-    assert result.exit_code == 2 and "contact.consent" in result.stderr
+    for data, field in ((bad, "contact.channel"), (anonymous, "contact.consent")):
+        result = submit(db.url, data)
+        assert result.exit_code == 2 and field in result.stderr
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM complaint")).scalar_one() == 0
 

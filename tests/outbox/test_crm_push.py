@@ -10,9 +10,10 @@ import httpx
 from sqlalchemy import text
 
 from tests.cli_helpers import posko
-from tests.handoff.conftest import PIN, complaint_data, payload
+from tests.handoff.conftest import PIN, complaint_data
+from tests.handoff.helpers import close_session
 from tests.outbox.helpers import (
-    CLOSED,
+    ack,
     add_complaint,
     drain,
     free_port,
@@ -86,17 +87,7 @@ def test_a_second_posko_as_crm_receives_every_complaint_and_change_exactly_once(
     assert set(_crm_history(second_db)) == set(remote.values())
 
     # The CRM is down: the handoff is queued, tried, and waits.
-    posko(
-        "handoff",
-        "close",
-        "--out",
-        str(tmp_path / "lists"),
-        "--officer",
-        "JP-AS1",
-        db_url=db.url,
-        now=CLOSED,
-        env={**env, "POSKO_PIN": "123456"},
-    )
+    close_session(db, tmp_path, env)
     waiting = drain(db.url, "2026-12-01T09:46:00+07:00", env)
     assert waiting["sent"] == 0 and waiting["retrying"] == 2
     failing = posko("notify", "list", "--failing", db_url=db.url, env=env)
@@ -106,17 +97,7 @@ def test_a_second_posko_as_crm_receives_every_complaint_and_change_exactly_once(
     # the desk's own `posko serve` in the background.
     with serving(second_db.url, "2026-12-01T10:30:00+07:00", port):
         assert drain(db.url, "2026-12-01T09:50:00+07:00", env)["sent"] == 2
-        ack = posko(
-            "handoff",
-            "ack",
-            payload(db, first),
-            "--officer",
-            "JP-WL1",
-            db_url=db.url,
-            now="2026-12-01T09:55:00+07:00",
-            env={**PIN, **env},
-        )
-        assert ack.exit_code == 0, ack.stderr
+        ack(db, first, "2026-12-01T09:55:00+07:00", env)
         done = posko(
             "complaint",
             "status",

@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from posko.printing.layout import office_copy_pdf
 from posko.tui.app import make_app
-from tests.cli_helpers import posko
 from tests.handoff.conftest import complaint_data, payload
-from tests.outbox.helpers import CLOSED, add_complaint, drain, free_port, serving, write_config
+from tests.handoff.helpers import close_session
+from tests.outbox.helpers import add_complaint, drain, free_port, serving, write_config
 from tests.printing.helpers import anonymous, pdf_text, slip_for
 from tests.tui.conftest import settle
 
@@ -56,17 +56,7 @@ def test_the_citizen_stops_the_messages_from_the_status_page_with_the_slips_sign
         assert "Anda tidak akan menerima pesan lagi" in stopped.text
         again = httpx.get(f"{site}{parts.path}?{parts.query}")
         assert "Berhenti menerima pesan" not in again.text
-    posko(
-        "handoff",
-        "close",
-        "--out",
-        str(tmp_path / "lists"),
-        "--officer",
-        "JP-AS1",
-        db_url=db.url,
-        now=CLOSED,
-        env={**env, "POSKO_PIN": "123456"},
-    )
+    close_session(db, tmp_path, env)
     assert drain(db.url, "2026-12-01T09:50:00+07:00", env)["sent"] == 0
     with db.engine.connect() as conn:
         actor = conn.execute(
@@ -84,17 +74,7 @@ async def test_the_kiosk_home_counts_the_failing_messages(db, runtime, tmp_path)
     add_complaint(
         db.url, complaint_data("31.71", "Saluran air di Cideng tersumbat.", contact=CONSENT), env
     )
-    posko(
-        "handoff",
-        "close",
-        "--out",
-        str(tmp_path / "lists"),
-        "--officer",
-        "JP-AS1",
-        db_url=db.url,
-        now=CLOSED,
-        env={**env, "POSKO_PIN": "123456"},
-    )
+    close_session(db, tmp_path, env)
     assert drain(db.url, "2026-12-01T09:50:00+07:00", env)["retrying"] == 1
     kiosk = make_app(runtime, draft_path=tmp_path / "draft.json")
     async with kiosk.run_test(size=(100, 30)) as pilot:

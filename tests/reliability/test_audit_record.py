@@ -185,9 +185,11 @@ def test_verify_names_a_row_changed_outside_posko(
 
 def _rewrite_chain(db: conftest.TestDatabase, complaint_id: int) -> None:
     """An attacker with the database and the code: change a complaint, then recompute
-    every row digest of it and every event hash after, and move the head."""
+    every row digest of it, every event hash after it in each lane (and the heads
+    the anchors' seals name), and move every lane's head."""
     _raw(db, "UPDATE complaint SET status = 'ditolak' WHERE id = :i", i=complaint_id)
     columns = audit._COLUMNS["complaint"]
+    events_table, lanes_table = audit._events_table, audit._lanes
     with db.engine.begin() as connection:
         row = connection.execute(
             audit.COVERED["complaint"]
@@ -195,10 +197,9 @@ def _rewrite_chain(db: conftest.TestDatabase, complaint_id: int) -> None:
             .where(audit.COVERED["complaint"].c.id == complaint_id)
         ).one()
         forged = audit.row_digest("complaint", {c: row._mapping[c] for c in columns})
-        previous = audit.GENESIS
-        events = connection.execute(
-            audit._events_table.select().order_by(audit._events_table.c.id)
-        ).all()
+        previous: dict[int, str] = {}
+        renamed: dict[str, str] = {}  # old hash -> rewritten hash
+        events = connection.execute(events_table.select().order_by(events_table.c.id)).all()
         for event in events:
             rows = event.rows
             if rows:
@@ -207,18 +208,26 @@ def _rewrite_chain(db: conftest.TestDatabase, complaint_id: int) -> None:
                     if entry[0] == "complaint" and entry[1] == complaint_id:
                         entry[2] = forged
                 rows = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+            seal = event.seal
+            if seal:
+                named = [[lane, renamed.get(head, head)] for lane, head in json.loads(seal)]
+                seal = json.dumps(named, separators=(",", ":"))
+            prev = previous.get(event.lane, audit.GENESIS)
             digest = audit.event_hash(
-                previous, event.at, event.actor, event.action, event.subject, event.detail, rows
-            )
+                prev, event.at, event.actor, event.action, event.subject, event.detail,
+                rows, seal,
+            )  # fmt: skip
             connection.execute(
-                audit._events_table.update()
-                .where(audit._events_table.c.id == event.id)
-                .values(rows=rows, prev_hash=previous, hash=digest)
+                events_table.update()
+                .where(events_table.c.id == event.id)
+                .values(rows=rows, seal=seal, prev_hash=prev, hash=digest)
             )
-            previous = digest
-        connection.execute(
-            text("UPDATE meta SET value = :v WHERE key = 'audit_head'"), {"v": previous}
-        )
+            renamed[event.hash] = digest
+            previous[event.lane] = digest
+        for lane, head in previous.items():
+            connection.execute(
+                lanes_table.update().where(lanes_table.c.lane == lane).values(head=head)
+            )
 
 
 def test_a_consistent_rewrite_is_caught_by_the_anchor_on_the_last_handoff_list(
