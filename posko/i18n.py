@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from posko.core.errors import PoskoError
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -79,6 +78,13 @@ def _(message: str, **params: object) -> str:
     """Translate a message id into the current language and fill its placeholders."""
     text = _catalogue(language()).get(message, message)
     if params:
+        # A date reaches a person in words ("Kamis, 3 Desember 2026"), never as
+        # ISO: a service raises with the date itself and the reader's language
+        # decides here. Machine outputs format their dates themselves.
+        params = {
+            k: long_date(v) if isinstance(v, date) and not isinstance(v, datetime) else v
+            for k, v in params.items()
+        }
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -105,6 +111,13 @@ def translated(message: str, params: dict[str, object]) -> str:
     return _(message, **{k: safe(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
+def sentence(text: str) -> str:
+    """A message shown on its own, as a sentence: the catalogue writes refusals in
+    lower case because the command line prints them after "Kesalahan: "; alone on
+    a screen or a page, the first word starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def error_text(error: PoskoError) -> str:
-    """A refusal (message id and parameters) as the user reads it."""
-    return translated(error.message, error.params)
+    """A refusal (message id and parameters) shown on its own, as a sentence."""
+    return sentence(translated(error.message, error.params))

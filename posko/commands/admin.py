@@ -40,17 +40,20 @@ def officer_add(
     officer_id: str = typer.Argument(..., help="New officer's id, e.g. JP-AS4."),
     name: str = typer.Option(..., "--name"),
     title: str = typer.Option("", "--title"),
-    region: str = typer.Option(..., "--region", help="Region code, e.g. 31.71."),
+    region: str = typer.Option(
+        ..., "--region", help="Region: a code (31 for the province) or a kota's name, e.g. 31.71."
+    ),
     role: str = typer.Option("duty", "--role", help="duty, coordinator, regional or admin."),
     rank: str = typer.Option("", "--rank", help="asisten or kepala_bagian for duty officers."),
     admin: str = AdminOption,
 ) -> None:
     """Add an officer (new PIN from POSKO_NEW_PIN or typed twice)."""
-    from posko.services import access, accounts
+    from posko.services import access, accounts, reference
 
     rt = runtime(ctx)
     with rt.session() as session:
         actor = sign_in(rt, session, admin, access.MANAGE_OFFICERS)
+        region = reference.kota_code(session, region, other_levels=True)
         added = accounts.add_officer(
             session,
             rt.clock,

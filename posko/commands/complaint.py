@@ -188,7 +188,11 @@ def _summary_line(c: ComplaintView, regions: RegionIndex) -> str:
 def list_(
     ctx: typer.Context,
     day: str | None = typer.Option(None, "--date", help="Taken on this date (WIB)."),
-    region: str | None = typer.Option(None, "--region", help="Destination kota code."),
+    region: str | None = typer.Option(
+        None,
+        "--region",
+        help="Destination kota or kabupaten: code or name, e.g. 31.74 or Jakarta Selatan.",
+    ),
     status: str | None = typer.Option(None, "--status", help="Status, e.g. diterima."),
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many."),
     overdue: bool = typer.Option(
@@ -206,6 +210,8 @@ def list_(
         rt = runtime(ctx)
         rules = followup.rules_for(rt.settings, rt.policy)
         with rt.session() as session:
+            if region is not None:
+                region = reference.kota_code(session, region)
             late = followup.overdue(session, rt.clock, rules, region=region)
         emit(as_json, late, lambda: overdue_text(late))
         return
@@ -218,6 +224,8 @@ def list_(
         )
     rt = runtime(ctx)
     with rt.session() as session:
+        if region is not None:
+            region = reference.kota_code(session, region)
         found = complaints.list_complaints(
             session,
             rt.policy,

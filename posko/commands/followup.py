@@ -90,7 +90,7 @@ def overdue_text(rows) -> str:  # type: ignore[no-untyped-def]
             lines.append(f"{safe(office)} ({row.region})")
         lines.append(
             f"  {row.code}  {row.status:<17} "
-            + _("due {due}", due=row.due.last_day.isoformat())
+            + _("due {due}", due=row.due.last_day)
             + f"  {row.category}"
         )
     return "\n".join(lines)

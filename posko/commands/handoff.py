@@ -62,7 +62,7 @@ def close(
 
     def text() -> str:
         if not done.lists:
-            return _("No complaints to hand off on {day}.", day=when.isoformat())
+            return _("No complaints to hand off on {day}.", day=when)
         lines = []
         for item in done.lists:
             b = item.batch
@@ -131,14 +131,18 @@ def ack(
 @app.command()
 def pending(
     ctx: typer.Context,
-    region: str | None = typer.Option(None, "--region", help="Only this office (kota code)."),
+    region: str | None = typer.Option(
+        None, "--region", help="Only this office: kota or kabupaten, by code or name."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Handoff lists with complaints the office has not acknowledged yet."""
-    from posko.services import followup, handoff
+    from posko.services import followup, handoff, reference
 
     rt = runtime(ctx)
     with rt.session() as session:
+        if region is not None:
+            region = reference.kota_code(session, region)
         rules = followup.rules_for(rt.settings, rt.policy)
         rows = handoff.pending(session, rt.clock, rules, region=region)
 
@@ -151,7 +155,7 @@ def pending(
             late = "  " + _("LATE: not acknowledged within one working day") if row.late else ""
             lines.append(
                 f"{b.label}  {safe(b.office)}  {wib(b.created_at)}  "
-                + _("due {due}", due=row.due.last_day.isoformat())
+                + _("due {due}", due=row.due.last_day)
                 + late
             )
             lines.extend(f"    {code}" for code in b.waiting)

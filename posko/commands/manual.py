@@ -88,7 +88,10 @@ EXAMPLES: dict[str, list[str]] = {
         "posko complaint show PKB-7K3Q-X9MD",
         "posko complaint show PKB-7K3Q-X9MD --reveal --officer JP-WL1",
     ],
-    "complaint list": ["posko complaint list --overdue --region 31.71"],
+    "complaint list": [
+        "posko complaint list --overdue --region 31.71",
+        'posko complaint list --region "Jakarta Selatan" --status diterima',
+    ],
     "complaint search": ['posko complaint search "banjir gambir"'],
     "complaint status": [
         'posko complaint status PKB-7K3Q-X9MD diproses --note "petugas meninjau lokasi" '
@@ -103,7 +106,10 @@ EXAMPLES: dict[str, list[str]] = {
         "posko audit verify --anchor serah-terima/serah-terima-20261201-JP.csv",
     ],
     "handoff ack": ["posko handoff ack 'https://…/lacak/PKB-7K3Q-X9MD?s=…' --officer JP-WL1"],
-    "handoff pending": ["posko handoff pending --region 31.71"],
+    "handoff pending": [
+        "posko handoff pending --region 31.71",
+        'posko handoff pending --region "Kepulauan Seribu"',
+    ],
     "export open311": ["posko export open311 --since 2026-12-01 --out pengaduan.json"],
     "import open311": ["posko import open311 pengaduan.json --officer PV-ADM"],
     "queue take": ["posko queue take --priority", "posko queue take --out tiket/"],

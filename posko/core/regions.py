@@ -79,6 +79,17 @@ class RegionIndex:
             (r for r in self._by_code.values() if r.parent_code == code), key=lambda r: r.code
         )
 
+    def find_kota(self, text: str) -> Region | None:
+        """The kota/kabupaten a person names: its code ("31.74"), its name with or
+        without "Kota Administrasi", in any case and spacing ("jakarta  selatan")."""
+        wanted = " ".join(text.split()).casefold()
+        for region in self.of_level("kota"):
+            short = region.short_name.casefold()
+            names = {region.code, region.name.casefold(), short, f"kota {short}"}
+            if wanted in names or wanted == f"kabupaten {short}":
+                return region
+        return None
+
     def kota_of(self, code: str) -> Region | None:
         """The kota/kabupaten a region lies in (itself for a kota)."""
         region = self._by_code.get(code)

@@ -285,7 +285,9 @@ def citizen_blocks(slip: SlipData) -> list[Block]:
         Rule(),
         Field("Kategori", slip.category_name),
         Field("Ringkasan pengaduan", summarize(summary)),
-        Field("Diteruskan ke", slip.destination_name, strong=True),
+        # Neutral, true before and after the handoff; the next step says "Akan
+        # diteruskan ke …" while it has not happened (docs/glossary.md).
+        Field("Kantor tujuan", slip.destination_name, strong=True),
         Field("Petugas penerima", f"{slip.officer_name}\n{slip.officer_title}"),
         Field("Langkah berikutnya", next_step_text(slip)),
         Field("Pelapor", reporter),

@@ -57,7 +57,7 @@ def find_session(session: Session, policy: SchedulePolicy, day: date) -> DutySes
         select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
     ).first()
     if row is None:
-        raise NotFound("no session on {day} at {site}", day=day.isoformat(), site=policy.site_code)
+        raise NotFound("no session on {day} at {site}", day=day, site=policy.site_code)
     return row
 
 
@@ -148,13 +148,11 @@ def close(
     duty_session = find_session(session, policy, day)
     now = clock.now()
     if now < duty_session.starts_at:
-        raise InvalidInput(
-            "the session of {day} has not started yet; nothing to hand off", day=day.isoformat()
-        )
+        raise InvalidInput("the session of {day} has not started yet; nothing to hand off", day=day)
     if now < duty_session.ends_at and officer.role == access.DUTY:
         state = duty.desk_state(session, clock, policy)
         if state.session is None or state.session.id != duty_session.id:
-            raise DutyRefused("the session of {day} is still open", day=day.isoformat())
+            raise DutyRefused("the session of {day} is still open", day=day)
         duty.require_on_duty(session, state.session, officer.id)
     with transaction(session):
         if duty_session.closed_at is None:

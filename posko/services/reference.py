@@ -98,6 +98,22 @@ def regions(session: Session) -> RegionIndex:
     return _region_cache[key]
 
 
+def kota_code(session: Session, text: str, *, other_levels: bool = False) -> str:
+    """The code of the kota/kabupaten an option names by code or by name; with
+    other_levels, any known region code passes as it is (an officer of the province)."""
+    index = regions(session)
+    if other_levels and text.strip() in index:
+        return text.strip()
+    found = index.find_kota(text)
+    if found is None:
+        raise InvalidInput(
+            "no kota or kabupaten {given}; one of: {known}",
+            given=text[:40],
+            known=", ".join(f"{r.short_name} ({r.code})" for r in index.of_level("kota")),
+        )
+    return found.code
+
+
 def categories(session: Session) -> dict[str, CategoryInfo]:
     key = _engine(session)
     if key not in _category_cache:

@@ -98,18 +98,16 @@ def _editable(session: Session, clock: Clock, policy: SchedulePolicy, day: date)
         select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
     ).first()
     if duty is None:
-        raise NotFound("there is no session on {day}", day=day.isoformat())
+        raise NotFound("there is no session on {day}", day=day)
     check_not_past(clock, policy, day)
     if duty.closed_at is not None:
-        raise InvalidInput("the session of {day} is already closed", day=day.isoformat())
+        raise InvalidInput("the session of {day} is already closed", day=day)
     return duty
 
 
 def check_not_past(clock: Clock, policy: SchedulePolicy, day: date) -> None:
     if day < local_date(policy, clock.now()):
-        raise InvalidInput(
-            "{day} is past; the roster of past sessions is history", day=day.isoformat()
-        )
+        raise InvalidInput("{day} is past; the roster of past sessions is history", day=day)
 
 
 def _assignment(session: Session, duty: DutySession, officer_id: str) -> DutyAssignment | None:
@@ -123,9 +121,7 @@ def _assignment(session: Session, duty: DutySession, officer_id: str) -> DutyAss
 def _on_duty(session: Session, duty: DutySession, officer_id: str) -> DutyAssignment:
     found = _assignment(session, duty, officer_id)
     if found is None:
-        raise NotFound(
-            "{officer} is not on duty on {day}", officer=officer_id, day=duty.day.isoformat()
-        )
+        raise NotFound("{officer} is not on duty on {day}", officer=officer_id, day=duty.day)
     return found
 
 
@@ -243,7 +239,7 @@ def _session_region(session: Session, duty: DutySession, desk: str) -> str:
     if region is None:
         raise InvalidInput(
             "the session of {day} has no region at desk {desk}; regenerate it",
-            day=duty.day.isoformat(),
+            day=duty.day,
             desk=desk,
         )
     return region
@@ -481,7 +477,7 @@ def refuse_used(session: Session, duties: Sequence[DutySession]) -> None:
         if duty.id in served:
             raise InvalidInput(
                 "the session of {day} has already served citizens; it cannot be removed",
-                day=duty.day.isoformat(),
+                day=duty.day,
             )
 
 
@@ -500,7 +496,7 @@ def close_day(
     reason = _reason(reason)
     check_not_past(clock, policy, day)
     if roster.db_closures(session, policy, day, day):
-        raise InvalidInput("the desk is already closed on {day}", day=day.isoformat())
+        raise InvalidInput("the desk is already closed on {day}", day=day)
     duty = session.exec(
         select(DutySession).where(DutySession.site_code == policy.site_code, DutySession.day == day)
     ).first()
@@ -563,7 +559,7 @@ def reopen(
         select(Closure).where(Closure.site_code == policy.site_code, Closure.day == day)
     ).first()
     if closure is None:
-        raise InvalidInput("the desk is not closed on {day}", day=day.isoformat())
+        raise InvalidInput("the desk is not closed on {day}", day=day)
     session.delete(closure)
     session.flush()
     _check_open(session, policy, day)
@@ -586,9 +582,7 @@ def _check_open(session: Session, policy: SchedulePolicy, day: date) -> None:
     """Refuse a day on which the policy or a closure allows no session."""
     closed = why_no_session(policy, day, roster.db_closures(session, policy, day, day))
     if closed is not None:
-        raise InvalidInput(
-            "no session can be added on {day}: {reason}", day=day.isoformat(), reason=closed
-        )
+        raise InvalidInput("no session can be added on {day}: {reason}", day=day, reason=closed)
 
 
 def _store_session(
@@ -707,7 +701,7 @@ def add_extra(
     why = _reason(why)
     check_not_past(clock, policy, day)
     if roster.session_on(session, policy, day) is not None:
-        raise InvalidInput("there is already a session on {day}", day=day.isoformat())
+        raise InvalidInput("there is already a session on {day}", day=day)
     _check_open(session, policy, day)
     (plan,) = rotation.generate(
         policy,

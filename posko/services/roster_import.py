@@ -74,8 +74,8 @@ def import_document(
             "the file would remove {count} published sessions ({first} to {last}); "
             "check its range and give --yes to remove them",
             count=len(gone),
-            first=gone[0].day.isoformat(),
-            last=gone[-1].day.isoformat(),
+            first=gone[0].day,
+            last=gone[-1].day,
         )
     roster_edit.refuse_used(session, gone)
     roster_edit.remove_sessions(session, gone)

@@ -43,7 +43,7 @@ from posko.config import Settings
 from posko.core.clock import Clock
 from posko.core.schedule import SchedulePolicy
 from posko.core.tracking import normalize_code
-from posko.i18n import _
+from posko.i18n import error_text
 from posko.services import board, followup, public_status, setup
 from posko.web import open311, pages, queue_pages
 from posko.web.calendar import calendar_routes
@@ -263,7 +263,7 @@ def _refusal(outcome: public_status.Dispute) -> str:
         )
     if outcome.refused is None:  # not tried: the text was empty
         return "Tuliskan keberatan Anda terlebih dahulu."
-    return _(outcome.refused.message, **outcome.refused.params)
+    return error_text(outcome.refused)  # alone on the page: a sentence
 
 
 async def _form_text(request: Request) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -214,3 +218,24 @@ def test_list_filters_by_date_region_and_status(db):
     assert none == []
     bad = posko("complaint", "list", "--status", "lost", db_url=db.url)
     assert bad.exit_code == 2
+
+
+def test_the_region_is_named_as_people_name_it_through_the_installed_command(db, tmp_path):
+    add(db, "2026-12-01T08:15:00+07:00")
+    add(db, "2026-12-01T08:16:00+07:00", "JS-AS1", dict(COMPLAINT, location={"kota": "31.74"}))
+    command = str(Path(sys.executable).with_name("posko"))
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+
+    def listed(region: str) -> subprocess.CompletedProcess[str]:
+        argv = [command, "--db", db.url, "complaint", "list", "--region", region, "--json"]
+        return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+
+    for name in ("Jakarta Selatan", "jakarta  selatan", "Kota Administrasi Jakarta Selatan"):
+        found = listed(name)
+        assert found.returncode == 0, found.stderr
+        assert [c["destination_region"] for c in json.loads(found.stdout)] == ["31.74"]
+    assert json.loads(listed("Kepulauan Seribu").stdout) == []
+    wrong = listed("Jakarta Tengah")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "tidak ada kota atau kabupaten Jakarta Tengah" in wrong.stderr
+    assert "Kepulauan Seribu (31.01)" in wrong.stderr and "Jakarta Selatan (31.74)" in wrong.stderr

@@ -85,7 +85,7 @@ def test_closing_a_day_without_a_session_is_refused(db, tmp_path) -> None:
         now="2026-12-05T10:00:00+07:00",
         env=PIN,
     )
-    assert result.exit_code == 1 and "2026-12-05" in result.stderr
+    assert result.exit_code == 1 and "Sabtu, 5 Desember 2026" in result.stderr
 
 
 def test_two_desks_closing_at_once_hand_off_each_complaint_once(db, clock, policy, taken) -> None:

@@ -136,6 +136,9 @@ def test_ack_needs_a_genuine_slip_and_the_right_region(db, taken, tmp_path: Path
     assert all(r["late"] for r in thursday.json())
     text_out = posko("handoff", "pending", db_url=db.url, now="2026-12-03T08:00:00+07:00").stdout
     assert "20261201-31.72-1" in text_out and utara in text_out
+    # The office by its kota's name, as people say it.
+    north = posko("handoff", "pending", "--region", "Jakarta Utara", "--json", db_url=db.url)
+    assert [r["batch"]["region"] for r in north.json()] == ["31.72"]
 
 
 GEOREPORT_FIELDS = {

@@ -181,7 +181,7 @@ def test_overdue_per_office_in_working_days(db, handed) -> None:
         "list",
         "--overdue",
         "--region",
-        "31.71",
+        "jakarta pusat",
         "--json",
         db_url=db.url,
         now="2026-12-07T20:00:00+07:00",
@@ -193,6 +193,8 @@ def test_overdue_per_office_in_working_days(db, handed) -> None:
     )
     assert handed.codes["31.71"][0] in tuesday.stdout
     assert "Kantor Wali Kota Jakarta Pusat" in tuesday.stdout
+    # The deadline in words, as people write a date.
+    assert "tenggat Rabu, 2 Desember 2026" in tuesday.stdout and "2026-12-02" not in tuesday.stdout
 
 
 def test_overdue_skips_holidays(db, clock, policy) -> None:

@@ -46,7 +46,7 @@ def test_citizen_slip_fields(slip: SlipData) -> None:
         "Nomor antrean 17",
         "Selasa, 1 Desember 2026 08.15 WIB",
         "Jalan dan trotoar rusak",
-        "Kantor Wali Kota Jakarta Pusat",
+        "Kantor tujuan Kantor Wali Kota Jakarta Pusat",
         "Dewi Lubis",
         "Kepala Bagian Pemerintahan Sekretariat Kota",
         "Akan diteruskan ke Kantor Wali Kota Jakarta Pusat; "
@@ -60,6 +60,7 @@ def test_citizen_slip_fields(slip: SlipData) -> None:
     ):
         assert expected in flat(text), expected
     assert "LATIHAN" not in text
+    assert "Diteruskan ke" not in text  # printed at intake: nothing is handed on yet
 
 
 def test_citizen_slip_never_shows_full_identity(slip: SlipData) -> None:
@@ -76,7 +77,7 @@ def test_citizen_slip_never_shows_full_identity(slip: SlipData) -> None:
 def test_summary_is_cut_at_a_word_with_an_ellipsis(slip: SlipData) -> None:
     words = " ".join(f"kata{i:03d}" for i in range(200))
     text = flat(pdf_text(citizen_slip_pdf(replace(slip, description=words))))
-    summary = text.split("Ringkasan pengaduan ")[1].split(" Diteruskan ke")[0]
+    summary = text.split("Ringkasan pengaduan ")[1].split(" Kantor tujuan")[0]
     assert summary.endswith("…")
     assert summary[:-1].split()[-1] in words.split()  # a whole word before the "…"
     assert len(summary) <= 200

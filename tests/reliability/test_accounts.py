@@ -33,7 +33,7 @@ def test_admin_adds_officer_who_can_then_sign_in(db: conftest.TestDatabase, cloc
         "--name",
         "Rahmat Hidayat",
         "--region",
-        "31.71",
+        "Jakarta Pusat",  # the kota by name, as people say it
         "--admin",
         "PV-ADM",
         new_pin="24680135",
@@ -42,6 +42,7 @@ def test_admin_adds_officer_who_can_then_sign_in(db: conftest.TestDatabase, cloc
     with new_session(db.engine) as session:
         row = session.get(Officer, "JP-AS9")
         assert row is not None and row.role == "duty" and "24680135" not in (row.pin_hash or "")
+        assert row.region_code == "31.71"
         assert officers.verify_pin(session, clock, "JP-AS9", "24680135").id == "JP-AS9"
         actions = session.exec(select(AuditEvent.action).where(AuditEvent.subject == "JP-AS9"))
         assert "officer.add" in actions.all()

@@ -53,3 +53,15 @@ def test_a_refused_edit_says_why_and_exits_2(db):
     assert "the roster was not changed" in result.stderr
     assert "JT-AS2" in result.stderr and "31.75" in result.stderr
     assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS1"]
+
+
+def test_a_refusal_names_its_date_in_words_not_iso(db):
+    close = ("roster", "close", "2026-12-03", "--reason", "acara kota", "--by", COORDINATOR)
+    assert run(db, *close).exit_code == 0
+    again = run(db, *close)
+    assert again.exit_code == 2
+    assert "posko sudah ditutup pada Kamis, 3 Desember 2026" in again.stderr
+    assert "2026-12-03" not in again.stderr
+    reopen = ("roster", "reopen", "2026-12-04", "--by", COORDINATOR, "--why", "salah")
+    english = run(db, "--lang", "en", *reopen)
+    assert "the desk is not closed on Friday, 4 December 2026" in english.stderr, english.stderr

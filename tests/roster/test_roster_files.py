@@ -207,7 +207,7 @@ def test_import_leaves_past_sessions_alone(db, tmp_path):
         env=PIN,
     )
     assert later.exit_code == 2
-    assert "2026-12-01" in later.stderr
+    assert "Selasa, 1 Desember 2026" in later.stderr
     assert on_duty(db, date(2026, 12, 1))["JP"] == ["JP-AS1"]
 
 

@@ -153,3 +153,16 @@ async def test_a_refused_assignment_is_shown_and_nothing_is_saved(kiosk, db):
         assert screen.query_one("#roster-message").has_class("refused")
     assert roster_snapshot(db) == before
     assert audit_count(db) == events
+
+
+async def test_a_refusal_on_the_screen_is_a_sentence_with_its_date_in_words(kiosk, db):
+    async with kiosk.run_test(size=SIZE) as pilot:
+        screen = await open_roster(pilot)
+        for _attempt in range(2):
+            await go_to(pilot, screen, date(2026, 12, 3), "JP")
+            await pilot.press("c")
+            await settle(pilot)
+            await answer(pilot, "acara kota")
+        # The catalogue's "posko sudah ditutup …" follows "Kesalahan: " on the command
+        # line; shown alone, it starts with a capital.
+        assert message(screen) == "Posko sudah ditutup pada Kamis, 3 Desember 2026"

@@ -46,7 +46,7 @@ async def test_a_queue_number_refused_shows_at_its_field_on_a_small_screen(kiosk
         screen = kiosk.screen
         assert screen.id == "intake"
         error = screen.query_one("#e-queue")
-        assert "nomor antrean 77" in str(error.render())
+        assert "Nomor antrean 77" in str(error.render())
         assert kiosk.focused is screen.query_one("#f-queue")
         # Both the field and its error line are on the 60x20 screen, not scrolled away.
         assert error.region.height and error.region.y < 20

@@ -88,7 +88,7 @@ async def test_slip_cli_and_scan_screen_show_one_deadline(kiosk, runtime) -> Non
 
     cli = posko("handoff", "pending", db_url=runtime.url, now=runtime.clock.now().isoformat())
     assert cli.exit_code == 0, cli.stderr
-    assert "2026-12-02" in cli.stdout and "2026-12-03" not in cli.stdout
+    assert "Rabu, 2 Desember 2026" in cli.stdout and "3 Desember" not in cli.stdout
 
     async with kiosk.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

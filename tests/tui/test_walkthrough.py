@@ -48,6 +48,10 @@ async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:
         await settle(pilot)
         assert kiosk.screen.id == "saved", kiosk.screen
         first_code = kiosk.screen.saved.complaint.code
+        # Nothing is handed on before the session's handoff lists are closed.
+        shown = " ".join(str(w.render()) for w in kiosk.screen.query("Static"))
+        assert "Akan diteruskan ke: Kantor Wali Kota Jakarta Pusat" in shown
+        assert "\nDiteruskan ke" not in shown
         await pilot.press("escape")
         await settle(pilot)
 

@@ -65,7 +65,7 @@ def describe(result: Closeout) -> Text:
         style="bold",
     )
     if not result.lists:
-        text.append(_("No complaints to hand off on {day}.", day=result.day.isoformat()) + "\n")
+        text.append(_("No complaints to hand off on {day}.", day=result.day) + "\n")
     for item in result.lists:
         batch = item.batch
         text.append(f"{batch.office}", style="bold")

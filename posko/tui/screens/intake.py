@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 from posko.core.clock import to_wib
 from posko.core.complaint_input import ADDRESS_MAX, NAME_MAX, description_problem
 from posko.core.errors import FieldRefused, ValidationFailed
-from posko.i18n import _, safe, translated
+from posko.i18n import _, safe, sentence, translated
 from posko.tui import validators
 from posko.tui.complaint_form import (
     CONTACT_OPTIONS,
@@ -127,7 +127,7 @@ class IntakeScreen(KioskScreen[None]):
 
     def _error(self, name: str, message: str) -> None:
         for error in self.query(f"#e-{name}").results(Static):  # the switches have none
-            error.update(message)
+            error.update(sentence(message))  # alone under its field
             error.display = bool(message)
 
     def on_mount(self) -> None:

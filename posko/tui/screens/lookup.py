@@ -127,7 +127,7 @@ class LookupScreen(KioskScreen[None]):
         table.add_row(_("Status"), status_text(found.status))
         table.add_row(_("Taken"), when(found.created_at))
         table.add_row(_("Category"), found.category)
-        table.add_row(_("Goes to"), found.destination)
+        table.add_row(_("Destination office"), found.destination)
         if found.reporter:
             identity = " ".join(part for part in (found.reporter, found.nik, found.phone) if part)
             table.add_row(_("Reporter"), identity)

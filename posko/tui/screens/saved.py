@@ -39,7 +39,7 @@ class SavedScreen(KioskScreen[None]):
             yield Static(
                 _("Queue number {number}", number=complaint.queue_number or "-")
                 + "\n"
-                + _("Goes to: {office}", office=self.saved.destination_name)
+                + _("Will be forwarded to: {office}", office=self.saved.destination_name)
                 + (
                     "\n" + _("Confidential: identity hidden from the office copy")
                     if complaint.confidential

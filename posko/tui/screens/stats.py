@@ -73,8 +73,9 @@ def figures(data: ReportData) -> Text:
 
 class StatsScreen(KioskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("[", "month(-1)", "Previous month", id="stats_back", tooltip="Previous month"),
-        Binding("]", "month(1)", "Next month", id="stats_next", tooltip="Next month"),
+        # The key bar's short labels (one line at 80 columns), the tooltips in full.
+        Binding("[", "month(-1)", "Prev month", id="stats_back", tooltip="Month before"),
+        Binding("]", "month(1)", "Next month", id="stats_next", tooltip="Month after"),
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the home screen"),
     ]
 

@@ -21,7 +21,8 @@ class ReporterHistory(Static):
     """Shows up to five earlier complaints; each look-up replaces the one still running."""
 
     def on_mount(self) -> None:
-        self.border_title = _("Earlier complaints of this citizen")
+        # Short enough to show whole in the panel's border at 60 and 80 columns.
+        self.border_title = _("Earlier complaints")
         self.update(_("Type a NIK or phone number to see them."))
 
     def look_up(self, nik: str | None, phone: str | None) -> None:
