@@ -343,7 +343,9 @@ def main() -> None:
     out = sys.stdout.buffer
     try:
         for batch in rows(pickle.load(sys.stdin.buffer)):
-            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            # Pickled whole before the write, which waits for the seed to read:
+            # so the pickling overlaps the seed's work on the previous batch.
+            out.write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
         pickle.dump(None, out)
         out.flush()
     except (BrokenPipeError, KeyboardInterrupt):
