@@ -13,7 +13,7 @@ from pathlib import Path
 from common import INIT_INSTANT, Row, policy, training_database
 
 from posko.core.clock import FixedClock
-from posko.services import seed, synthetic
+from posko.services import seed
 from posko.store.db import make_engine
 
 # Rows per second, as a share of the bare insert's (issue 14; it retired issue 8's
@@ -40,11 +40,11 @@ def _same_rows(url: str, count: int):  # type: ignore[no-untyped-def]
     raw = engine.raw_connection()
     cursor = raw.cursor()
     complaints = (
-        f"SELECT {', '.join(synthetic.COMPLAINT_COLUMNS)} FROM complaint "
+        f"SELECT {', '.join(seed.COMPLAINT_COLUMNS)} FROM complaint "
         "WHERE id BETWEEN {mark} AND {mark} ORDER BY id"
     )
     events = (
-        f"SELECT {', '.join(synthetic.EVENT_COLUMNS)} FROM status_event "
+        f"SELECT {', '.join(seed.EVENT_COLUMNS)} FROM status_event "
         "WHERE complaint_id BETWEEN {mark} AND {mark} ORDER BY id"
     )
     mark = "?" if url.startswith("sqlite") else "%s"
@@ -54,8 +54,8 @@ def _same_rows(url: str, count: int):  # type: ignore[no-untyped-def]
         return [tuple(str(v) if isinstance(v, datetime) else v for v in row) for row in rows]
 
     try:
-        for first in range(1, count + 1, synthetic.BATCH):
-            last = min(count, first + synthetic.BATCH - 1)
+        for first in range(1, count + 1, seed.BATCH):
+            last = min(count, first + seed.BATCH - 1)
             yield (
                 text(cursor.execute(complaints, (first, last)).fetchall()),
                 text(cursor.execute(events, (first, last)).fetchall()),
@@ -95,11 +95,11 @@ def _sqlite_stripped_floor(url: str, count: int, folder: Path) -> float:
         f"{name} INTEGER PRIMARY KEY"
         if name == "id"
         else (f"{name} TEXT NOT NULL UNIQUE" if name == "code" else name)
-        for name in synthetic.COMPLAINT_COLUMNS
+        for name in seed.COMPLAINT_COLUMNS
     )
     connection.execute(f"CREATE TABLE complaint_floor ({columns})")
     connection.execute(
-        f"CREATE TABLE event_floor (id INTEGER PRIMARY KEY, {', '.join(synthetic.EVENT_COLUMNS)})"
+        f"CREATE TABLE event_floor (id INTEGER PRIMARY KEY, {', '.join(seed.EVENT_COLUMNS)})"
     )
     rate = _sqlite_insert(connection, "complaint_floor", "event_floor", url, count)
     connection.close()
@@ -113,12 +113,12 @@ def _sqlite_insert(
 ) -> float:
     """Rows per second of one executemany per table and batch, to the commit."""
     insert = (
-        f"INSERT INTO {complaints} ({', '.join(synthetic.COMPLAINT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(synthetic.COMPLAINT_COLUMNS))})"
+        f"INSERT INTO {complaints} ({', '.join(seed.COMPLAINT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(seed.COMPLAINT_COLUMNS))})"
     )
     insert_event = (
-        f"INSERT INTO {events} ({', '.join(synthetic.EVENT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(synthetic.EVENT_COLUMNS))})"
+        f"INSERT INTO {events} ({', '.join(seed.EVENT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(seed.EVENT_COLUMNS))})"
     )
     spent, written = 0.0, 0
     connection.execute("BEGIN")
@@ -181,8 +181,8 @@ def _pg_stripped_floor(url: str, count: int) -> float:
 
 def _pg_copy(connection, cursor, complaints: str, events: str, url: str, count: int) -> float:  # type: ignore[no-untyped-def]
     """Rows per second of one COPY per table and batch, to the commit."""
-    columns = ", ".join(synthetic.COMPLAINT_COLUMNS)
-    event_columns = ", ".join(synthetic.EVENT_COLUMNS)
+    columns = ", ".join(seed.COMPLAINT_COLUMNS)
+    event_columns = ", ".join(seed.EVENT_COLUMNS)
     spent, written = 0.0, 0
     for rows, batch_events in _same_rows(url, count):
         started = time.perf_counter()
@@ -259,10 +259,9 @@ def run(count: int, folder: Path, pg_admin: str | None) -> list[Row]:
 _SEED_COSTS = {
     "sqlite": (
         "the seed's executemany of the rows costs about the stripped floor's; on top it "
-        "draws the rows (~9 us of CPU a complaint with its ~5 events, in a second "
-        "process, overlapping the inserts when a core is free) and, after the load, "
-        "builds 6 indexes (~5.6 s per 1,000,000 complaints) and the FTS5 search index "
-        "(~2.8 s)"
+        "draws the rows (~9 us a complaint with its ~5 events, on the one core the GIL "
+        "allows) and, after the load, builds 6 indexes (~5.6 s per 1,000,000 "
+        "complaints) and the FTS5 search index (~2.8 s)"
     ),
     "postgresql": (
         "the seed's COPY of preformatted text costs about the stripped floor's; on top "
