@@ -40,6 +40,11 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     Newlines and tabs survive only in multi-line fields (descriptions, addresses).
     """
     text = _ESCAPES.sub("", value).translate(_INVISIBLE)
+    if text.isprintable():
+        # The common case, checked at C speed: no control character, line break
+        # or tab, nothing unassigned or private to drop (isprintable is False for
+        # all of them), so only the spaces are left to tidy.
+        return " ".join(text.split())
     kept = []
     for char in text:
         if char in "\n\t" and multiline:

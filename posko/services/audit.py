@@ -158,18 +158,11 @@ def row_digest(table: str, values: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def event_hash(
-    prev_hash: str,
-    at: datetime,
-    actor: str,
-    action: str,
-    subject: str,
-    detail: str,
-    rows: str = "",
-    seal: str = "",
-) -> str:
+def _hashed_fields(
+    at: datetime, actor: str, action: str, subject: str, detail: str, rows: str, seal: str
+) -> list[str]:
+    """What an event's hash covers after the previous hash."""
     fields = [
-        prev_hash,
         # In UTC whatever the session's time zone, so a reader gets the same text.
         at.astimezone(UTC).isoformat(timespec="microseconds"),
         actor,
@@ -182,11 +175,38 @@ def event_hash(
         fields.append(rows)
     if seal:
         fields.append(seal)
+    return fields
+
+
+def event_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    detail: str,
+    rows: str = "",
+    seal: str = "",
+) -> str:
+    fields = [prev_hash, *_hashed_fields(at, actor, action, subject, detail, rows, seal)]
     canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _hash_tail(item: Mapping[str, Any], rows: str) -> str:
+    """The canonical text `event_hash` hashes, less its start `["<previous hash>",`:
+    for hashing in the database, where only the database knows the lane's head."""
+    fields = _hashed_fields(
+        item["at"], item["actor"], item["action"], item["subject"], item["detail"], rows, ""
+    )
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))[1:]
+
+
 # -- writing -------------------------------------------------------------------
+
+
+def _detail_text(detail: dict[str, Any]) -> str:
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def record(
@@ -199,7 +219,7 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Note an event in the caller's transaction; it joins the chain when the caller commits."""
-    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _detail_text(detail or {})
     if action in SEALED:
         session.info[_SEAL] = True
     session.info.setdefault(_PENDING, []).append(
@@ -213,9 +233,15 @@ def track(session: Session, table: str, row_id: int, values: Mapping[str, Any] |
     ORM writes are noted by the flush hook below; a Core INSERT, UPDATE or
     DELETE of a covered table must call this with the row as written.
     """
+    session.info.setdefault(_ROWS, {})[(table, row_id)] = _noted(table, values)
+
+
+def _noted(table: str, values: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
+    """A covered row as its event notes it: its digest (None: deleted) and, for a
+    complaint, its tracking code, so a deleted complaint is named by it."""
     digest = None if values is None else row_digest(table, values)
     label = values.get("code") if table == "complaint" and values is not None else None
-    session.info.setdefault(_ROWS, {})[(table, row_id)] = (digest, label)
+    return digest, label
 
 
 def track_range(session: Session, table: str, first: int, last: int, count: int) -> None:
@@ -298,10 +324,7 @@ def write_pending(session: OrmSession) -> None:
         # chain; no clock was handed in, so the writer's wall clock dates it.
         events = [{"at": datetime.now(UTC), "actor": "sistem", "action": "record.write",
                    "subject": "", "detail": "{}"}]  # fmt: skip
-    entries: list[list[Any]] = [
-        [table, row_id, digest] + ([label] if label else [])
-        for (table, row_id), (digest, label) in rows.items()
-    ]
+    entries = _entries(rows)
     entries += [[table, [first, last], count] for table, first, last, count in ranges]
     connection = session.connection()
     taken = connection.execute(_FREE_LANE).first() or connection.execute(_WAIT_LANE).first()
@@ -320,7 +343,7 @@ def write_pending(session: OrmSession) -> None:
     for index, item in enumerate(events):
         text = ""
         if index == len(events) - 1 and entries:
-            text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+            text = _rows_text(entries)
         mark = seal if index == 0 else ""
         digest = event_hash(
             previous, item["at"], item["actor"], item["action"], item["subject"],
@@ -333,6 +356,72 @@ def write_pending(session: OrmSession) -> None:
         previous = digest
     connection.execute(_APPEND, values)
     connection.execute(_MOVE_HEAD, {"lane_id": lane, "head": previous})
+
+
+def _entries(rows: Mapping[tuple[str, int], tuple[str | None, str | None]]) -> list[list[Any]]:
+    return [
+        [table, row_id, digest] + ([label] if label else [])
+        for (table, row_id), (digest, label) in rows.items()
+    ]
+
+
+def _rows_text(entries: list[list[Any]]) -> str:
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- one event inside another statement (PostgreSQL) ----------------------------
+# A writer that makes its rows with one statement (the desk's intake) appends
+# its one event in that statement too: the lane is locked first, so the rows
+# are written only if a lane is; the database hashes the event after the lane's
+# head, which only it knows at that moment, from the canonical text Python
+# made (`_hash_tail`), so `verify` recomputes the very same hash.
+
+
+# The first lane no other transaction holds, locked; lane 0, waited for, if all are.
+LANE_IN_STATEMENT = (
+    "lane AS (SELECT lane, head FROM audit_lane WHERE lane = coalesce("
+    "(SELECT lane FROM audit_lane ORDER BY lane LIMIT 1 FOR UPDATE SKIP LOCKED), 0) FOR UPDATE)"
+)
+
+
+def append_in_statement(after: str) -> str:
+    """CTEs appending one event to `lane` once the CTE `after` has its row, and
+    moving the lane's head (`moved` yields the lane written to); their values come
+    from `in_statement_params`."""
+    return (
+        "appended AS (INSERT INTO audit_event "
+        "(at, actor, action, subject, detail, rows, seal, lane, prev_hash, hash) "
+        "SELECT e.at, e.actor, e.action, e.subject, e.detail, e.rows, '', lane.lane, "
+        "lane.head, encode(sha256(convert_to("
+        "'[\"' || lane.head || '\",' || CAST(:audit_tail AS text), 'UTF8')), 'hex') "
+        f"FROM lane, {after}, json_populate_record(NULL::audit_event, "
+        "CAST(:audit_event AS json)) AS e RETURNING lane, hash), "
+        "moved AS (UPDATE audit_lane SET head = appended.hash FROM appended "
+        "WHERE audit_lane.lane = appended.lane RETURNING audit_lane.lane)"
+    )
+
+
+def in_statement_params(
+    clock: Clock,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    detail: dict[str, Any],
+    rows: Mapping[tuple[str, int], Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The bound values of `append_in_statement`: the event, and the rows it covers
+    (table and id: the row as written)."""
+    text = _rows_text(_entries({key: _noted(key[0], values) for key, values in rows.items()}))
+    item = {"at": clock.now(), "actor": actor, "action": action, "subject": subject,
+            "detail": _detail_text(detail)}  # fmt: skip
+    return {"audit_event": row_json({**item, "rows": text}), "audit_tail": _hash_tail(item, text)}
+
+
+def row_json(values: Mapping[str, Any]) -> str:
+    """A row as JSON for `json_populate_record`: the database reads back exactly
+    these values (instants with their offset and microseconds, floats by repr)."""
+    return json.dumps(values, ensure_ascii=False, default=_text)
 
 
 # -- verifying ------------------------------------------------------------------

@@ -12,28 +12,55 @@ millisecond on SQLite) without giving up a rule, an event or the audit:
   flag are cached per engine.
   When the answer is "no", the desk's own functions (`duty`, `queue`) run
   again to say exactly why, so a refusal reads as it always did.
-- The writes are Core statements, in the order that keeps the locks short:
-  the queue counter (a row every desk of the session shares) only after
-  validation and the read, in a transaction of its own on PostgreSQL
-  (`_next_number` says why that is safe), and an audit lane's head last,
-  at commit (`audit.write_pending`): three statements and the commit, in a
-  lane no other desk holds, so desks do not wait for each other's commit.
+- The writes come after validation and the read, in the order that keeps
+  the locks short. The queue counter (a row every desk of the session
+  shares) first, in a transaction of its own on PostgreSQL (`_next_number`
+  says why that is safe). Then, on PostgreSQL, everything else in one
+  statement (`_one_statement`): an audit lane no other desk holds, the
+  visit, the complaint, its status event and the audit event — one
+  transaction, one round trip, no BEGIN or COMMIT of its own, so desks
+  never wait for each other's commit. The read draws the rows' ids, so the
+  audit digests them before they exist, and the read, the counter and the
+  write are prepared on the server once per connection (planning them was
+  half the server's work). The intake is then four round trips, as many
+  as one bare ORM insert with its commit.
+  On SQLite (in-process: no round trips to save), and on PostgreSQL when
+  the CRM push adds an outbox row or no lane can be had, the same rows go
+  through the session's transaction, audited at its commit
+  (`audit.write_pending`, the lane's head taken last).
 - Adding a column: put it in `_complaint_values` (and the model/migration);
-  the audit digest takes every column of the row as written. Adding a row
-  in the same transaction: insert it with `connection.execute` and, if its
-  table is in `audit.COVERED`, call `audit.track` with its values.
+  the audit digest takes every column of the row as written, and
+  `_one_statement` inserts every column. Adding a row in the same
+  transaction: add it to both writers (`_one_statement`, `_write_in_session`)
+  and, if its table is in `audit.COVERED`, to the rows the audit digests.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, bindparam, func, literal, null, select, update
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, col
 
 from posko.core.clock import Clock
@@ -44,6 +71,7 @@ from posko.core.tracking import new_code
 from posko.services import audit, clockcheck, duty, outbox, queue, reference
 from posko.services.complaints import to_view
 from posko.services.views import ComplaintView
+from posko.store.db import PREPARED
 from posko.store.models import (
     AuditEvent,
     Complaint,
@@ -79,6 +107,7 @@ _NEXT_NUMBER_UNFLUSHED = (
     )
     .values(queue_counter=_session.c.queue_counter + 1)
     .returning(_session.c.queue_counter)
+    .execution_options(**PREPARED)
 )
 _NEW_VISIT = _visit.insert().returning(_visit.c.id)
 _SERVE_VISIT = (
@@ -93,6 +122,9 @@ _NEW_COMPLAINT = {
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 _NEW_EVENT = _event.insert().returning(_event.c.id)
+_VISIT_COLUMNS = ("id", "session_id", "number", "priority", "state", "issued_at", "called_at",
+                  "finished_at", "desk", "calls")  # fmt: skip
+_CODE_TAKEN = "uq_complaint_code"  # the UNIQUE constraint on the tracking code
 
 
 @dataclass(frozen=True)
@@ -125,11 +157,17 @@ class _Desk:
     visit_number: int | None
     visit_priority: bool
     crm_push: bool  # whether new complaints are queued for the province's CRM
+    new_ids: tuple[int | None, int | None, int | None]  # visit, complaint, event (PostgreSQL)
 
 
-def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any]:
+@cache
+def _desk_query(
+    *, postgres: bool, server_clock: bool, last_event_clock: bool, holds: bool
+) -> Select[Any]:
     """The one read, built once per kind of database and intake (then compiled once
-    by SQLAlchemy's cache); officer, site, day and number are bound parameters."""
+    by SQLAlchemy's cache); officer, site, day and number are bound parameters.
+    On PostgreSQL it also draws the ids of the rows to write (a refused intake
+    leaves gaps nobody sees), so the audit can digest the rows before they exist."""
     ds = _session
     officer_id: Any = bindparam("officer_id")
     assignment = select(col(DutyAssignment.desk)).where(
@@ -141,6 +179,11 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
     last_event = select(AuditEvent.at).order_by(col(AuditEvent.id).desc()).limit(1)
     crm_push = select(Meta.value).where(Meta.key == outbox.CRM_KEY)
     visit_on = and_(_visit.c.session_id == ds.c.id, _visit.c.number == bindparam("number"))
+    # The serial columns' sequences, as the migrations name them.
+    ids = [
+        (func.nextval(f"{table.name}_id_seq") if postgres else null()).label(f"new_{table.name}")
+        for table in (_visit, _complaint, _event)
+    ]
     return (
         select(
             ds.c.id,
@@ -154,25 +197,17 @@ def _desk_query(*, postgres: bool, real_sqlite: bool, holds: bool) -> Select[Any
             _visit.c.priority,
             _visit.c.state,
             _visit.c.issued_at,
-            (func.clock_timestamp() if postgres else null()).label("server_time"),
-            (last_event.scalar_subquery() if real_sqlite else null()).label("last_event"),
+            (func.clock_timestamp() if server_clock else null()).label("server_time"),
+            (last_event.scalar_subquery() if last_event_clock else null()).label("last_event"),
             crm_push.scalar_subquery().label("crm_push"),
+            *ids,
         )
         .select_from(ds)
         .outerjoin(Officer, col(Officer.id) == officer_id)
         .outerjoin(_visit, visit_on if holds else literal(False))
         .where(ds.c.site_code == bindparam("site"), ds.c.day == bindparam("day"))
+        .execution_options(**PREPARED)
     )
-
-
-_DESK_QUERIES = {
-    (postgres, real_sqlite, holds): _desk_query(
-        postgres=postgres, real_sqlite=real_sqlite, holds=holds
-    )
-    for postgres in (False, True)
-    for real_sqlite in (False, True)
-    for holds in (False, True)
-}
 
 
 def _read_desk(
@@ -187,13 +222,14 @@ def _read_desk(
 ) -> tuple[Any, clockcheck.ClockCheck | None]:
     """Today's session with this officer's duty, a held visit and the clock's reference."""
     postgres = connection.dialect.name == "postgresql"
-    key = (
-        postgres and not clock.simulated,
-        not postgres and not training and not clock.simulated,
-        queue_number is not None,
+    query = _desk_query(
+        postgres=postgres,
+        server_clock=postgres and not clock.simulated,
+        last_event_clock=not postgres and not training and not clock.simulated,
+        holds=queue_number is not None,
     )
     row = connection.execute(
-        _DESK_QUERIES[key],
+        query,
         {"officer_id": officer_id, "site": policy.site_code, "day": today, "number": queue_number},
     ).first()
     if row is None:
@@ -203,6 +239,7 @@ def _read_desk(
 
 def _desk_now(
     session: Session,
+    connection: Connection,
     clock: Clock,
     policy: SchedulePolicy,
     officer_id: str,
@@ -213,7 +250,7 @@ def _desk_now(
     today = local_date(policy, now)
     training = reference.training(session)
     row, verdict = _read_desk(
-        session.connection(), clock, policy, today, officer_id, queue_number, training=training
+        connection, clock, policy, today, officer_id, queue_number, training=training
     )
     if row is None:
         clockcheck.require_clock_ok(session, clock)  # no session today: the clock comes first
@@ -249,6 +286,7 @@ def _desk_now(
         row.number if keep_visit else None,
         bool(row.priority) if keep_visit else False,
         row.crm_push == "1",
+        (row.new_visit, row.new_complaint, row.new_status_event),
     )
 
 
@@ -298,10 +336,17 @@ def _insert_complaint(connection: Connection, values: dict[str, Any], prefix: st
     statement = _NEW_COMPLAINT[connection.dialect.name]
     while True:
         values["code"] = new_code(prefix)
-        complaint_id = connection.execute(statement, values).scalar()
+        complaint_id = connection.execute(statement, _known_id(values)).scalar()
         if complaint_id is not None:
             values["id"] = complaint_id
             return cast(int, complaint_id)
+
+
+def _known_id(values: dict[str, Any]) -> dict[str, Any]:
+    """The row to insert, its id left to the database unless drawn already."""
+    if values.get("id") is None:
+        return {name: value for name, value in values.items() if name != "id"}
+    return values
 
 
 def _unused_code(session: Session, prefix: str) -> str:
@@ -315,25 +360,150 @@ def _unused_code(session: Session, prefix: str) -> str:
 def _next_number(connection: Connection, session_id: int) -> int:
     """The session's next queue number, from the counter row every desk shares.
 
-    On PostgreSQL in a short transaction of its own, committed at once without
-    waiting for the disk (synchronous_commit off): the shared row is locked
-    for one statement instead of the whole intake, so eight desks do not
-    queue behind each other. Still never a number twice: the intake's own
-    commit waits for the log to reach the disk up to its commit record, which
-    comes after this one, so a complaint that survives a crash has its
-    counter too. A number drawn by an intake that then fails is skipped (a
-    gap in the day's numbers, as a torn-off ticket nobody took).
+    On PostgreSQL `connection` is the intake's autocommit connection: the
+    UPDATE is a transaction of its own, committed at once without waiting for
+    the disk (synchronous_commit off), so the shared row is locked for one
+    statement instead of the whole intake and eight desks do not queue behind
+    each other. Still never a number twice: the intake's own commit waits for
+    the log to reach the disk up to its commit record, which comes after this
+    one, so a complaint that survives a crash has its counter too. A number
+    drawn by an intake that then fails is skipped (a gap in the day's numbers,
+    as a torn-off ticket nobody took).
     On SQLite the whole intake already holds the database's one write lock
     from BEGIN IMMEDIATE: the counter goes in the same transaction.
     """
-    if connection.dialect.name != "postgresql":
-        return cast(int, connection.execute(_NEXT_NUMBER, {"session_id": session_id}).scalar_one())
-    with connection.engine.connect() as counter:
-        # Autocommit: the UPDATE is its own transaction, without BEGIN and COMMIT
-        # round trips; the connection goes back to the pool as it came.
-        counter.execution_options(isolation_level="AUTOCOMMIT")
-        number = counter.execute(_NEXT_NUMBER_UNFLUSHED, {"session_id": session_id}).scalar_one()
-    return cast(int, number)
+    postgres = connection.dialect.name == "postgresql"
+    statement = _NEXT_NUMBER_UNFLUSHED if postgres else _NEXT_NUMBER
+    return cast(int, connection.execute(statement, {"session_id": session_id}).scalar_one())
+
+
+@contextmanager
+def _reading_connection(session: Session) -> Iterator[Connection]:
+    """Where the intake reads and draws its number: on PostgreSQL a pooled
+    connection in autocommit (each statement its own transaction, without BEGIN
+    and COMMIT round trips); on SQLite the session's own, whose transaction
+    holds the one write lock from BEGIN IMMEDIATE."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if engine.dialect.name != "postgresql":
+        yield session.connection()
+        return
+    with engine.connect() as connection:
+        # The connection goes back to the pool as it came.
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _insert_after(table: Table, names: Sequence[str], after: str) -> str:
+    """A CTE inserting the row bound as JSON to `:<table>`, only if `after` has its row."""
+    return (
+        f"{table.name} AS (INSERT INTO {table.name} ({', '.join(names)}) "
+        f"SELECT {', '.join(f'r.{name}' for name in names)} FROM {after}, "
+        f"json_populate_record(NULL::{table.name}, CAST(:{table.name} AS json)) AS r "
+        "RETURNING id)"
+    )
+
+
+@cache
+def _one_statement(*, holds: bool) -> TextClause:
+    """(PostgreSQL) The intake's writes as one statement, so one transaction in one
+    round trip: an audit lane locked first, then the visit (a new one, or the held
+    one served), the complaint, its status event, and the audit event with the
+    lane's head moved. Each part is written only if the one before it was, so
+    nothing is stored without its audit event. No row comes back when no lane
+    can be had (its row deleted outside Posko): the caller then writes the
+    intake the ordinary way, which makes the lane again. Rows travel as JSON,
+    one parameter each: a short statement with few parameters, which psycopg
+    converts once and caches."""
+    if holds:
+        visit = (
+            "visit AS (UPDATE visit SET state = 'served', finished_at = r.finished_at, "
+            "desk = r.desk FROM lane, json_populate_record(NULL::visit, CAST(:visit AS json)) "
+            "AS r WHERE visit.id = r.id RETURNING visit.id)"
+        )
+    else:
+        visit = _insert_after(_visit, _VISIT_COLUMNS, "lane")
+    parts = [
+        audit.LANE_IN_STATEMENT,
+        visit,
+        _insert_after(_complaint, [c.name for c in _complaint.columns], "visit"),
+        _insert_after(_event, [c.name for c in _event.columns], "complaint"),
+        audit.append_in_statement("status_event"),
+    ]
+    statement = text("WITH " + ", ".join(parts) + " SELECT lane FROM moved")
+    return statement.execution_options(**PREPARED)
+
+
+def _write_at_once(
+    connection: Connection,
+    clock: Clock,
+    prefix: str,
+    visit: dict[str, Any],
+    values: dict[str, Any],
+    event: dict[str, Any],
+    detail: dict[str, Any],
+) -> bool:
+    """The intake's rows and audit event in `_one_statement`; False if no lane was had."""
+    statement = _one_statement(holds="number" not in visit)
+    while True:
+        values["code"] = new_code(prefix)
+        params = {
+            "visit": audit.row_json(visit),
+            "complaint": audit.row_json(values),
+            "status_event": audit.row_json(event),
+            **audit.in_statement_params(
+                clock, actor=values["officer_id"], action="complaint.create",
+                subject=values["code"], detail=detail,
+                rows={("complaint", values["id"]): values, ("status_event", event["id"]): event},
+            ),
+        }  # fmt: skip
+        try:
+            return connection.execute(statement, params).first() is not None
+        except IntegrityError as error:
+            # A tracking code already taken (one in 34 billion): draw again.
+            if getattr(getattr(error.orig, "diag", None), "constraint_name", "") != _CODE_TAKEN:
+                raise
+
+
+def _write_in_session(
+    session: Session,
+    clock: Clock,
+    prefix: str,
+    visit: dict[str, Any],
+    values: dict[str, Any],
+    event: dict[str, Any],
+    detail: dict[str, Any],
+    *,
+    crm_push: bool,
+) -> None:
+    """The intake's rows in the session's transaction, audited at its commit (an
+    audit lane taken then, last)."""
+    connection = session.connection()
+    if "number" in visit:
+        values["visit_id"] = connection.execute(_NEW_VISIT, _known_id(visit)).scalar_one()
+    else:
+        connection.execute(
+            _SERVE_VISIT,
+            {"visit_id": visit["id"], "now": visit["finished_at"], "desk": visit["desk"]},
+        )
+    event["complaint_id"] = _insert_complaint(connection, values, prefix)
+    event["id"] = connection.execute(_NEW_EVENT, _known_id(event)).scalar_one()
+    audit.track(session, "complaint", values["id"], values)
+    audit.track(session, "status_event", event["id"], event)
+    if crm_push:
+        outbox.queue_new(
+            session,
+            clock,
+            cast(Complaint, SimpleNamespace(**values)),
+            cast(StatusEvent, SimpleNamespace(**event)),
+        )
+    audit.record(
+        session,
+        clock,
+        actor=values["officer_id"],
+        action="complaint.create",
+        subject=values["code"],
+        detail=detail,
+    )
 
 
 def take_complaint(
@@ -351,52 +521,35 @@ def take_complaint(
     and (ValidationFailed) naming every bad field; either way nothing is written.
     """
     try:
-        desk = _desk_now(session, clock, policy, officer_id, queue_number)
-        checked = validate(session, clock, policy, data)
-        kota = reference.regions(session).kota_of(checked.location.kota)
-        assert kota is not None  # validation guarantees a kota
-        now = clock.now()
-        connection = session.connection()
-        # The writes: nothing is locked before this point.
-        if desk.visit_id is None:
-            number = _next_number(connection, desk.session_id)
-            priority = checked.priority
-            visit_id = connection.execute(
-                _NEW_VISIT,
-                {"session_id": desk.session_id, "number": number, "priority": priority,
-                 "state": "served", "issued_at": now, "called_at": None, "finished_at": now,
-                 "desk": desk.desk},
-            ).scalar_one()  # fmt: skip
-        else:
-            assert desk.visit_number is not None  # held with its visit
-            visit_id, number, priority = desk.visit_id, desk.visit_number, desk.visit_priority
-            connection.execute(_SERVE_VISIT, {"visit_id": visit_id, "now": now, "desk": desk.desk})
-        values = _complaint_values(
-            checked, desk, policy, officer_id, now, visit_id, number, priority, kota.code
-        )
-        complaint_id = _insert_complaint(connection, values, policy.site_code)
-        event = {
-            "complaint_id": complaint_id, "status": Status.DITERIMA.value, "at": now,
-            "officer_id": officer_id, "actor": officer_id,
-            "note": f"Diterima di {policy.site_name}", "region_code": kota.code,
-        }  # fmt: skip
-        event["id"] = connection.execute(_NEW_EVENT, event).scalar_one()
-        audit.track(session, "complaint", complaint_id, values)
-        audit.track(session, "status_event", event["id"], event)
-        if desk.crm_push:
-            outbox.queue_new(
-                session,
-                clock,
-                cast(Complaint, SimpleNamespace(**values)),
-                cast(StatusEvent, SimpleNamespace(**event)),
+        with _reading_connection(session) as connection:
+            desk = _desk_now(session, connection, clock, policy, officer_id, queue_number)
+            checked = validate(session, clock, policy, data)
+            kota = reference.regions(session).kota_of(checked.location.kota)
+            assert kota is not None  # validation guarantees a kota
+            now = clock.now()
+            visit_id, complaint_id, event_id = desk.new_ids  # drawn on PostgreSQL only
+            # The writes: nothing is locked before this point.
+            if desk.visit_id is None:
+                number = _next_number(connection, desk.session_id)
+                priority = checked.priority
+                visit = {"id": visit_id, "session_id": desk.session_id, "number": number,
+                         "priority": priority, "state": "served", "issued_at": now,
+                         "called_at": None, "finished_at": now, "desk": desk.desk,
+                         "calls": 0}  # fmt: skip
+            else:
+                assert desk.visit_number is not None  # held with its visit
+                visit_id, number, priority = desk.visit_id, desk.visit_number, desk.visit_priority
+                visit = {"id": visit_id, "finished_at": now, "desk": desk.desk}
+            values = _complaint_values(
+                checked, desk, policy, officer_id, now, visit_id, number, priority, kota.code
             )
-        audit.record(
-            session,
-            clock,
-            actor=officer_id,
-            action="complaint.create",
-            subject=values["code"],
-            detail={
+            values["id"] = complaint_id
+            event = {
+                "id": event_id, "complaint_id": complaint_id, "status": Status.DITERIMA.value,
+                "at": now, "officer_id": officer_id, "actor": officer_id,
+                "note": f"Diterima di {policy.site_name}", "region_code": kota.code,
+            }  # fmt: skip
+            detail = {
                 "queue_number": number,
                 "destination": kota.code,
                 "category": checked.category,
@@ -404,9 +557,23 @@ def take_complaint(
                 "confidential": checked.reporter.confidential,
                 "consent": checked.contact_channel,
                 "channel": None,
-            },
-        )
-        session.commit()  # the audit head is taken here, last
+            }
+            postgres = connection.dialect.name == "postgresql"
+            written = (
+                postgres
+                and not desk.crm_push
+                and _write_at_once(
+                    connection, clock, policy.site_code, visit, values, event, detail
+                )
+            )
+        if not written:
+            _write_in_session(
+                session, clock, policy.site_code, visit, values, event, detail,
+                crm_push=desk.crm_push,
+            )  # fmt: skip
+        # The session's writes, if they were made there; after the one statement
+        # nothing is pending and this costs no round trip.
+        session.commit()
     except BaseException:
         session.rollback()
         raise
