@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 from sqlalchemy import text
 
@@ -11,6 +12,7 @@ from posko.core.tracking import normalize_code
 from posko.services import search
 from posko.store.db import new_session
 from tests.cli_helpers import posko
+from tests.reliability.intake_worker import complaint
 
 
 def indexes_and_triggers(db) -> set[str]:
@@ -127,3 +129,69 @@ def test_seeded_rows_are_in_the_audit_trail_by_range_and_count(db):
     broken = posko("audit", "verify", "--json", db_url=db.url)
     assert broken.exit_code == 1
     assert [(r["table"], r["kind"]) for r in broken.json()["rows"]] == [("status_event", "deleted")]
+
+
+def test_a_seeded_database_is_consistent_searchable_and_takes_the_next_complaint(db, tmp_path):
+    """What the bulk load skips row by row it must leave whole at the end: every
+    foreign key in force (PostgreSQL: validated, none NOT VALID), the search index
+    complete, statistics gathered, and the desk's next complaint numbered after the
+    seeded ones."""
+    assert seed(db, 300).exit_code == 0
+    with db.engine.connect() as connection:
+        name, description = connection.execute(
+            text("SELECT reporter_name, description FROM complaint "
+                 "WHERE reporter_name IS NOT NULL AND confidential = :no ORDER BY id DESC"),
+            {"no": False},
+        ).first()  # fmt: skip
+        if db.backend == "sqlite":
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+            # Raises unless the FTS5 index holds exactly the complaints' words.
+            connection.execute(
+                text("INSERT INTO complaint_fts(complaint_fts, rank) VALUES ('integrity-check', 1)")
+            )
+        else:
+            keys = connection.execute(
+                text("SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' "
+                     "AND conrelid::regclass::text IN ('complaint', 'status_event')")
+            ).all()  # fmt: skip
+            assert len(keys) == 13 and all(valid for _, valid in keys), keys
+            assert connection.execute(
+                text("SELECT indisvalid FROM pg_index "
+                     "WHERE indexrelid = 'ix_complaint_search'::regclass")
+            ).scalar()  # fmt: skip
+            analysed = connection.execute(
+                text("SELECT DISTINCT tablename FROM pg_stats "
+                     "WHERE tablename IN ('complaint', 'status_event')")
+            ).scalars()  # fmt: skip
+            assert set(analysed) == {"complaint", "status_event"}
+    env = {"POSKO_PIN": "123456"}
+    found = posko("complaint", "search", name, "--officer", "JP-AS1", "--json",
+                  db_url=db.url, env=env)  # fmt: skip
+    assert found.exit_code == 0, found.stderr
+    phrase = " ".join(description.split()[:2])  # "Jalan berlubang", "Warga resah", ...
+    words = posko("complaint", "search", phrase, "--officer", "JP-AS1",
+                  "--json", db_url=db.url, env=env)  # fmt: skip
+    assert words.exit_code == 0, words.stderr
+    with db.engine.connect() as connection:
+        for result, column, wanted in ((found, "reporter_name", name),
+                                       (words, "description", phrase)):  # fmt: skip
+            codes = [c["code"] for c in result.json()]
+            assert codes, wanted
+            for code in codes:
+                value = connection.execute(
+                    text(f"SELECT {column} FROM complaint WHERE code = :code"), {"code": code}
+                ).scalar_one()
+                # Every word searched for is in each complaint found, in any order.
+                assert all(word in value.lower() for word in wanted.lower().split()), value
+    form = tmp_path / "complaint.json"
+    form.write_text(json.dumps(complaint("after seeding", 1)), encoding="utf-8")
+    taken = posko("complaint", "add", "--officer", "JP-AS1", "--file", str(form), "--json",
+                  db_url=db.url, now="2026-12-01T08:20:00+07:00", env=env)  # fmt: skip
+    assert taken.exit_code == 0, taken.stdout + taken.stderr
+    with db.engine.connect() as connection:
+        assert (
+            connection.execute(
+                text("SELECT id FROM complaint WHERE code = :code"), {"code": taken.json()["code"]}
+            ).scalar()
+            == 301
+        )
