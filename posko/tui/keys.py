@@ -18,11 +18,14 @@ widget and its ancestors (in this task, not by posting), then the
 non-priority bindings, exactly as Textual would; then it waits until the
 screen has processed every message that key caused and the screen says it is
 ready (mounted; not waiting for a sign-in or a save that will move the
-focus), and only then takes the next. A burst therefore lands exactly as the
-same keys typed slowly.
+focus), and only then takes the next. What the key changed on screen is laid
+out before the next key too: Tab follows the last layout, which Textual makes
+on a timer that a busy machine runs late. A burst therefore lands exactly as
+the same keys typed slowly.
 
 This leans on a few private parts of Textual (`_dispatch_message`,
-`_set_forwarded`, `_stop_propagation`, the active-pump context): Textual is
+`_set_forwarded`, `_stop_propagation`, the active-pump context, the screen's
+`_layout_required` and `_on_timer_update`): Textual is
 pinned exactly in pyproject.toml, and tests/tui/test_keys_in_order.py fails
 if an upgrade changes them.
 """
@@ -124,6 +127,8 @@ class OrderedInputApp(App[None]):
                 for n in nodes
                 if n._next_callbacks or (n is not self and not n._message_queue.empty())
             ]
+        if not nodes and rounds < MAX_SETTLE_ROUNDS and self._lay_out_now():
+            nodes = [self.screen]  # one more round for what the layout posted (Resize, Show)
         if not nodes or rounds >= MAX_SETTLE_ROUNDS:
             self._input_busy = False
             self.call_later(self.take_input)
@@ -141,6 +146,26 @@ class OrderedInputApp(App[None]):
                 pending += 1
         if pending == 0:
             self._settle(MAX_SETTLE_ROUNDS)
+
+    def _lay_out_now(self) -> bool:
+        """Apply the layout the screen still owes; True if there was one to apply.
+
+        Tab follows where the widgets were at the last layout (Textual sorts the
+        focus chain by position), and Textual lays out on a timer, some 1/60 s
+        after the screen goes idle, not as a message. A key that shows or hides
+        fields (Space on Anonymous shows the identity fields again) therefore
+        left the next Tab walking the old order whenever the timer came late, on
+        a busy machine: it went to Category, not Name. The layout is done here,
+        exactly as the timer would do it (Textual's Pilot calls the same method).
+        """
+        try:
+            screen = self.screen
+        except Exception:  # no screen any more: the app is closing
+            return False
+        if not screen._layout_required:
+            return False
+        screen._on_timer_update()
+        return not screen._layout_required  # not laid out (a batch update): the timer will
 
     async def _handle_input(self, event: events.Key | events.Paste) -> None:
         """What Textual does with a key or paste, run to the end in this task."""

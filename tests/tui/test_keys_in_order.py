@@ -186,3 +186,36 @@ async def test_the_examples_reach_the_database(runtime, tmp_path) -> None:
     )
     assert (row["kota_code"], row["kecamatan_code"]) == ("31.75", "31.75.06")
     assert row["kelurahan_code"].startswith("31.75.06.")
+
+
+async def test_tab_after_a_field_reappears_goes_to_it_when_the_refresh_is_late(
+    runtime, tmp_path, monkeypatch
+) -> None:
+    """Tab follows the last layout, and Textual lays out on a timer that a busy machine
+    runs late: unticking Anonymous shows the identity fields again, and the Tabs that
+    follow must reach Name as they do when typed slowly, not the old order's Category.
+
+    The screen's refresh timer is made to come (far too) late, as under load; the keys
+    are waited for without the test's pilot, which would lay the screen out itself."""
+    import textual.screen
+
+    monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 3600.0)  # read as a screen starts
+    app = make_app(runtime, draft_path=tmp_path / "draft.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for name in ["f2", "tab", *key_names("JP-AS1"), "enter", *key_names("123456"), "enter"]:
+            app.post_message(key_event(name))
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("tab", "space")  # from the queue number: Anonymous ticked
+        await settle(pilot)
+        assert not app.screen.query_one("#identity").display
+        for name in ["space", "tab", "tab", "tab", *key_names("Ani")]:
+            app.post_message(key_event(name))
+        for _ in range(500):  # all keys handled; no pilot.pause, which would lay out
+            await asyncio.sleep(0.01)
+            if app._message_queue.empty() and not (app._input_line or app._input_busy):
+                break
+        form = app.screen.values()  # type: ignore[attr-defined]
+        assert (form.anonymous, form.name, form.category) == (False, "Ani", None), form
