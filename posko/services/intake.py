@@ -433,26 +433,31 @@ def _one_statement(*, holds: bool) -> TextClause:
     return statement.execution_options(**PREPARED)
 
 
-def _write_at_once(
-    connection: Connection,
-    clock: Clock,
-    prefix: str,
-    visit: dict[str, Any],
-    values: dict[str, Any],
-    event: dict[str, Any],
-    detail: dict[str, Any],
-) -> bool:
+@dataclass
+class _Writes:
+    """What an intake writes: the visit (new, or the held one's served fields), the
+    complaint and its status event as rows, and its audit event's detail."""
+
+    prefix: str  # of the tracking code
+    visit: dict[str, Any]
+    complaint: dict[str, Any]
+    event: dict[str, Any]
+    detail: dict[str, Any]
+
+
+def _write_at_once(connection: Connection, clock: Clock, writes: _Writes) -> bool:
     """The intake's rows and audit event in `_one_statement`; False if no lane was had."""
+    visit, values, event = writes.visit, writes.complaint, writes.event
     statement = _one_statement(holds="number" not in visit)
     while True:
-        values["code"] = new_code(prefix)
+        values["code"] = new_code(writes.prefix)
         params = {
             "visit": audit.row_json(visit),
             "complaint": audit.row_json(values),
             "status_event": audit.row_json(event),
             **audit.in_statement_params(
                 clock, actor=values["officer_id"], action="complaint.create",
-                subject=values["code"], detail=detail,
+                subject=values["code"], detail=writes.detail,
                 rows={("complaint", values["id"]): values, ("status_event", event["id"]): event},
             ),
         }  # fmt: skip
@@ -464,19 +469,10 @@ def _write_at_once(
                 raise
 
 
-def _write_in_session(
-    session: Session,
-    clock: Clock,
-    prefix: str,
-    visit: dict[str, Any],
-    values: dict[str, Any],
-    event: dict[str, Any],
-    detail: dict[str, Any],
-    *,
-    crm_push: bool,
-) -> None:
+def _write_in_session(session: Session, clock: Clock, writes: _Writes, *, crm_push: bool) -> None:
     """The intake's rows in the session's transaction, audited at its commit (an
     audit lane taken then, last)."""
+    visit, values, event = writes.visit, writes.complaint, writes.event
     connection = session.connection()
     if "number" in visit:
         values["visit_id"] = connection.execute(_NEW_VISIT, _known_id(visit)).scalar_one()
@@ -485,7 +481,7 @@ def _write_in_session(
             _SERVE_VISIT,
             {"visit_id": visit["id"], "now": visit["finished_at"], "desk": visit["desk"]},
         )
-    event["complaint_id"] = _insert_complaint(connection, values, prefix)
+    event["complaint_id"] = _insert_complaint(connection, values, writes.prefix)
     event["id"] = connection.execute(_NEW_EVENT, _known_id(event)).scalar_one()
     audit.track(session, "complaint", values["id"], values)
     audit.track(session, "status_event", event["id"], event)
@@ -502,7 +498,7 @@ def _write_in_session(
         actor=values["officer_id"],
         action="complaint.create",
         subject=values["code"],
-        detail=detail,
+        detail=writes.detail,
     )
 
 
@@ -558,19 +554,11 @@ def take_complaint(
                 "consent": checked.contact_channel,
                 "channel": None,
             }
+            writes = _Writes(policy.site_code, visit, values, event, detail)
             postgres = connection.dialect.name == "postgresql"
-            written = (
-                postgres
-                and not desk.crm_push
-                and _write_at_once(
-                    connection, clock, policy.site_code, visit, values, event, detail
-                )
-            )
+            written = postgres and not desk.crm_push and _write_at_once(connection, clock, writes)
         if not written:
-            _write_in_session(
-                session, clock, policy.site_code, visit, values, event, detail,
-                crm_push=desk.crm_push,
-            )  # fmt: skip
+            _write_in_session(session, clock, writes, crm_push=desk.crm_push)
         # The session's writes, if they were made there; after the one statement
         # nothing is pending and this costs no round trip.
         session.commit()

@@ -11,21 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from posko.core.clock import FixedClock
 from posko.core.tracking import new_code
 from posko.services import audit, intake
 from posko.store.db import new_session
 from tests import conftest
-from tests.reliability.intake_worker import complaint
-
-
-def _take(db: conftest.TestDatabase, number: int) -> str:
-    clock, policy = FixedClock(conftest.SESSION_INSTANT), conftest.policy_from_repo()
-    with new_session(db.engine) as session:
-        taken = intake.take_complaint(
-            session, clock, policy, officer_id="JP-AS1", data=complaint("write", number)
-        )
-    return taken.complaint.code
+from tests.reliability.test_audit_lanes import _take
 
 
 def _stored(db: conftest.TestDatabase) -> list[tuple[str, int, int]]:
