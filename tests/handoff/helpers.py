@@ -47,3 +47,11 @@ def close_session(db, tmp_path: Path, env: dict[str, str] | None = None) -> None
         env={**PIN, **(env or {})},
     )
     assert result.exit_code == 0, result.stderr
+
+
+def week_report(db, fmt: str, out: Path, now: str):  # type: ignore[no-untyped-def]
+    """`posko report` of the test week (1–7 December 2026) in `fmt`, written to `out`."""
+    return posko(
+        "report", "--from", "2026-12-01", "--to", "2026-12-07", "--format", fmt,
+        "--out", str(out), db_url=db.url, now=now,
+    )  # fmt: skip

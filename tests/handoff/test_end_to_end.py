@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from tests.cli_helpers import posko
 from tests.handoff.conftest import CLOSER, PIN, payload
-from tests.handoff.helpers import NOW, close_session, history, status_of
+from tests.handoff.helpers import NOW, close_session, history, status_of, week_report
 
 
 def test_close_makes_one_batch_per_office_once(db, taken, tmp_path: Path) -> None:
@@ -307,19 +307,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
 
     # The report counts what a direct SQL count finds.
     csv_path = tmp_path / "report.csv"
-    r = posko(
-        "report",
-        "--from",
-        "2026-12-01",
-        "--to",
-        "2026-12-07",
-        "--format",
-        "csv",
-        "--out",
-        str(csv_path),
-        db_url=db.url,
-        now="2026-12-07T09:00:00+07:00",
-    )
+    r = week_report(db, "csv", csv_path, now="2026-12-07T09:00:00+07:00")
     assert r.exit_code == 0, r.stderr
     csv_path = tmp_path / "report-LATIHAN.csv"
     with csv_path.open(encoding="utf-8-sig") as handle:
@@ -355,17 +343,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     # Acknowledged Wednesday: first response due by Monday 7 Dec, not overdue at 09:00 Monday.
     assert by("ringkasan")["terlambat"] == 0
     pdf_path = tmp_path / "report.pdf"
-    r = posko(
-        "report",
-        "--from",
-        "2026-12-01",
-        "--to",
-        "2026-12-07",
-        "--out",
-        str(pdf_path),
-        db_url=db.url,
-        now="2026-12-09T09:00:00+07:00",
-    )
+    r = week_report(db, "pdf", pdf_path, now="2026-12-09T09:00:00+07:00")
     assert r.exit_code == 0, r.stderr
     pages = PdfReader(tmp_path / "report-LATIHAN.pdf").pages
     text_of_pdf = "".join(p.extract_text() for p in pages)
@@ -373,19 +351,7 @@ def test_desk_to_selesai_then_open311_and_report(db, empty_db, taken, tmp_path: 
     assert all("LATIHAN" in p.extract_text() for p in pages)  # on every page
     assert "Median waktu hingga dikonfirmasi" in text_of_pdf
     # The same figures for Excel: typed cells, dates as dates, LATIHAN on every sheet.
-    r = posko(
-        "report",
-        "--from",
-        "2026-12-01",
-        "--to",
-        "2026-12-07",
-        "--format",
-        "xlsx",
-        "--out",
-        str(tmp_path / "laporan.xlsx"),
-        db_url=db.url,
-        now="2026-12-07T09:00:00+07:00",
-    )
+    r = week_report(db, "xlsx", tmp_path / "laporan.xlsx", now="2026-12-07T09:00:00+07:00")
     assert r.exit_code == 0, r.stderr
     book = load_workbook(tmp_path / "laporan-LATIHAN.xlsx")
     assert all(name.startswith("LATIHAN ") for name in book.sheetnames)

@@ -23,7 +23,7 @@ from posko.config import Settings
 from posko.web.app import create_app
 from tests.cli_helpers import posko
 from tests.handoff.conftest import CLOSER, PIN, payload
-from tests.handoff.helpers import NOW
+from tests.handoff.helpers import NOW, week_report
 from tests.retired_terms import RETIRED, RETIRED_ON_PAPER, retired_in
 
 pytestmark = pytest.mark.db
@@ -114,19 +114,7 @@ def test_paper_lists_exports_and_pages_speak_the_provinces_words(
     later = "2026-12-07T09:00:00+07:00"
     for fmt in ("pdf", "xlsx", "csv"):
         out = tmp_path / f"laporan.{fmt}"
-        result = posko(
-            "report",
-            "--from",
-            "2026-12-01",
-            "--to",
-            "2026-12-07",
-            "--format",
-            fmt,
-            "--out",
-            str(out),
-            db_url=db.url,
-            now=later,
-        )
+        result = week_report(db, fmt, out, now=later)
         assert result.exit_code == 0, result.stderr
         written = tmp_path / f"laporan-LATIHAN.{fmt}"
         papers[written.name] = {

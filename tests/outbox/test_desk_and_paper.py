@@ -89,7 +89,7 @@ async def test_the_kiosk_form_records_the_consent_and_its_channel(db, runtime, t
 
     from posko.store.db import new_session
     from posko.store.models import Complaint
-    from tests.tui.conftest import fill_complaint, sign_in
+    from tests.tui.conftest import TYPED_FLOOD, fill_complaint, sign_in
 
     kiosk = make_app(runtime, draft_path=tmp_path / "draft.json")
     async with kiosk.run_test(size=(120, 40)) as pilot:
@@ -97,18 +97,7 @@ async def test_the_kiosk_form_records_the_consent_and_its_channel(db, runtime, t
         await sign_in(pilot)
         await pilot.press("f4")
         await settle(pilot)
-        await fill_complaint(
-            pilot,
-            name="Sri Wahyuni",
-            nik="3171014501850002",
-            phone="081234567890",
-            category="Banjir",
-            description="Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-            kecamatan="Gambir",
-            kelurahan="Kebon Kelapa",
-            place="Jl. Kebon Kelapa Raya depan pasar",
-            contact="wa",
-        )
+        await fill_complaint(pilot, **TYPED_FLOOD, contact="wa")
         await pilot.press("enter")
         await settle(pilot)
         assert kiosk.screen.id == "saved", kiosk.screen

@@ -126,6 +126,26 @@ async def pick(pilot, search: str) -> None:
     await settle(pilot)
 
 
+# The walk-in of the kiosk tests: as typed into the form (`fill_complaint`), and as
+# the JSON the services take.
+TYPED_FLOOD = {
+    "name": "Sri Wahyuni",
+    "nik": "3171014501850002",
+    "phone": "081234567890",
+    "category": "Banjir",
+    "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
+    "kecamatan": "Gambir",
+    "kelurahan": "Kebon Kelapa",
+    "place": "Jl. Kebon Kelapa Raya depan pasar",
+}
+FLOOD = {
+    "reporter": {"name": "Sri Wahyuni", "nik": "3171014501850002", "phone": "081234567890"},
+    "category": "banjir",
+    "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
+    "location": {"kota": "31.71", "kecamatan": "31.71.01", "kelurahan": "31.71.01.1005"},
+}
+
+
 async def fill_complaint(
     pilot,
     *,

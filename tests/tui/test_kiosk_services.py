@@ -12,15 +12,9 @@ from posko.core.similarity import most_similar, score
 from posko.services import closeout, complaints, duty, intake, officers, overrides, queue, roster
 from posko.store.models import AuditEvent, DutySession
 from tests.conftest import wib
+from tests.tui.conftest import FLOOD
 
 pytestmark = pytest.mark.db
-
-FLOOD = {
-    "reporter": {"name": "Sri Wahyuni", "nik": "3171014501850002", "phone": "081234567890"},
-    "category": "banjir",
-    "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-    "location": {"kota": "31.71", "kecamatan": "31.71.01", "kelurahan": "31.71.01.1005"},
-}
 
 
 def take(session, clock, policy, data=FLOOD, officer="JP-AS1"):

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from posko.store.db import new_session
 from posko.store.models import Complaint
-from tests.tui.conftest import fill_complaint, settle, sign_in
+from tests.tui.conftest import TYPED_FLOOD, fill_complaint, settle, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -19,17 +19,7 @@ async def _form_with_doubtful_nik(pilot) -> None:
     await sign_in(pilot)
     await pilot.press("f4")
     await settle(pilot)
-    await fill_complaint(
-        pilot,
-        name="Sri Wahyuni",
-        nik=NIK,
-        phone="081234567890",
-        category="Banjir",
-        description="Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-        kecamatan="Gambir",
-        kelurahan="Kebon Kelapa",
-        place="Jl. Kebon Kelapa Raya depan pasar",
-    )
+    await fill_complaint(pilot, **{**TYPED_FLOOD, "nik": NIK})
     await pilot.press("f10")
     await settle(pilot)
 

@@ -9,16 +9,9 @@ from posko.core.signing import DEFAULT_TEMPLATE, build_payload
 from posko.services import closeout, intake, setup
 from posko.store.db import new_session
 from posko.store.models import Complaint
-from tests.tui.conftest import settle, type_text
+from tests.tui.conftest import FLOOD, settle, type_text
 
 pytestmark = pytest.mark.db
-
-FLOOD = {
-    "reporter": {"name": "Sri Wahyuni", "nik": "3171014501850002", "phone": "081234567890"},
-    "category": "banjir",
-    "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-    "location": {"kota": "31.71", "kecamatan": "31.71.01", "kelurahan": "31.71.01.1005"},
-}
 
 
 def status_of(runtime, code: str) -> str:

@@ -15,16 +15,10 @@ from posko.runtime import Runtime
 from posko.services import intake
 from posko.store.db import new_session
 from posko.tui.app import make_app
-from tests.tui.conftest import settle, sign_in, steady, type_text
+from tests.tui.conftest import FLOOD, settle, sign_in, steady, type_text
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = ["id", "en"]
-COMPLAINT = {
-    "reporter": {"name": "Sri Wahyuni", "nik": "3171014501850002", "phone": "081234567890"},
-    "category": "banjir",
-    "description": "Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-    "location": {"kota": "31.71", "kecamatan": "31.71.01", "kelurahan": "31.71.01.1005"},
-}
 
 
 @pytest.fixture
@@ -65,7 +59,7 @@ def test_lookup(snap_compare, runtime, tmp_path, monkeypatch, language, size) ->
     monkeypatch.setattr(intake, "new_code", lambda prefix: new_code(prefix, lambda _n: 7))
     with new_session(runtime.engine) as session:
         code = intake.take_complaint(
-            session, runtime.clock, runtime.policy, officer_id="JP-AS1", data=COMPLAINT
+            session, runtime.clock, runtime.policy, officer_id="JP-AS1", data=FLOOD
         ).complaint.code
 
     async def look_up(pilot) -> None:

@@ -9,7 +9,7 @@ from posko.core.signing import DEFAULT_TEMPLATE, build_payload
 from posko.services import setup
 from posko.store.db import new_session
 from posko.store.models import AuditEvent, Complaint, DutySession, Visit
-from tests.tui.conftest import fill_complaint, settle, sign_in, type_text
+from tests.tui.conftest import TYPED_FLOOD, fill_complaint, settle, sign_in, type_text
 
 pytestmark = pytest.mark.db
 
@@ -33,17 +33,7 @@ async def test_a_whole_session_by_keyboard(kiosk, db, runtime) -> None:
         await pilot.press("f4")
         await settle(pilot)
         assert kiosk.screen.id == "intake"
-        await fill_complaint(
-            pilot,
-            name="Sri Wahyuni",
-            nik="3171014501850002",
-            phone="081234567890",
-            category="Banjir",
-            description="Saluran air di depan pasar tersumbat sampah, banjir tiap hujan",
-            kecamatan="Gambir",
-            kelurahan="Kebon Kelapa",
-            place="Jl. Kebon Kelapa Raya depan pasar",
-        )
+        await fill_complaint(pilot, **TYPED_FLOOD)
         await pilot.press("enter")  # Enter on the last field saves
         await settle(pilot)
         assert kiosk.screen.id == "saved", kiosk.screen
