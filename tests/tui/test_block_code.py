@@ -12,8 +12,8 @@ from posko.services import intake
 from posko.store.db import new_session
 from posko.tui.app import make_app
 from posko.tui.widgets.block_code import GLYPHS, BlockCode, block_lines
-from tests.tui.conftest import settle, sign_in, steady
-from tests.tui.test_snapshots import COMPLAINT, SIZES
+from tests.tui.conftest import FLOOD, settle, sign_in, steady
+from tests.tui.test_snapshots import SIZES
 
 
 def test_every_symbol_of_a_tracking_code_and_the_dash_has_a_glyph() -> None:
@@ -74,7 +74,7 @@ def test_saved_screen_shows_the_code_large(
 
         with new_session(runtime.engine) as session:
             taken = intake.take_complaint(
-                session, runtime.clock, runtime.policy, officer_id="JP-AS1", data=COMPLAINT
+                session, runtime.clock, runtime.policy, officer_id="JP-AS1", data=FLOOD
             )
         pilot.app.push_screen(SavedScreen(data.Saved(taken.complaint, taken.destination_name)))
         await steady(pilot)
